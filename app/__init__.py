@@ -1,0 +1,1 @@
+"""Greenroom: a multi-tenant control plane for embedded AI avatars."""

@@ -1,0 +1,91 @@
+"""Run an ASGI app on a real socket, in this process or in a thread.
+
+Used by `greenroom serve|simulate|dev`, by the tests and by the benchmarks, so
+every one of them talks to the same uvicorn server over TCP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def uvicorn_config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
+    kw.setdefault("log_level", "warning")
+    kw.setdefault("access_log", False)
+    kw.setdefault("lifespan", "on")
+    kw.setdefault("timeout_graceful_shutdown", 5)
+    return uvicorn.Config(app, host=host, port=port, **kw)
+
+
+class ServerThread:
+    """A uvicorn server on its own thread and event loop; `url` once started."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, **kw: Any) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.server = uvicorn.Server(uvicorn_config(app, host, self.port, **kw))
+        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self.thread = threading.Thread(target=self._run, name=f"asgi:{self.port}", daemon=True)
+        self.error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self.server.serve())
+        except BaseException as exc:  # surfaced by start()
+            self.error = exc
+
+    def start(self, timeout: float = 15.0) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if self.error is not None or not self.thread.is_alive():
+                raise RuntimeError(f"server on port {self.port} failed to start") from self.error
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"server on port {self.port} did not start in {timeout}s")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_forever(app: Any, host: str, port: int, on_started: Callable[[], None] | None = None, **kw: Any) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (uvicorn's own signal handling)."""
+    server = uvicorn.Server(uvicorn_config(app, host, port, **kw))
+    if on_started is None:
+        server.run()
+        return
+
+    async def main() -> None:
+        task = asyncio.create_task(server.serve())
+        while not server.started and not task.done():
+            await asyncio.sleep(0.01)
+        if server.started:
+            on_started()
+        await task
+
+    asyncio.run(main())
