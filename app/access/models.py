@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ARRAY, DateTime, ForeignKey, String, Text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, IdMixin, TenantOwned, TimestampMixin
+
+
+class ApiKey(IdMixin, TenantOwned, TimestampMixin, Base):
+    """Server key `gr_sk_…`: only its SHA-256 is stored; `prefix` identifies it in lists."""
+
+    __tablename__ = "api_keys"
+
+    label: Mapped[str] = mapped_column(String(100), default="default")
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WidgetKey(IdMixin, TenantOwned, TimestampMixin, Base):
+    """Publishable key `gr_pk_…`: public by design (it sits in page HTML), bound to exact origins."""
+
+    __tablename__ = "widget_keys"
+
+    label: Mapped[str] = mapped_column(String(100), default="default")
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    allowed_origins: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("agents.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

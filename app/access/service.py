@@ -1,0 +1,140 @@
+"""Authenticate callers: server keys for tenant backends, widget keys + Origin for browsers."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.access.keys import ALL_SCOPES, SERVER_PREFIX, WIDGET_PREFIX, display_prefix, hash_token, new_server_key, new_widget_key
+from app.access.models import ApiKey, WidgetKey
+from app.errors import Problem
+from app.tenants.models import Tenant
+
+
+@dataclass(frozen=True)
+class ServerCaller:
+    tenant_id: uuid.UUID
+    api_key_id: uuid.UUID
+    scopes: frozenset[str]
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes and "admin" not in self.scopes:
+            raise Problem("insufficient-scope", f"This key needs the `{scope}` scope.")
+
+
+@dataclass(frozen=True)
+class WidgetCaller:
+    tenant_id: uuid.UUID
+    widget_key_id: uuid.UUID
+    agent_id: uuid.UUID | None
+    origin: str
+
+
+def bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def _active_tenant(db: AsyncSession, tenant_id: uuid.UUID) -> None:
+    status = await db.scalar(select(Tenant.status).where(Tenant.id == tenant_id))
+    if status != "active":
+        raise Problem("tenant-suspended", "This tenant is suspended; contact the operator.")
+
+
+async def authenticate_server_key(db: AsyncSession, authorization: str | None) -> ServerCaller:
+    token = bearer(authorization)
+    if not token or not token.startswith(SERVER_PREFIX):
+        raise Problem("unknown-key", "Send a server key as `Authorization: Bearer gr_sk_…`.")
+    key = await db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(token), ApiKey.revoked_at.is_(None)))
+    if key is None:
+        raise Problem("unknown-key", "This server key is unknown or revoked.")
+    await _active_tenant(db, key.tenant_id)
+    # Throttled write: at most one last_used_at update per key per minute.
+    await db.execute(
+        update(ApiKey)
+        .where(ApiKey.id == key.id, func.coalesce(ApiKey.last_used_at, func.to_timestamp(0)) < func.now() - func.make_interval(0, 0, 0, 0, 0, 1))
+        .values(last_used_at=func.now())
+    )
+    return ServerCaller(key.tenant_id, key.id, frozenset(key.scopes))
+
+
+def normalize_origin(origin: str) -> str | None:
+    """`scheme://host[:port]` lower-cased, default ports dropped; None if it is not an origin."""
+    try:
+        parts = urlsplit(origin.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        return None
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+async def authenticate_widget_key(db: AsyncSession, authorization: str | None, origin: str | None) -> WidgetCaller:
+    token = bearer(authorization)
+    if not token or not token.startswith(WIDGET_PREFIX):
+        raise Problem("unknown-key", "Send a widget key as `Authorization: Bearer gr_pk_…`.")
+    key = await db.scalar(select(WidgetKey).where(WidgetKey.key == token, WidgetKey.revoked_at.is_(None)))
+    if key is None:
+        raise Problem("unknown-key", "This widget key is unknown or revoked.")
+    normalized = normalize_origin(origin or "")
+    if normalized is None or normalized not in key.allowed_origins:
+        raise Problem("origin-not-allowed", f"Origin {origin or '(none)'} is not on this widget key's allow-list.")
+    await _active_tenant(db, key.tenant_id)
+    return WidgetCaller(key.tenant_id, key.id, key.agent_id, normalized)
+
+
+async def widget_key_allows_origin(db: AsyncSession, key: str, origin: str) -> bool:
+    """For CORS preflights, which carry no credentials: does any live key with this value allow it?"""
+    normalized = normalize_origin(origin)
+    if normalized is None:
+        return False
+    found = await db.scalar(
+        select(WidgetKey.id).where(WidgetKey.key == key, WidgetKey.revoked_at.is_(None), WidgetKey.allowed_origins.any(normalized))
+    )
+    return found is not None
+
+
+async def any_widget_key_allows_origin(db: AsyncSession, origin: str) -> bool:
+    normalized = normalize_origin(origin)
+    if normalized is None:
+        return False
+    found = await db.scalar(
+        select(WidgetKey.id).where(WidgetKey.revoked_at.is_(None), WidgetKey.allowed_origins.any(normalized)).limit(1)
+    )
+    return found is not None
+
+
+async def issue_server_key(
+    db: AsyncSession, tenant_id: uuid.UUID, *, label: str = "default", scopes: tuple[str, ...] = ALL_SCOPES, key: str | None = None
+) -> tuple[ApiKey, str]:
+    """Returns the row and the key itself, which is shown once and never stored."""
+    key = key or new_server_key()
+    row = ApiKey(tenant_id=tenant_id, label=label, prefix=display_prefix(key), key_hash=hash_token(key), scopes=list(scopes))
+    db.add(row)
+    await db.flush()
+    return row, key
+
+
+async def issue_widget_key(
+    db: AsyncSession, tenant_id: uuid.UUID, origins: list[str], *, label: str = "default",
+    agent_id: uuid.UUID | None = None, key: str | None = None,
+) -> WidgetKey:
+    normalized = [normalize_origin(o) for o in origins]
+    bad = [o for o, n in zip(origins, normalized) if n is None]
+    if bad:
+        raise Problem("invalid-request", f"Not an origin (scheme://host[:port]): {', '.join(bad)}")
+    row = WidgetKey(tenant_id=tenant_id, label=label, key=key or new_widget_key(), allowed_origins=normalized, agent_id=agent_id)
+    db.add(row)
+    await db.flush()
+    return row

@@ -1,0 +1,182 @@
+"""HTTP surface of the broker: the server API for tenant backends and the widget API for browsers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from litestar import Controller, Request, Response, delete, get, post, route
+from litestar.di import Provide
+from litestar.params import FromHeader, FromPath, FromQuery, JSONBody, Parameter
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.access.keys import hash_token
+from app.access.service import (
+    any_widget_key_allows_origin,
+    bearer,
+    authenticate_server_key,
+    authenticate_widget_key,
+    normalize_origin,
+)
+from app.broker.models import LIVE_STATES, STATES, AvatarSession
+from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
+from app.broker.service import Broker, StartedSession, lock_session
+from app.db.engine import transaction
+from app.errors import Problem
+
+Authorization = Annotated[str | None, Parameter(header="Authorization", required=False, description="`Bearer gr_sk_…`")]
+OriginHeader = Annotated[str | None, Parameter(header="Origin", required=False)]
+
+ERRORS = {"401": "unknown-key", "403": "insufficient-scope / origin-not-allowed", "404": "unknown-agent", "409": "missing-credential",
+          "502": "upstream-auth-failed / upstream-error", "504": "upstream-timeout"}
+
+
+def _started(request: Request, started: StartedSession) -> SessionStarted:
+    s = started.session
+    base = request.app.state.settings.public_url.rstrip("/")
+    return SessionStarted(
+        session_id=s.id, token=started.token, avaturn_api_host=request.app.state.settings.sdk_api_host, expires_at=s.expires_at,
+        heartbeat=Heartbeat(url=f"{base}/v1/widget/sessions/{s.id}/heartbeat", token=started.session_token,
+                            interval_s=request.app.state.settings.heartbeat_interval_s),
+    )
+
+
+class SessionsController(Controller):
+    path = "/v1/sessions"
+    tags = ["Sessions"]
+
+    @post(
+        "/", status_code=201, summary="Start an avatar session",
+        description="Server-to-server. Creates the upstream session with the tenant's provider keys and returns what the "
+        "browser SDK needs. Failures are problem documents: " + ", ".join(f"{k} {v}" for k, v in ERRORS.items()) + ".",
+    )
+    async def create(
+        self, request: Request, broker: Broker, authorization: Authorization, data: JSONBody[CreateSession]
+    ) -> SessionStarted:
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_server_key(db, authorization)
+        caller.require("sessions:write")
+        return _started(request, await broker.start(caller, data.agent))
+
+    @get("/", summary="List sessions", description="Newest first.")
+    async def list_sessions(
+        self, broker: Broker, authorization: Authorization,
+        state_filter: Annotated[str | None, Parameter(query="state", required=False, description=" | ".join(STATES))] = None,
+        limit: FromQuery[int] = 50,
+    ) -> SessionList:
+        if state_filter is not None and state_filter not in STATES:
+            raise Problem("invalid-request", f"state must be one of {', '.join(STATES)}")
+        if not 1 <= limit <= 500:
+            raise Problem("invalid-request", "limit must be between 1 and 500")
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_server_key(db, authorization)
+            caller.require("sessions:read")
+            query = select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id)
+            if state_filter:
+                query = query.where(AvatarSession.state == state_filter)
+            rows = await db.scalars(query.order_by(AvatarSession.created_at.desc()).limit(limit))
+            return SessionList(items=[SessionOut.of(r) for r in rows])
+
+    @get("/{session_id:uuid}", summary="Get a session")
+    async def get_session(self, broker: Broker, authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_server_key(db, authorization)
+            caller.require("sessions:read")
+            row = await db.scalar(
+                select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id, AvatarSession.id == session_id)
+            )
+            if row is None:
+                raise Problem("session-not-found")
+            return SessionOut.of(row)
+
+    @delete(
+        "/{session_id:uuid}", status_code=202, summary="Terminate a session",
+        description="Ends the session now: the state becomes `terminated` at once and the provider is told to end it "
+        "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
+    )
+    async def terminate(self, broker: Broker, authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_server_key(db, authorization)
+            caller.require("sessions:write")
+            row = await lock_session(db, caller.tenant_id, session_id)
+            if row is None:
+                raise Problem("session-not-found")
+            return SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+
+
+class WidgetSessionsController(Controller):
+    """Called from tenant pages: CORS answers only origins on a widget key's allow-list."""
+
+    path = "/v1/widget/sessions"
+    tags = ["Widget"]
+
+    @post("/", status_code=201, summary="Start a session from the widget",
+          description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.")
+    async def create(
+        self, request: Request, broker: Broker, authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
+    ) -> Response[SessionStarted]:
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_widget_key(db, authorization, origin)
+        try:
+            started = await broker.start(caller, data.agent)
+        except Problem as problem:  # let the verified origin read why
+            problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
+            raise
+        return Response(_started(request, started), status_code=201, headers=_cors(caller.origin))
+
+    @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive")
+    async def heartbeat(
+        self, broker: Broker, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+    ) -> Response[HeartbeatAnswer]:
+        async with transaction(broker.sessions) as db:
+            row = await _by_session_token(db, session_id, authorization)
+            if row.state in LIVE_STATES:
+                row.last_heartbeat_at = await db.scalar(select(func.clock_timestamp()))
+            answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
+        return Response(answer, headers=_cors(row.origin, origin))
+
+    @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)")
+    async def end(
+        self, broker: Broker, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+    ) -> Response[HeartbeatAnswer]:
+        async with transaction(broker.sessions) as db:
+            row = await _by_session_token(db, session_id, authorization, lock=True)
+            await broker.end(db, row, "ended", "client_ended")
+            answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at)
+        return Response(answer, headers=_cors(row.origin, origin))
+
+    @route(["/", "/{session_id:uuid}/heartbeat", "/{session_id:uuid}/end"], http_method=["OPTIONS"], include_in_schema=False)
+    async def preflight(self, broker: Broker, origin: FromHeader[str | None] = None) -> Response[None]:
+        allowed = False
+        if origin:
+            async with transaction(broker.sessions) as db:
+                allowed = await any_widget_key_allows_origin(db, origin)
+        headers = _cors(normalize_origin(origin or "")) if allowed else {}
+        if allowed:
+            headers |= {"Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Authorization, Content-Type",
+                        "Access-Control-Max-Age": "600"}
+        return Response(None, status_code=204, headers=headers)
+
+
+async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:
+    token = bearer(authorization)
+    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == hash_token(token or ""))
+    row = await db.scalar(query.with_for_update() if lock else query)
+    if row is None or not token:
+        raise Problem("invalid-session-token", "Unknown session or wrong session token.")
+    return row
+
+
+def _cors(allowed: str | None, origin: str | None = None) -> dict[str, str]:
+    """CORS headers only for the session's own (already verified) origin."""
+    if not allowed or (origin is not None and normalize_origin(origin) != allowed):
+        return {}
+    return {"Access-Control-Allow-Origin": allowed, "Vary": "Origin"}
+
+
+def broker_dependency() -> dict[str, Provide]:
+    async def provide(request: Request) -> Broker:
+        return request.app.state.broker
+
+    return {"broker": Provide(provide)}

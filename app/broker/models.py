@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, IdMixin, TenantOwned, TimestampMixin
+
+LIVE_STATES = ("starting", "active")
+STATES = ("starting", "active", "ended", "terminated", "failed")
+
+
+class AvatarSession(IdMixin, TenantOwned, TimestampMixin, Base):
+    """One avatar session as Greenroom knows it; the provider keeps no record we can query."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint(f"state in {STATES}", name="state"),
+        Index("ix_sessions_tenant_live", "tenant_id", postgresql_where="state in ('starting', 'active')"),
+        Index("ix_sessions_tenant_created", "tenant_id", "created_at"),
+    )
+
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("agents.id", ondelete="SET NULL"))
+    agent_slug: Mapped[str] = mapped_column(String(63))
+    engine: Mapped[str] = mapped_column(String(32))
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("api_keys.id", ondelete="SET NULL"))
+    widget_key_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("widget_keys.id", ondelete="SET NULL")
+    )
+    origin: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="starting")
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    upstream_session_id: Mapped[str | None] = mapped_column(String(128))
+    max_duration_s: Mapped[int] = mapped_column(Integer)
+    heartbeat_token_hash: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

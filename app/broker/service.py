@@ -1,0 +1,208 @@
+"""The session broker: the four steps of ARCHITECTURE.md.
+
+1. Tx 1 (short): authorise, find the agent and credentials, insert the session as `starting`.
+2. No transaction: decrypt keys, mint the engine credential, create the Avaturn session.
+3. Tx 2: mark `active` with the upstream id and the database clock's start time.
+4. Any failure after the upstream create enqueues (or, failing that, performs) its deletion.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.access.keys import hash_token, new_session_token
+from app.access.service import ServerCaller, WidgetCaller
+from app.agents.models import Agent
+from app.agents.schemas import ENGINE_PROVIDERS
+from app.agents.service import agent_by_slug
+from app.broker.models import LIVE_STATES, AvatarSession
+from app.db.engine import transaction
+from app.errors import Problem
+from app.settings import Settings
+from app.upstream import Upstreams
+from app.upstream.avaturn import CreatedSession
+from app.upstream.errors import UpstreamError
+from app.vault.crypto import Vault
+from app.vault.models import ProviderCredential
+from app.vault.service import load_credentials, reveal
+from app.worker.jobs import enqueue_upstream_delete
+
+log = logging.getLogger("greenroom.broker")
+Caller = ServerCaller | WidgetCaller
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    session: AvatarSession
+    token: str  # the provider's per-session token for the browser SDK; never stored
+    session_token: str  # ours, for heartbeat and end calls; stored hashed
+
+
+@dataclass(frozen=True)
+class _Plan:
+    session_id: uuid.UUID
+    tenant_id: uuid.UUID
+    agent: Agent
+    credentials: dict[str, ProviderCredential]
+    max_duration_s: int
+    session_token: str
+
+
+class Broker:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, upstreams: Upstreams, settings: Settings) -> None:
+        self.sessions, self.vault, self.upstreams, self.settings = sessions, vault, upstreams, settings
+
+    async def start(self, caller: Caller, agent_slug: str) -> StartedSession:
+        plan = await self._reserve(caller, agent_slug)
+        created = await self._create_upstream(plan)
+        return await self._activate(plan, created)
+
+    # Step 1 -----------------------------------------------------------------------------------
+    async def _reserve(self, caller: Caller, agent_slug: str) -> _Plan:
+        async with transaction(self.sessions, caller.tenant_id) as db:
+            agent = await agent_by_slug(db, caller.tenant_id, agent_slug)
+            if agent is None:
+                raise Problem("unknown-agent", f"No agent with slug `{agent_slug}` in this tenant.")
+            if isinstance(caller, WidgetCaller) and caller.agent_id not in (None, agent.id):
+                raise Problem("agent-not-allowed", f"This widget key may not start agent `{agent_slug}`.")
+            needed = ["avaturn", ENGINE_PROVIDERS[agent.engine]]
+            creds = await load_credentials(db, caller.tenant_id, needed)
+            missing = [p for p in needed if p not in creds]
+            if missing:
+                raise Problem(
+                    "missing-credential",
+                    f"Agent `{agent_slug}` needs a {' and a '.join(missing)} key; add it in the credentials.",
+                    missing=missing,
+                )
+            max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s)
+            token = new_session_token()
+            row = AvatarSession(
+                tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
+                api_key_id=getattr(caller, "api_key_id", None), widget_key_id=getattr(caller, "widget_key_id", None),
+                origin=getattr(caller, "origin", None), state="starting", max_duration_s=max_duration,
+                heartbeat_token_hash=hash_token(token),
+            )
+            db.add(row)
+            await db.flush()
+            return _Plan(row.id, caller.tenant_id, agent, creds, max_duration, token)
+
+    # Step 2 -----------------------------------------------------------------------------------
+    async def _create_upstream(self, plan: _Plan) -> CreatedSession:
+        try:
+            engine = await self._engine(plan)
+            avaturn_key = reveal(self.vault, plan.credentials["avaturn"])
+            return await self.upstreams.avaturn.create_session(avaturn_key, self._avaturn_body(plan, engine))
+        except UpstreamError as exc:
+            await self._mark_failed(plan, f"{exc.provider}: {exc.kind}: {exc}")
+            raise exc.to_problem() from None
+        except Problem as exc:
+            await self._mark_failed(plan, exc.detail or exc.title)
+            raise
+        except BaseException:
+            await self._mark_failed(plan, "internal error while starting")
+            raise
+
+    async def _engine(self, plan: _Plan) -> dict[str, Any]:
+        agent, cfg = plan.agent, plan.agent.engine_config
+        if agent.engine == "openai-realtime":
+            session = {"type": "realtime", "model": cfg.get("model", "gpt-realtime"), "audio": {"output": {"voice": cfg.get("voice", "marin")}}}
+            if cfg.get("instructions"):
+                session["instructions"] = cfg["instructions"]
+            key = reveal(self.vault, plan.credentials["openai"])
+            secret = await self.upstreams.openai.mint(key, ttl_s=self.settings.client_secret_ttl_s, session=session)
+            return {"type": "openai-realtime", "client_secret": secret.value}
+        key = reveal(self.vault, plan.credentials["cartesia"])
+        token = await self.upstreams.cartesia.access_token(key, self.settings.cartesia_token_ttl_s)
+        return {"type": "cartesia", "access_token": token, "agent_id": cfg["agent_id"]}
+
+    @staticmethod
+    def _avaturn_body(plan: _Plan, engine: dict[str, Any]) -> dict[str, Any]:
+        avatar = plan.agent.avatar
+        return {
+            "conversation_engine": engine,
+            "avatar_id": avatar.get("avatar_id", "jane_20240829"),
+            "background": avatar.get("background", "default"),
+            "model": avatar.get("render_model", "delta"),
+            "user_absent_timeout": int(avatar.get("user_absent_timeout", 60)),
+            "max_duration": plan.max_duration_s,
+        }
+
+    async def _mark_failed(self, plan: _Plan, error: str) -> None:
+        async with transaction(self.sessions, plan.tenant_id) as db:
+            await db.execute(
+                update(AvatarSession)
+                .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
+                .values(state="failed", end_reason="upstream_error", error=error[:500], ended_at=func.clock_timestamp())
+            )
+
+    # Steps 3 and 4 ----------------------------------------------------------------------------
+    async def _activate(self, plan: _Plan, created: CreatedSession) -> StartedSession:
+        try:
+            async with transaction(self.sessions, plan.tenant_id) as db:
+                row = await db.scalar(
+                    update(AvatarSession)
+                    .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
+                    .values(
+                        state="active", upstream_session_id=created.session_id, started_at=func.clock_timestamp(),
+                        expires_at=func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
+                    )
+                    .returning(AvatarSession)
+                )
+                if row is None:  # terminated while it was starting: it must still end upstream
+                    await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
+            if row is None:
+                raise Problem("session-not-found", "The session was ended before it finished starting.", status=409)
+            return StartedSession(row, created.token, plan.session_token)
+        except Problem:
+            raise
+        except BaseException:
+            await self._compensate(plan, created.session_id)
+            raise
+
+    async def _compensate(self, plan: _Plan, upstream_id: str) -> None:
+        """Tx 2 failed: record the upstream session for deletion, or delete it now if the DB is gone too."""
+        log.warning("activation failed for session %s; ending upstream session", plan.session_id)
+        try:
+            async with transaction(self.sessions, plan.tenant_id) as db:
+                await db.execute(
+                    update(AvatarSession)
+                    .where(AvatarSession.id == plan.session_id)
+                    .values(state="failed", end_reason="upstream_error", error="activation failed", upstream_session_id=upstream_id,
+                            ended_at=func.clock_timestamp())
+                )
+                await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, upstream_id)
+            return
+        except Exception:
+            log.exception("could not record compensation for session %s; deleting upstream directly", plan.session_id)
+        try:
+            await self.upstreams.avaturn.delete_session(reveal(self.vault, plan.credentials["avaturn"]), upstream_id)
+        except Exception:
+            log.exception("direct upstream delete failed for session %s", plan.session_id)
+
+    # Ending -----------------------------------------------------------------------------------
+    async def end(self, db: AsyncSession, session: AvatarSession, state: str, reason: str) -> AvatarSession:
+        """Move a live session to `state` and enqueue its upstream deletion, in the caller's transaction."""
+        if session.state in LIVE_STATES:
+            session.state, session.end_reason = state, reason
+            session.ended_at = await db.scalar(select(func.clock_timestamp()))
+            if session.upstream_session_id:
+                await enqueue_upstream_delete(db, session.tenant_id, session.id, session.upstream_session_id)
+            await db.flush()
+        return session
+
+
+async def lock_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> AvatarSession | None:
+    return await db.scalar(
+        select(AvatarSession).where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id).with_for_update()
+    )
+
+
+async def db_now(db: AsyncSession) -> datetime:
+    return await db.scalar(text("select clock_timestamp()"))

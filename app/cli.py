@@ -1,0 +1,103 @@
+"""The `greenroom` command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+import click
+
+from app.settings import ConfigError, Settings
+
+
+def _settings() -> Settings:
+    try:
+        s = Settings()
+        s.check_secrets()
+        return s
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(help="Greenroom: a multi-tenant control plane for embedded AI avatars.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Serve the HTTP API (run as many as you like behind a load balancer).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    from app.logs import configure
+    from app.main import create_app
+    from app.serving import serve_forever
+
+    settings = _settings()
+    configure(settings.log_format, settings.log_level)
+    serve_forever(create_app(settings), host, port)
+
+
+@main.command(help="Run the background worker (upstream deletions with retries; safe with many copies).")
+def worker() -> None:
+    from app.logs import configure
+    from app.worker.runner import run_worker
+
+    settings = _settings()
+    configure(settings.log_format, settings.log_level)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(settings, stop)
+
+    asyncio.run(run())
+
+
+@main.command(help="Apply the database migrations (Alembic) up to the newest.")
+def migrate() -> None:
+    from app.db.migrate import upgrade
+
+    settings = Settings()
+    if not settings.database_url:
+        raise click.ClickException("GREENROOM_DATABASE_URL is missing")
+    upgrade(settings.database_url)
+    click.echo("database is at the newest migration")
+
+
+def _keys(values: tuple[str, ...], env: str) -> set[str]:
+    return set(values) | {k for k in os.environ.get(env, "").split(",") if k}
+
+
+@main.command(help="Run the upstream simulator alone (OpenAI, Avaturn, its browser SDK API, Cartesia).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8010, show_default=True, type=int)
+@click.option("--openai-key", multiple=True, help="Accepted OpenAI key (repeatable; also GREENROOM_SIM_OPENAI_KEYS).")
+@click.option("--avaturn-key", multiple=True, help="Accepted Avaturn key (also GREENROOM_SIM_AVATURN_KEYS).")
+@click.option("--cartesia-key", multiple=True, help="Accepted Cartesia key (also GREENROOM_SIM_CARTESIA_KEYS).")
+def simulate(host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tuple[str, ...], cartesia_key: tuple[str, ...]) -> None:
+    from app.serving import serve_forever
+    from app.simulator import SimulatorConfig, create_simulator_app
+
+    config = SimulatorConfig(
+        openai_keys=_keys(openai_key, "GREENROOM_SIM_OPENAI_KEYS"),
+        avaturn_keys=_keys(avaturn_key, "GREENROOM_SIM_AVATURN_KEYS"),
+        cartesia_keys=_keys(cartesia_key, "GREENROOM_SIM_CARTESIA_KEYS"),
+    )
+    serve_forever(create_simulator_app(config), host, port)
+
+
+@main.command(help="Run everything locally: embedded PostgreSQL, simulator, app, worker, demo tenant.")
+@click.option("--data-dir", default=".greenroom", show_default=True, type=click.Path(file_okay=False))
+@click.option("--port", default=8000, show_default=True, type=int, help="Port of the app (the demo page is on it too).")
+def dev(data_dir: str, port: int) -> None:
+    from app.dev.runner import run_dev
+
+    sys.exit(run_dev(data_dir, port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Database access: engine, base model, tenant scoping, migrations."""

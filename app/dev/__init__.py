@@ -1,0 +1,1 @@
+"""`greenroom dev`: the whole product on one machine, no Docker, no internet, no real keys."""

@@ -1,0 +1,175 @@
+"""Start and stop the dev stack: PostgreSQL, simulator, app and worker as child processes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from app.access.keys import new_server_key, new_widget_key
+from app.db.embedded import EmbeddedPostgres
+from app.db.migrate import upgrade
+from app.dev.seed import DemoSecrets, seed_demo
+from app.serving import free_port
+from app.settings import Settings
+from app.vault.crypto import Vault
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def load_dev_secrets(data_dir: Path) -> dict[str, str]:
+    """Generated once per data dir so encrypted rows and printed keys survive a restart."""
+    path = data_dir / "dev-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    values = {
+        "signing_key": secrets.token_urlsafe(48),
+        "master_keys": "1:" + base64.b64encode(os.urandom(32)).decode(),
+        "server_key": new_server_key(),
+        "widget_key": new_widget_key(),
+        "openai_key": "sk-sim-" + secrets.token_urlsafe(24),
+        "avaturn_key": "av-sim-" + secrets.token_urlsafe(24),
+        "cartesia_key": "sk_car_sim" + secrets.token_urlsafe(20),
+    }
+    path.write_text(json.dumps(values, indent=2))
+    path.chmod(0o600)
+    return values
+
+
+def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
+
+
+def _child(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env)
+
+
+def run_dev(data_dir_arg: str, port: int) -> int:
+    data_dir = Path(data_dir_arg).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    dev = load_dev_secrets(data_dir)
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    pg = EmbeddedPostgres(data_dir / "postgres", free_port())
+    children: list[tuple[str, subprocess.Popen[bytes]]] = []
+    try:
+        _say(f"• starting PostgreSQL (data in {pg.pgdata}) …")
+        pg.start()
+        pg.create_database("greenroom")
+        database_url = pg.url("greenroom")
+        _say("• applying migrations …")
+        upgrade(database_url)
+
+        app_url = f"http://127.0.0.1:{port}"
+        sim_port = free_port()
+        sim_url = f"http://127.0.0.1:{sim_port}"
+        env = {
+            **os.environ,
+            "GREENROOM_DEV_MODE": "1",
+            "GREENROOM_DATABASE_URL": database_url,
+            "GREENROOM_SIGNING_KEY": dev["signing_key"],
+            "GREENROOM_MASTER_KEYS": dev["master_keys"],
+            "GREENROOM_PUBLIC_URL": app_url,
+            "GREENROOM_OPENAI_BASE_URL": f"{sim_url}/v1",
+            "GREENROOM_AVATURN_BASE_URL": sim_url,
+            "GREENROOM_CARTESIA_BASE_URL": sim_url,
+            "GREENROOM_DEMO_WIDGET_KEY": dev["widget_key"],
+            "GREENROOM_LOG_FORMAT": os.environ.get("GREENROOM_LOG_FORMAT", "text"),
+            "GREENROOM_SIM_OPENAI_KEYS": dev["openai_key"],
+            "GREENROOM_SIM_AVATURN_KEYS": dev["avaturn_key"],
+            "GREENROOM_SIM_CARTESIA_KEYS": dev["cartesia_key"],
+        }
+        settings = Settings(dev_mode=True, master_keys=dev["master_keys"])
+        _say("• seeding the demo tenant …")
+        asyncio.run(seed_demo(
+            database_url, Vault(settings.master_keyset),
+            DemoSecrets(dev["server_key"], dev["widget_key"], dev["openai_key"], dev["avaturn_key"], dev["cartesia_key"]),
+            [app_url, f"http://localhost:{port}"],
+        ))
+
+        _say("• starting the simulator, app and worker …")
+        children.append(("simulator", _child(["simulate", "--host", "127.0.0.1", "--port", str(sim_port)], env)))
+        _wait_http(f"{sim_url}/__sim/health", children[-1][1], "simulator")
+        children.append(("app", _child(["serve", "--host", "127.0.0.1", "--port", str(port)], env)))
+        children.append(("worker", _child(["worker"], env)))
+        _wait_http(f"{app_url}/healthz", children[1][1], "app")
+        _banner(app_url, sim_url, database_url, dev)
+
+        while not stopping:
+            for name, proc in children:
+                if proc.poll() is not None:
+                    _say(f"! the {name} exited with code {proc.returncode}; stopping the dev stack")
+                    stopping = True
+            time.sleep(0.2)
+        return 0
+    except Exception as exc:  # a readable line, not a traceback, for a newcomer
+        _say(f"! greenroom dev could not start: {exc}")
+        return 1
+    finally:
+        _say("• stopping …")
+        _stop_children(children)
+        pg.stop()
+        _say("• stopped; data kept in " + str(data_dir))
+
+
+def _stop_children(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
+    for _, proc in children:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 8
+    for _, proc in children:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str]) -> None:
+    _say(f"""
+Greenroom dev stack is running. Press Ctrl-C to stop it.
+
+  App           {app_url}
+  Demo page     {app_url}/demo
+  API docs      {app_url}/schema
+  Simulator     {sim_url}   (ground truth: {sim_url}/__sim/sessions)
+  Database      {database_url}
+
+Server key of the demo tenant (for your backend's Authorization header):
+{dev['server_key']}
+
+Widget key of the demo tenant (allowed on the demo page's origin):
+{dev['widget_key']}
+
+Try it:
+  curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev['server_key']}" \\
+       -H 'content-type: application/json' -d '{{"agent": "demo"}}'
+""")

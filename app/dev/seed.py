@@ -1,0 +1,60 @@
+"""The demo tenant: simulator keys, an agent `demo`, a widget key for the demo page, a server key.
+
+Idempotent: a restart of `greenroom dev` finds what it made and only refreshes the
+widget key's origins (the port may have changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.access.keys import hash_token
+from app.access.models import ApiKey, WidgetKey
+from app.access.service import issue_server_key, issue_widget_key, normalize_origin
+from app.agents.schemas import AgentSpec, AvatarSettings, OpenAIRealtimeEngine
+from app.agents.service import agent_by_slug, create_agent
+from app.db.engine import make_engine, make_sessionmaker, transaction
+from app.tenants.models import Tenant
+from app.vault.crypto import Vault
+from app.vault.service import store_credential
+
+
+@dataclass(frozen=True)
+class DemoSecrets:
+    server_key: str
+    widget_key: str
+    openai_key: str
+    avaturn_key: str
+    cartesia_key: str
+
+
+async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origins: list[str]) -> None:
+    engine = make_engine(database_url, null_pool=True)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with transaction(sessions) as db:
+            tenant = await db.scalar(select(Tenant).where(Tenant.slug == "demo"))
+            if tenant is None:
+                tenant = Tenant(name="Demo", slug="demo")
+                db.add(tenant)
+                await db.flush()
+        async with transaction(sessions, tenant.id) as db:
+            for provider, key in (("openai", secrets.openai_key), ("avaturn", secrets.avaturn_key), ("cartesia", secrets.cartesia_key)):
+                await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
+            if await agent_by_slug(db, tenant.id, "demo") is None:
+                await create_agent(db, tenant.id, AgentSpec(
+                    slug="demo", name="Demo assistant",
+                    engine=OpenAIRealtimeEngine(instructions="You are a friendly support assistant for Acme."),
+                    avatar=AvatarSettings(max_duration=600),
+                ))
+            if await db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(secrets.server_key))) is None:
+                await issue_server_key(db, tenant.id, label="dev", key=secrets.server_key)
+            widget = await db.scalar(select(WidgetKey).where(WidgetKey.key == secrets.widget_key))
+            if widget is None:
+                await issue_widget_key(db, tenant.id, origins, label="demo page", key=secrets.widget_key)
+            else:
+                widget.allowed_origins = [o for o in (normalize_origin(x) for x in origins) if o]
+    finally:
+        await engine.dispose()

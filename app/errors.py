@@ -1,0 +1,107 @@
+"""One small error hierarchy, answered as RFC 9457 problem details.
+
+Every problem has a stable `type` (`/problems/<slug>`, resolvable on the app
+itself) so clients can branch on it without parsing prose.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, ValidationException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("greenroom.errors")
+
+# slug -> (status, title). The catalogue doubles as the documentation served at /problems/<slug>.
+CATALOGUE: dict[str, tuple[int, str]] = {
+    "invalid-request": (400, "The request is not valid"),
+    "unknown-key": (401, "Unknown or revoked key"),
+    "invalid-session-token": (401, "Unknown or expired session token"),
+    "insufficient-scope": (403, "The key lacks the scope this call needs"),
+    "origin-not-allowed": (403, "This origin may not use this widget key"),
+    "agent-not-allowed": (403, "This widget key may not start this agent"),
+    "not-found": (404, "Not found"),
+    "unknown-agent": (404, "Unknown agent"),
+    "session-not-found": (404, "Unknown session"),
+    "missing-credential": (409, "The tenant has no provider key for this engine"),
+    "tenant-suspended": (403, "The tenant is suspended"),
+    "upstream-auth-failed": (502, "The provider rejected the tenant's key"),
+    "upstream-rejected": (502, "The provider rejected the request"),
+    "upstream-error": (502, "The provider failed"),
+    "upstream-timeout": (504, "The provider did not answer in time"),
+    "credential-unreadable": (500, "A stored provider key could not be decrypted"),
+    "internal-error": (500, "Internal error"),
+}
+
+
+class Problem(Exception):
+    """An error a client should see, with a stable type slug."""
+
+    def __init__(
+        self, slug: str, detail: str | None = None, *, status: int | None = None,
+        headers: dict[str, str] | None = None, **extra: Any,
+    ) -> None:
+        default_status, title = CATALOGUE[slug]
+        self.headers = headers
+        self.slug = slug
+        self.status = status or default_status
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+        super().__init__(detail or title)
+
+    def to_dict(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": f"/problems/{self.slug}", "title": self.title, "status": self.status}
+        if self.detail:
+            body["detail"] = self.detail
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> Response[Any]:
+    return Response(
+        content=problem.to_dict(request.url.path if request else None),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def _on_problem(request: Request, exc: Problem) -> Response[Any]:
+    if exc.status >= 500:
+        log.warning("problem %s: %s", exc.slug, exc.detail)
+    return problem_response(exc, request)
+
+
+def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, ValidationException):
+        errors = exc.extra if isinstance(exc.extra, list) else []
+        p = Problem("invalid-request", exc.detail or "Invalid request body or parameters", errors=errors)
+    elif isinstance(exc, NotAuthorizedException):
+        p = Problem("unknown-key", exc.detail)
+    elif isinstance(exc, NotFoundException):
+        p = Problem("not-found", exc.detail)
+    else:
+        p = Problem("invalid-request", exc.detail, status=exc.status_code)
+        p.title = exc.detail or p.title
+    resp = problem_response(p, request)
+    if exc.headers:
+        resp.headers.update(exc.headers)
+    return resp
+
+
+def _on_unexpected(request: Request, exc: Exception) -> Response[Any]:
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
+    return problem_response(Problem("internal-error", "Something went wrong on our side; it has been logged."), request)
+
+
+exception_handlers: dict[Any, Any] = {
+    Problem: _on_problem,
+    HTTPException: _on_http_exception,
+    Exception: _on_unexpected,
+}

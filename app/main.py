@@ -1,0 +1,58 @@
+"""create_app(): the Litestar application with its routers, error handling and OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency
+from app.broker.service import Broker
+from app.db.engine import make_engine, make_sessionmaker
+from app.errors import exception_handlers
+from app.settings import Settings
+from app.site.controllers import routes as site_routes
+from app.upstream import Upstreams
+from app.vault.crypto import Vault
+
+DESCRIPTION = """Greenroom brokers Avaturn Live avatar sessions for many tenants: provider keys stay
+encrypted on the server, every session is recorded, metered and can be ended at once.
+
+Authenticate tenant backends with `Authorization: Bearer gr_sk_…`; the widget uses a publishable
+`gr_pk_…` key bound to exact page origins. Every error is an RFC 9457 problem document whose
+`type` (`/problems/<slug>`) is stable."""
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings()
+    settings.check_secrets()
+    vault = Vault(settings.master_keyset)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url or "", pool_size=settings.database_pool_size)
+        upstreams = Upstreams.from_settings(settings)
+        app.state.sessions = make_sessionmaker(engine)
+        app.state.broker = Broker(app.state.sessions, vault, upstreams, settings)
+        try:
+            yield
+        finally:
+            await upstreams.close()
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=[SessionsController, WidgetSessionsController, *site_routes],
+        dependencies=broker_dependency(),
+        exception_handlers=exception_handlers,
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        openapi_config=OpenAPIConfig(
+            title="Greenroom", version="0.1.0", description=DESCRIPTION, path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+    )
+

@@ -1,0 +1,91 @@
+"""One settings object for every process; environment prefix GREENROOM_."""
+
+from __future__ import annotations
+
+import base64
+from functools import cached_property
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that ship in examples and docs; outside dev mode they are refused.
+DEFAULT_SIGNING_KEY = "change-me"
+DEFAULT_MASTER_KEYS = "1:change-me"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GREENROOM_", extra="ignore")
+
+    dev_mode: bool = Field(False, description="Development mode: relaxes the secret checks and cookie rules.")
+    database_url: str | None = Field(None, description="PostgreSQL URL (postgresql+asyncpg://...). Unset in dev: embedded server.")
+    database_pool_size: int = Field(10, ge=1)
+    signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
+    master_keys: SecretStr | None = Field(
+        None, description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version wraps new secrets."
+    )
+    public_url: str = Field("http://127.0.0.1:8000", description="Base URL browsers and tenant backends use to reach the app.")
+    openai_base_url: str = "https://api.openai.com/v1"
+    avaturn_base_url: str = "https://api.avaturn.live"
+    avaturn_sdk_api_host: str | None = Field(None, description="apiHost handed to the browser SDK; defaults to avaturn_base_url.")
+    cartesia_base_url: str = "https://api.cartesia.ai"
+    cartesia_version: str = "2025-04-16"
+    upstream_timeout_s: float = Field(10.0, gt=0)
+    upstream_max_connections: int = Field(100, ge=1)
+    client_secret_ttl_s: int = Field(120, ge=10, le=7200, description="expires_after for minted OpenAI client secrets.")
+    cartesia_token_ttl_s: int = Field(300, ge=1, le=3600)
+    default_max_duration_s: int = Field(3600, ge=60, le=86400)
+    heartbeat_interval_s: int = Field(20, ge=1)
+    demo_widget_key: str | None = Field(None, description="Widget key the /demo page embeds (set by `greenroom dev`).")
+    log_format: str = Field("json", description="`json` (production) or `text` (readable, dev).")
+    log_level: str = "INFO"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, v: str) -> str:
+        if v not in ("json", "text"):
+            raise ValueError("log_format must be json or text")
+        return v
+
+    @property
+    def sdk_api_host(self) -> str:
+        return self.avaturn_sdk_api_host or self.avaturn_base_url
+
+    @cached_property
+    def master_keyset(self) -> dict[int, bytes]:
+        """Parse `version:base64key,...` into {version: 32-byte key}."""
+        raw = self.master_keys.get_secret_value() if self.master_keys else ""
+        keys: dict[int, bytes] = {}
+        for part in filter(None, (p.strip() for p in raw.split(","))):
+            version, _, b64 = part.partition(":")
+            try:
+                key = base64.b64decode(b64, validate=True)
+                keys[int(version)] = key
+            except ValueError as exc:
+                raise ConfigError(f"GREENROOM_MASTER_KEYS: entry for version {version!r} is not `int:base64`") from exc
+            if len(key) != 32:
+                raise ConfigError(f"GREENROOM_MASTER_KEYS: version {version} must be 32 bytes (base64), got {len(key)}")
+        if not keys:
+            raise ConfigError("GREENROOM_MASTER_KEYS is missing: set `1:<base64 of 32 random bytes>`")
+        return keys
+
+    def check_secrets(self) -> None:
+        """Refuse to run outside dev mode with missing or default secrets; say which."""
+        if self.dev_mode:
+            return
+        sk = self.signing_key.get_secret_value() if self.signing_key else ""
+        if not sk:
+            raise ConfigError("GREENROOM_SIGNING_KEY is missing: set a random value of at least 32 characters")
+        if sk == DEFAULT_SIGNING_KEY or len(sk) < 32:
+            raise ConfigError("GREENROOM_SIGNING_KEY is the default or shorter than 32 characters: set a random value")
+        mk = self.master_keys.get_secret_value() if self.master_keys else ""
+        if not mk:
+            raise ConfigError("GREENROOM_MASTER_KEYS is missing: set `1:<base64 of 32 random bytes>`")
+        if mk == DEFAULT_MASTER_KEYS:
+            raise ConfigError("GREENROOM_MASTER_KEYS is the default: generate one with `python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`")
+        _ = self.master_keyset
+        if not self.database_url:
+            raise ConfigError("GREENROOM_DATABASE_URL is missing (only `greenroom dev` runs an embedded PostgreSQL)")

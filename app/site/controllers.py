@@ -1,0 +1,57 @@
+"""Public pages: the widget asset, the demo tenant page, health checks and problem docs."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from litestar import Request, Response, get
+from litestar.params import FromPath
+from sqlalchemy import text
+
+from app.errors import CATALOGUE, Problem
+
+WIDGET_JS = Path(__file__).resolve().parents[2] / "web" / "dist" / "widget.js"
+DEMO_HTML = (Path(__file__).parent / "demo.html").read_text()
+
+
+@get("/widget.js", include_in_schema=False, cache_control=None)
+async def widget_js() -> Response[bytes]:
+    if not WIDGET_JS.exists():
+        raise Problem("not-found", "The widget is not built: run `npm ci && npm run build` in web/.")
+    return Response(WIDGET_JS.read_bytes(), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "public, max-age=300"})
+
+
+@get("/demo", include_in_schema=False)
+async def demo_page(request: Request) -> Response[str]:
+    """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
+    key = request.app.state.settings.demo_widget_key or ""
+    page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
+    return Response(page, media_type="text/html; charset=utf-8")
+
+
+@get("/healthz", tags=["Ops"], summary="Liveness")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@get("/readyz", tags=["Ops"], summary="Readiness: the database answers")
+async def readyz(request: Request) -> Response[dict[str, str]]:
+    try:
+        async with request.app.state.sessions() as db:
+            await db.execute(text("select 1"))
+    except Exception:
+        return Response({"status": "database unavailable"}, status_code=503)
+    return Response({"status": "ready"})
+
+
+@get("/problems/{slug:str}", include_in_schema=False)
+async def problem_doc(slug: FromPath[str]) -> Response[str]:
+    if slug not in CATALOGUE:
+        raise Problem("not-found", f"No problem type `{slug}`.")
+    status, title = CATALOGUE[slug]
+    body = f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1><p>HTTP {status} · type <code>/problems/{slug}</code></p>"
+    return Response(body, media_type="text/html; charset=utf-8")
+
+
+routes = [widget_js, demo_page, healthz, readyz, problem_doc]

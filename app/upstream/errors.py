@@ -1,0 +1,62 @@
+"""Upstream failures as typed errors, each mapped to one problem type."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import httpx
+
+from app.errors import Problem
+
+Kind = Literal["auth", "rejected", "error", "timeout"]
+PROVIDER_NAMES = {"openai": "OpenAI", "avaturn": "Avaturn", "cartesia": "Cartesia"}
+
+
+class UpstreamError(Exception):
+    def __init__(self, provider: str, kind: Kind, message: str, status: int | None = None) -> None:
+        self.provider, self.kind, self.status = provider, kind, status
+        super().__init__(message)
+
+    def to_problem(self) -> Problem:
+        name = PROVIDER_NAMES[self.provider]
+        where = f" (HTTP {self.status})" if self.status else ""
+        slug, detail = {
+            "auth": ("upstream-auth-failed", f"{name} rejected the tenant's {name} key{where}: check it in the credentials."),
+            "rejected": ("upstream-rejected", f"{name} rejected the request{where}: {self}"),
+            "error": ("upstream-error", f"{name} failed{where}: {self}"),
+            "timeout": ("upstream-timeout", f"{name} did not answer in time."),
+        }[self.kind]
+        return Problem(slug, detail, provider=self.provider)
+
+
+def classify_status(provider: str, status: int, message: str) -> UpstreamError:
+    if status in (401, 403):
+        return UpstreamError(provider, "auth", message, status)
+    if status in (400, 404, 409, 410, 422):
+        return UpstreamError(provider, "rejected", message, status)
+    return UpstreamError(provider, "error", message, status)
+
+
+def transport_error(provider: str, exc: httpx.HTTPError) -> UpstreamError:
+    if isinstance(exc, httpx.TimeoutException):
+        return UpstreamError(provider, "timeout", "timed out")
+    return UpstreamError(provider, "error", f"connection failed ({type(exc).__name__})")
+
+
+def error_message(resp: httpx.Response) -> str:
+    """The provider's own explanation, from FastAPI, OpenAI or plain bodies; never echoes headers."""
+    try:
+        body: Any = resp.json()
+    except ValueError:
+        return resp.text[:200] or resp.reason_phrase
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail[:300]
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        first = detail[0]
+        loc = ".".join(str(p) for p in first.get("loc", []) if p != "body")
+        return f"{loc}: {first.get('msg', '')}"[:300]
+    err = body.get("error") if isinstance(body, dict) else None
+    if isinstance(err, dict) and err.get("message"):
+        return str(err["message"])[:300]
+    return resp.reason_phrase

@@ -1,0 +1,58 @@
+"""Store and read provider keys; plaintext exists only in memory, briefly."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import Problem
+from app.vault.crypto import Sealed, Vault, VaultError, fingerprint, last4
+from app.vault.models import PROVIDERS, ProviderCredential
+
+
+async def store_credential(
+    db: AsyncSession, vault: Vault, *, tenant_id: uuid.UUID, provider: str, secret: str, label: str = "default"
+) -> ProviderCredential:
+    if provider not in PROVIDERS:
+        raise Problem("invalid-request", f"provider must be one of {', '.join(PROVIDERS)}")
+    existing = await db.scalar(
+        select(ProviderCredential).where(
+            ProviderCredential.tenant_id == tenant_id,
+            ProviderCredential.provider == provider,
+            ProviderCredential.label == label,
+        )
+    )
+    cred = existing or ProviderCredential(id=uuid.uuid4(), tenant_id=tenant_id, provider=provider, label=label)
+    sealed = vault.seal(secret, tenant_id=tenant_id, record_id=cred.id, provider=provider)
+    cred.ciphertext, cred.nonce = sealed.ciphertext, sealed.nonce
+    cred.wrapped_key, cred.key_nonce = sealed.wrapped_key, sealed.key_nonce
+    cred.master_key_version = sealed.master_key_version
+    cred.last4, cred.fingerprint, cred.status = last4(secret), fingerprint(secret), "unverified"
+    if existing is None:
+        db.add(cred)
+    await db.flush()
+    return cred
+
+
+async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, ProviderCredential]:
+    """The newest credential per provider (still encrypted)."""
+    rows = await db.scalars(
+        select(ProviderCredential)
+        .where(ProviderCredential.tenant_id == tenant_id, ProviderCredential.provider.in_(providers))
+        .order_by(ProviderCredential.updated_at.desc())
+    )
+    found: dict[str, ProviderCredential] = {}
+    for row in rows:
+        found.setdefault(row.provider, row)
+    return found
+
+
+def reveal(vault: Vault, cred: ProviderCredential) -> str:
+    """Decrypt outside any transaction, just before the upstream call that needs it."""
+    sealed = Sealed(cred.ciphertext, cred.nonce, cred.wrapped_key, cred.key_nonce, cred.master_key_version)
+    try:
+        return vault.open(sealed, tenant_id=cred.tenant_id, record_id=cred.id, provider=cred.provider)
+    except VaultError as exc:
+        raise Problem("credential-unreadable", f"The stored {cred.provider} key could not be decrypted: {exc}") from exc

@@ -1,0 +1,149 @@
+"""The worker: leases due jobs with FOR UPDATE SKIP LOCKED, so any number of copies can run.
+
+It wakes at once on NOTIFY (an admin's kill reaches the provider within
+milliseconds) and polls once a second as a fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from sqlalchemy import text
+
+from app.db.engine import transaction
+from app.upstream import Upstreams
+from app.upstream.errors import UpstreamError
+from app.vault.crypto import Vault
+from app.vault.service import load_credentials, reveal
+from app.worker.jobs import CHANNEL, DELETE_UPSTREAM_SESSION
+
+log = logging.getLogger("greenroom.worker")
+
+MAX_ATTEMPTS = 12
+LEASE_S = 60
+BATCH = 50
+
+CLAIM = text(f"""
+update jobs set state = 'running', attempts = attempts + 1,
+       locked_until = clock_timestamp() + interval '{LEASE_S} seconds'
+where id in (
+  select id from jobs
+  where (state = 'pending' and run_after <= clock_timestamp())
+     or (state = 'running' and locked_until < clock_timestamp())
+  order by run_after limit :batch
+  for update skip locked)
+returning id, tenant_id, kind, payload, attempts
+""")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    tenant_id: Any
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def backoff_s(attempts: int) -> float:
+    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at 60 s."""
+    return random.uniform(0, min(60.0, 0.5 * 2 ** (attempts - 1)))
+
+
+class Worker:
+    def __init__(self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str) -> None:
+        self.sessions, self.vault, self.upstreams = sessions, vault, upstreams
+        self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+        self.wake = asyncio.Event()
+        self.handlers: dict[str, Callable[[Claimed], Awaitable[None]]] = {DELETE_UPSTREAM_SESSION: self._delete_upstream_session}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        listener = asyncio.create_task(self._listen(stop))
+        try:
+            while not stop.is_set():
+                try:
+                    done = await self.run_once()
+                except Exception:
+                    log.exception("job loop failed; retrying in 1 s")
+                    done = 0
+                if done:
+                    continue
+                self.wake.clear()
+                waits = [asyncio.create_task(self.wake.wait()), asyncio.create_task(stop.wait())]
+                await asyncio.wait(waits, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+                for w in waits:
+                    w.cancel()
+        finally:
+            listener.cancel()
+            await asyncio.gather(listener, return_exceptions=True)
+
+    async def run_once(self) -> int:
+        async with transaction(self.sessions) as db:
+            rows = (await db.execute(CLAIM, {"batch": BATCH})).all()
+        jobs = [Claimed(*row) for row in rows]
+        await asyncio.gather(*(self._execute(job) for job in jobs))
+        return len(jobs)
+
+    async def _execute(self, job: Claimed) -> None:
+        try:
+            await self.handlers[job.kind](job)
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, UpstreamError) else type(exc).__name__
+            parked = job.attempts >= MAX_ATTEMPTS
+            log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
+            await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], backoff_s(job.attempts))
+        else:
+            await self._finish(job, "done", None, 0)
+
+    async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float) -> None:
+        async with transaction(self.sessions) as db:
+            await db.execute(
+                text("""update jobs set state = :state, last_error = :error, locked_until = null,
+                        run_after = clock_timestamp() + make_interval(secs => :delay),
+                        done_at = case when :is_done then clock_timestamp() end
+                        where id = :id"""),
+                {"state": state, "error": error, "delay": delay_s, "id": job.id, "is_done": state == "done"},
+            )
+
+    async def _delete_upstream_session(self, job: Claimed) -> None:
+        async with transaction(self.sessions, job.tenant_id) as db:
+            creds = await load_credentials(db, job.tenant_id, ["avaturn"])
+        if "avaturn" not in creds:
+            raise RuntimeError("tenant has no Avaturn key to end the session with")
+        await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"])
+        log.info("ended upstream session for %s", job.payload["session_id"])
+
+    async def _listen(self, stop: asyncio.Event) -> None:
+        """LISTEN on its own connection; reconnect after a database restart."""
+        while not stop.is_set():
+            try:
+                conn = await asyncpg.connect(self.dsn)
+                try:
+                    await conn.add_listener(CHANNEL, lambda *_: self.wake.set())
+                    self.wake.set()  # catch up on anything missed while disconnected
+                    while not stop.is_set() and not conn.is_closed():
+                        await asyncio.sleep(1.0)
+                finally:
+                    await conn.close(timeout=2)
+            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+                log.warning("job listener disconnected (%s); reconnecting", type(exc).__name__)
+                await asyncio.sleep(1.0)
+
+
+async def run_worker(settings: Any, stop: asyncio.Event) -> None:
+    from app.db.engine import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, pool_size=5)
+    upstreams = Upstreams.from_settings(settings)
+    try:
+        worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url)
+        await worker.run(stop)
+    finally:
+        await upstreams.close()
+        await engine.dispose()

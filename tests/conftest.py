@@ -1,0 +1,121 @@
+"""Shared fixtures: a real PostgreSQL made by the migrations, the simulator and the app over real sockets."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import warnings
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+warnings.filterwarnings("ignore", module="platformdirs")
+
+from app.main import create_app  # noqa: E402
+from app.serving import ServerThread, free_port  # noqa: E402
+from app.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
+from app.simulator.control import SimulatorControl  # noqa: E402
+from tests.support.database import Db, run, test_database  # noqa: E402
+from tests.support.stack import TenantKeys, WorkerThread, make_tenant, test_settings  # noqa: E402
+
+
+class LogCapture(logging.Handler):
+    """Every record any thread of this process emits, unredacted: what our code tried to log."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.lines.append(text)
+
+
+@pytest.fixture(scope="session")
+def log_capture() -> Iterator[LogCapture]:
+    handler = LogCapture()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine"):
+        logging.getLogger(noisy).setLevel(logging.INFO)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with test_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def db(database_url: str) -> Db:
+    return Db(database_url)
+
+
+@pytest.fixture(scope="session")
+def sim_server() -> Iterator[ServerThread]:
+    with ServerThread(create_simulator_app(SimulatorConfig(set(), set(), set()))) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sim(sim_server: ServerThread) -> SimulatorControl:
+    return SimulatorControl(sim_server.url)
+
+
+@pytest.fixture(scope="session")
+def stack(database_url: str, sim_server: ServerThread, log_capture: LogCapture) -> Iterator[Stack]:
+    port = free_port()
+    settings = test_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}")
+    worker = WorkerThread(settings).start()
+    with ServerThread(create_app(settings), port=port) as app:
+        yield Stack(app.url, settings, worker)
+    worker.stop()
+
+
+class Stack:
+    def __init__(self, url: str, settings: object, worker: WorkerThread) -> None:
+        self.url, self.settings, self.worker = url, settings, worker
+        self.http = httpx.Client(base_url=url, timeout=30)
+
+
+@pytest.fixture
+def tenant(stack: Stack, sim: SimulatorControl) -> TenantKeys:
+    """A fresh tenant whose provider keys the simulator accepts."""
+    keys = {
+        "openai": "sk-test-" + secrets.token_urlsafe(20),
+        "avaturn": "av-test-" + secrets.token_urlsafe(20),
+        "cartesia": "sk_car_test" + secrets.token_urlsafe(16),
+    }
+    for provider, key in keys.items():
+        sim.add_key(provider, key)
+    return run(make_tenant(stack.settings, keys))  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that ran the broker: no upstream session alive that Greenroom does not know as live."""
+    yield
+    if "stack" not in request.fixturenames:
+        return
+    sim: SimulatorControl = request.getfixturevalue("sim")
+    db: Db = request.getfixturevalue("db")
+    sim.clear_faults()
+    deadline = time.monotonic() + 10  # let the worker deliver pending deletions
+    while True:
+        alive = {s["id"] for s in sim.alive_sessions()}
+        live = {r["upstream_session_id"] for r in db.fetch(
+            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        unknown = alive - live
+        if not unknown or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert not unknown, f"upstream sessions alive that Greenroom does not know as live: {sorted(unknown)}"

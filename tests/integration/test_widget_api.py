@@ -1,0 +1,88 @@
+"""The widget API as a browser on a tenant's site calls it: publishable key, exact Origin, CORS."""
+
+from __future__ import annotations
+
+import httpx
+
+from app.simulator.control import SimulatorControl
+from tests.support.asserts import assert_problem
+from tests.support.database import Db
+
+
+def widget_create(stack, tenant, origin: str | None, agent: str = "demo") -> httpx.Response:
+    headers = {"Authorization": f"Bearer {tenant.widget_key}"}
+    if origin is not None:
+        headers["Origin"] = origin
+    return stack.http.post("/v1/widget/sessions", json={"agent": agent}, headers=headers)
+
+
+def test_allowed_origin_gets_a_session_with_cors(stack, tenant, db: Db) -> None:
+    resp = widget_create(stack, tenant, tenant.origin)
+    assert resp.status_code == 201, resp.text
+    assert resp.headers["access-control-allow-origin"] == tenant.origin
+    row = db.fetch("select origin, widget_key_id, api_key_id from sessions where tenant_id = $1", tenant.tenant_id)[0]
+    assert row["origin"] == tenant.origin and row["widget_key_id"] and row["api_key_id"] is None
+
+
+def test_origin_must_match_exactly(stack, tenant, sim: SimulatorControl) -> None:
+    before = len(sim.sessions())
+    for origin in ["https://evil.example", "http://shop.example", "https://shop.example:8443", "https://sub.shop.example", None, "null"]:
+        resp = widget_create(stack, tenant, origin)
+        assert_problem(resp, 403, "origin-not-allowed")
+        assert "access-control-allow-origin" not in resp.headers
+    assert len(sim.sessions()) == before
+    # Default port and case are normalised, not loosened.
+    assert widget_create(stack, tenant, "HTTPS://Shop.Example:443").status_code == 201
+
+
+def test_preflight_answers_only_allowed_origins(stack, tenant) -> None:
+    def preflight(origin: str) -> httpx.Response:
+        return stack.http.options("/v1/widget/sessions", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type"})
+
+    ok = preflight(tenant.origin)
+    assert ok.status_code == 204 and ok.headers["access-control-allow-origin"] == tenant.origin
+    assert "authorization" in ok.headers["access-control-allow-headers"].lower()
+    bad = preflight("https://evil.example")
+    assert "access-control-allow-origin" not in bad.headers
+
+
+def test_server_key_is_not_a_widget_key_and_vice_versa(stack, tenant) -> None:
+    resp = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
+                           headers={"Authorization": f"Bearer {tenant.server_key}", "Origin": tenant.origin})
+    assert_problem(resp, 401, "unknown-key")
+    resp = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.widget_key}"})
+    assert_problem(resp, 401, "unknown-key")
+
+
+def test_revoked_widget_key_is_401(stack, tenant, db: Db) -> None:
+    db.execute("update widget_keys set revoked_at = now() where tenant_id = $1", tenant.tenant_id)
+    assert_problem(widget_create(stack, tenant, tenant.origin), 401, "unknown-key")
+
+
+def test_upstream_failure_is_readable_from_the_allowed_origin(stack, tenant, sim: SimulatorControl) -> None:
+    sim.fault("avaturn.create", status=500)
+    resp = widget_create(stack, tenant, tenant.origin)
+    assert_problem(resp, 502, "upstream-error")
+    assert resp.headers["access-control-allow-origin"] == tenant.origin
+
+
+def test_heartbeat_and_end_with_the_session_token(stack, tenant, sim: SimulatorControl, db: Db) -> None:
+    body = widget_create(stack, tenant, tenant.origin).json()
+    hb = body["heartbeat"]
+    token = {"Authorization": f"Bearer {hb['token']}", "Origin": tenant.origin}
+    beat = httpx.post(hb["url"], headers=token)
+    assert beat.status_code == 200 and beat.json()["state"] == "active"
+    assert beat.headers["access-control-allow-origin"] == tenant.origin
+    assert_problem(httpx.post(hb["url"], headers={"Authorization": "Bearer gr_st_wrong"}), 401, "invalid-session-token")
+
+    end_url = f"{stack.url}/v1/widget/sessions/{body['session_id']}/end"
+    ended = httpx.post(end_url, headers=token)
+    assert ended.status_code == 200 and ended.json()["state"] == "ended"
+    row = db.fetch("select state, end_reason, upstream_session_id from sessions where id::text = $1", body["session_id"])[0]
+    assert row["end_reason"] == "client_ended"
+    from tests.integration.test_broker import wait_for
+
+    wait_for(lambda: not sim.session(row["upstream_session_id"])["alive"], what="upstream end")
+    assert httpx.post(hb["url"], headers=token).json()["state"] == "ended"

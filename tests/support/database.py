@@ -1,0 +1,84 @@
+"""The test database: a real PostgreSQL made by the migrations.
+
+The embedded server by default; GREENROOM_TEST_DATABASE_URL names another
+(a server where we may create databases).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from app.db.embedded import EmbeddedPostgres
+from app.db.migrate import upgrade
+from app.serving import free_port
+
+
+@contextmanager
+def test_database() -> Iterator[str]:
+    name = f"greenroom_test_{uuid.uuid4().hex[:10]}"
+    external = os.environ.get("GREENROOM_TEST_DATABASE_URL")
+    if external:
+        admin = external.replace("postgresql+asyncpg://", "postgresql://")
+        run(_exec(admin, f'create database "{name}"'))
+        url = admin.rsplit("/", 1)[0] + f"/{name}"
+        try:
+            upgrade(url)
+            yield url
+        finally:
+            run(_exec(admin, f'drop database if exists "{name}" with (force)'))
+        return
+    with tempfile.TemporaryDirectory(prefix="greenroom-test-pg-") as tmp:
+        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
+        pg.start()
+        try:
+            pg.create_database(name)
+            url = pg.url(name)
+            upgrade(url)
+            yield url
+        finally:
+            pg.stop("immediate")
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def _exec(url: str, sql: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+class Db:
+    """Synchronous helpers for tests to read what the app wrote."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        async def go() -> list[dict[str, Any]]:
+            conn = await asyncpg.connect(self.url)
+            try:
+                return [dict(r) for r in await conn.fetch(sql, *args)]
+            finally:
+                await conn.close()
+
+        return run(go())
+
+    def value(self, sql: str, *args: Any) -> Any:
+        rows = self.fetch(sql, *args)
+        return next(iter(rows[0].values())) if rows else None
+
+    def execute(self, sql: str, *args: Any) -> None:
+        self.fetch(sql, *args)
