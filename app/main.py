@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[SessionsController, WidgetSessionsController, *site_routes],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,
+        logging_config=None,  # logging is configured once per process by app.logs
         lifespan=[lifespan],
         state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(

@@ -26,6 +26,7 @@ def uvicorn_config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
     kw.setdefault("log_level", "warning")
     kw.setdefault("access_log", False)
     kw.setdefault("lifespan", "on")
+    kw.setdefault("log_config", None)  # logging is ours (app.logs); uvicorn must not reconfigure it
     kw.setdefault("timeout_graceful_shutdown", 5)
     return uvicorn.Config(app, host=host, port=port, **kw)
 

@@ -17,8 +17,8 @@ from app.main import create_app  # noqa: E402
 from app.serving import ServerThread, free_port  # noqa: E402
 from app.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
 from app.simulator.control import SimulatorControl  # noqa: E402
-from tests.support.database import Db, run, test_database  # noqa: E402
-from tests.support.stack import TenantKeys, WorkerThread, make_tenant, test_settings  # noqa: E402
+from tests.support.database import Db, run, temporary_database  # noqa: E402
+from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for  # noqa: E402
 
 
 class LogCapture(logging.Handler):
@@ -42,8 +42,8 @@ def log_capture() -> Iterator[LogCapture]:
     old_level = root.level
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
-    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine"):
-        logging.getLogger(noisy).setLevel(logging.INFO)
+    for noisy in ("asyncio", "sqlalchemy"):  # sqlalchemy.engine at INFO would echo every statement
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     yield handler
     root.removeHandler(handler)
     root.setLevel(old_level)
@@ -51,7 +51,7 @@ def log_capture() -> Iterator[LogCapture]:
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    with test_database() as url:
+    with temporary_database() as url:
         yield url
 
 
@@ -67,17 +67,20 @@ def sim_server() -> Iterator[ServerThread]:
 
 
 @pytest.fixture(scope="session")
-def sim(sim_server: ServerThread) -> SimulatorControl:
-    return SimulatorControl(sim_server.url)
+def sim(sim_server: ServerThread) -> Iterator[SimulatorControl]:
+    with SimulatorControl(sim_server.url) as control:
+        yield control
 
 
 @pytest.fixture(scope="session")
 def stack(database_url: str, sim_server: ServerThread, log_capture: LogCapture) -> Iterator[Stack]:
     port = free_port()
-    settings = test_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}")
+    settings = settings_for(database_url, sim_server.url, f"http://127.0.0.1:{port}")
     worker = WorkerThread(settings).start()
     with ServerThread(create_app(settings), port=port) as app:
-        yield Stack(app.url, settings, worker)
+        stack = Stack(app.url, settings, worker)
+        yield stack
+        stack.http.close()
     worker.stop()
 
 
@@ -103,11 +106,12 @@ def tenant(stack: Stack, sim: SimulatorControl) -> TenantKeys:
 @pytest.fixture(autouse=True)
 def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
     """After every test that ran the broker: no upstream session alive that Greenroom does not know as live."""
-    yield
     if "stack" not in request.fixturenames:
+        yield
         return
     sim: SimulatorControl = request.getfixturevalue("sim")
     db: Db = request.getfixturevalue("db")
+    yield
     sim.clear_faults()
     deadline = time.monotonic() + 10  # let the worker deliver pending deletions
     while True:

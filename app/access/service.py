@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, update
+from sqlalchemy import any_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import ALL_SCOPES, SERVER_PREFIX, WIDGET_PREFIX, display_prefix, hash_token, new_server_key, new_widget_key
@@ -100,7 +100,7 @@ async def widget_key_allows_origin(db: AsyncSession, key: str, origin: str) -> b
     if normalized is None:
         return False
     found = await db.scalar(
-        select(WidgetKey.id).where(WidgetKey.key == key, WidgetKey.revoked_at.is_(None), WidgetKey.allowed_origins.any(normalized))
+        select(WidgetKey.id).where(WidgetKey.key == key, WidgetKey.revoked_at.is_(None), normalized == any_(WidgetKey.allowed_origins))
     )
     return found is not None
 
@@ -110,7 +110,7 @@ async def any_widget_key_allows_origin(db: AsyncSession, origin: str) -> bool:
     if normalized is None:
         return False
     found = await db.scalar(
-        select(WidgetKey.id).where(WidgetKey.revoked_at.is_(None), WidgetKey.allowed_origins.any(normalized)).limit(1)
+        select(WidgetKey.id).where(WidgetKey.revoked_at.is_(None), normalized == any_(WidgetKey.allowed_origins)).limit(1)
     )
     return found is not None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, post, route
-from litestar.di import Provide
-from litestar.params import FromHeader, FromPath, FromQuery, JSONBody, Parameter
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,8 +25,10 @@ from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import transaction
 from app.errors import Problem
 
-Authorization = Annotated[str | None, Parameter(header="Authorization", required=False, description="`Bearer gr_sk_…`")]
-OriginHeader = Annotated[str | None, Parameter(header="Origin", required=False)]
+Authorization = Annotated[
+    str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
+]
+OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
 
 ERRORS = {"401": "unknown-key", "403": "insufficient-scope / origin-not-allowed", "404": "unknown-agent", "409": "missing-credential",
           "502": "upstream-auth-failed / upstream-error", "504": "upstream-timeout"}
@@ -52,7 +54,7 @@ class SessionsController(Controller):
         "browser SDK needs. Failures are problem documents: " + ", ".join(f"{k} {v}" for k, v in ERRORS.items()) + ".",
     )
     async def create(
-        self, request: Request, broker: Broker, authorization: Authorization, data: JSONBody[CreateSession]
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, data: JSONBody[CreateSession]
     ) -> SessionStarted:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
@@ -61,8 +63,8 @@ class SessionsController(Controller):
 
     @get("/", summary="List sessions", description="Newest first.")
     async def list_sessions(
-        self, broker: Broker, authorization: Authorization,
-        state_filter: Annotated[str | None, Parameter(query="state", required=False, description=" | ".join(STATES))] = None,
+        self, broker: NamedDependency[Broker], authorization: Authorization,
+        state_filter: Annotated[str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))] = None,
         limit: FromQuery[int] = 50,
     ) -> SessionList:
         if state_filter is not None and state_filter not in STATES:
@@ -79,7 +81,7 @@ class SessionsController(Controller):
             return SessionList(items=[SessionOut.of(r) for r in rows])
 
     @get("/{session_id:uuid}", summary="Get a session")
-    async def get_session(self, broker: Broker, authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+    async def get_session(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
             caller.require("sessions:read")
@@ -95,7 +97,7 @@ class SessionsController(Controller):
         description="Ends the session now: the state becomes `terminated` at once and the provider is told to end it "
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
     )
-    async def terminate(self, broker: Broker, authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+    async def terminate(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
             caller.require("sessions:write")
@@ -105,16 +107,40 @@ class SessionsController(Controller):
             return SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
 
 
+async def _preflight(request: Request) -> Response[None] | None:
+    """CORS preflights carry no key: allow an origin that some live widget key allows; the request itself checks its key.
+
+    A `before_request` hook rather than an OPTIONS handler, because Litestar adds its own OPTIONS handler per path.
+    """
+    if request.method != "OPTIONS":
+        return None
+    broker: Broker = request.app.state.broker
+    origin = request.headers.get("origin")
+    allowed = False
+    if origin:
+        async with transaction(broker.sessions) as db:
+            allowed = await any_widget_key_allows_origin(db, origin)
+    if not allowed:
+        return Response(None, status_code=204)
+    headers = _cors(normalize_origin(origin or "")) | {
+        "Access-Control-Allow-Methods": "POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type",
+        "Access-Control-Max-Age": "600",
+    }
+    return Response(None, status_code=204, headers=headers)
+
+
 class WidgetSessionsController(Controller):
     """Called from tenant pages: CORS answers only origins on a widget key's allow-list."""
 
     path = "/v1/widget/sessions"
     tags = ["Widget"]
+    before_request = _preflight
 
     @post("/", status_code=201, summary="Start a session from the widget",
           description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.")
     async def create(
-        self, request: Request, broker: Broker, authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
     ) -> Response[SessionStarted]:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_widget_key(db, authorization, origin)
@@ -127,7 +153,7 @@ class WidgetSessionsController(Controller):
 
     @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive")
     async def heartbeat(
-        self, broker: Broker, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+        self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
     ) -> Response[HeartbeatAnswer]:
         async with transaction(broker.sessions) as db:
             row = await _by_session_token(db, session_id, authorization)
@@ -138,25 +164,13 @@ class WidgetSessionsController(Controller):
 
     @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)")
     async def end(
-        self, broker: Broker, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+        self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
     ) -> Response[HeartbeatAnswer]:
         async with transaction(broker.sessions) as db:
             row = await _by_session_token(db, session_id, authorization, lock=True)
             await broker.end(db, row, "ended", "client_ended")
             answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at)
         return Response(answer, headers=_cors(row.origin, origin))
-
-    @route(["/", "/{session_id:uuid}/heartbeat", "/{session_id:uuid}/end"], http_method=["OPTIONS"], include_in_schema=False)
-    async def preflight(self, broker: Broker, origin: FromHeader[str | None] = None) -> Response[None]:
-        allowed = False
-        if origin:
-            async with transaction(broker.sessions) as db:
-                allowed = await any_widget_key_allows_origin(db, origin)
-        headers = _cors(normalize_origin(origin or "")) if allowed else {}
-        if allowed:
-            headers |= {"Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Authorization, Content-Type",
-                        "Access-Control-Max-Age": "600"}
-        return Response(None, status_code=204, headers=headers)
 
 
 async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:

@@ -14,7 +14,7 @@ from app.main import create_app
 from app.serving import ServerThread, free_port
 from app.simulator.control import SimulatorControl
 from tests.support.database import Db, run
-from tests.support.stack import make_tenant, test_settings
+from tests.support.stack import make_tenant, settings_for
 
 pytestmark = pytest.mark.browser
 WIDGET = Path(__file__).resolve().parents[2] / "web" / "dist" / "widget.js"
@@ -36,7 +36,7 @@ def demo_site(database_url: str, sim_server: ServerThread, sim: SimulatorControl
     keys = {"openai": "sk-browser-0123456789abcdef", "avaturn": "av-browser-0123456789abcdef"}
     for provider, key in keys.items():
         sim.add_key(provider, key)
-    settings = test_settings(database_url, sim_server.url, origin, master_keys=stack.settings.master_keys.get_secret_value())
+    settings = settings_for(database_url, sim_server.url, origin, master_keys=stack.settings.master_keys.get_secret_value())
     tenant = run(make_tenant(settings, keys, origin=origin))
     settings = settings.model_copy(update={"demo_widget_key": tenant.widget_key})
     with ServerThread(create_app(settings), port=port) as app:

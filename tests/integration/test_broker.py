@@ -144,11 +144,10 @@ def test_cartesia_agent_gets_a_fresh_access_token(stack, tenant, sim: SimulatorC
 
 def test_failed_activation_deletes_the_upstream_session(stack, tenant, sim: SimulatorControl, db: Db) -> None:
     """Tx 2 fails after the provider created the session: compensation must end it upstream."""
-    db.execute(f"""
-        create or replace function fail_activation() returns trigger language plpgsql as $$
-        begin raise exception 'injected failure'; end $$;
-        create trigger fail_activation before update on sessions for each row
-        when (new.state = 'active' and new.tenant_id = '{tenant.tenant_id}') execute function fail_activation();""")
+    db.execute("""create or replace function fail_activation() returns trigger language plpgsql as $$
+                  begin raise exception 'injected failure'; end $$""")
+    db.execute(f"""create trigger fail_activation before update on sessions for each row
+                   when (new.state = 'active' and new.tenant_id = '{tenant.tenant_id}') execute function fail_activation()""")
     try:
         assert_problem(create(stack, tenant), 500, "internal-error")
     finally:

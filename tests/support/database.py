@@ -10,6 +10,7 @@ import asyncio
 import os
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from app.serving import free_port
 
 
 @contextmanager
-def test_database() -> Iterator[str]:
+def temporary_database() -> Iterator[str]:
     name = f"greenroom_test_{uuid.uuid4().hex[:10]}"
     external = os.environ.get("GREENROOM_TEST_DATABASE_URL")
     if external:
@@ -49,7 +50,13 @@ def test_database() -> Iterator[str]:
 
 
 def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+    """Run a coroutine to completion from sync test code, even where a loop is running (Playwright's)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _exec(url: str, sql: str) -> None:

@@ -21,7 +21,7 @@ from app.vault.service import store_credential
 from app.worker.runner import run_worker
 
 
-def test_settings(database_url: str, sim_url: str, public_url: str, **overrides: object) -> Settings:
+def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "dev_mode": False,
         "database_url": database_url,

@@ -1,0 +1,168 @@
+"""What the broker adds on top of the bare two-call flow.
+
+Baseline: mint an OpenAI client secret (openai SDK) + create the Avaturn session (httpx), clients
+pooled, straight against the simulator. Broker: `POST /v1/sessions` to a `greenroom serve` process
+that does the same two calls plus its two transactions. Same simulator latency, same concurrency,
+rounds interleaved (A B A B …) in one run so machine drift hits both alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import openai
+
+from app.db.embedded import EmbeddedPostgres
+from app.db.migrate import upgrade
+from app.serving import free_port
+from app.simulator.control import SimulatorControl
+from tests.support.database import run
+from tests.support.stack import make_tenant, settings_for
+
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 16))
+ROUND_S = float(os.environ.get("BENCH_ROUND_S", 8))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+LATENCY_MS = int(os.environ.get("BENCH_UPSTREAM_LATENCY_MS", 20))
+
+
+@dataclass
+class Sample:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: Sample) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.seconds += other.seconds
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        data = sorted(self.latencies)
+        return data[min(len(data) - 1, int(q * len(data)))] * 1000 if data else float("nan")
+
+
+async def _drive(call, seconds: float) -> Sample:
+    sample = Sample()
+    stop_at = time.monotonic() + seconds
+
+    async def loop() -> None:
+        while time.monotonic() < stop_at:
+            t = time.perf_counter()
+            try:
+                await call()
+                sample.latencies.append(time.perf_counter() - t)
+            except Exception:
+                sample.errors += 1
+
+    start = time.monotonic()
+    await asyncio.gather(*(loop() for _ in range(CONCURRENCY)))
+    sample.seconds = time.monotonic() - start
+    return sample
+
+
+async def _measure(sim_url: str, app_url: str, tenant) -> tuple[Sample, Sample]:
+    oa = openai.AsyncOpenAI(api_key=tenant.provider_keys["openai"], base_url=f"{sim_url}/v1", max_retries=1)
+    av = httpx.AsyncClient(base_url=sim_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
+    gr = httpx.AsyncClient(base_url=app_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
+    av_auth = {"Authorization": f"Bearer {tenant.provider_keys['avaturn']}"}
+
+    async def bare() -> None:
+        secret = await oa.realtime.client_secrets.create(
+            expires_after={"anchor": "created_at", "seconds": 120},
+            session={"type": "realtime", "model": "gpt-realtime", "audio": {"output": {"voice": "marin"}}},
+        )
+        r = await av.post("/api/v1/sessions", headers=av_auth, json={
+            "conversation_engine": {"type": "openai-realtime", "client_secret": secret.value}, "max_duration": 600})
+        r.raise_for_status()
+
+    async def broker() -> None:
+        r = await gr.post("/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.server_key}"})
+        r.raise_for_status()
+
+    await _drive(bare, 1.0)  # warm both paths
+    await _drive(broker, 1.0)
+    base, brok = Sample(), Sample()
+    for i in range(ROUNDS):
+        print(f"  round {i + 1}/{ROUNDS}: bare flow …", flush=True)
+        base.add(await _drive(bare, ROUND_S))
+        print(f"  round {i + 1}/{ROUNDS}: broker …", flush=True)
+        brok.add(await _drive(broker, ROUND_S))
+    await oa.close(), await av.aclose(), await gr.aclose()
+    return base, brok
+
+
+def main() -> None:
+    print(f"broker-overhead: concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms")
+    with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
+        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
+        pg.start()
+        procs: list[subprocess.Popen[bytes]] = []
+        try:
+            pg.create_database("bench")
+            url = pg.url("bench")
+            upgrade(url)
+            sim_port, app_port = free_port(), free_port()
+            sim_url, app_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{app_port}"
+            settings = settings_for(url, sim_url, app_url, log_level="WARNING")
+            keys = {"openai": "sk-bench-0123456789", "avaturn": "av-bench-0123456789"}
+            env = {**os.environ, "GREENROOM_SIM_OPENAI_KEYS": keys["openai"], "GREENROOM_SIM_AVATURN_KEYS": keys["avaturn"]}
+            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env))
+            env |= {f"GREENROOM_{k.upper()}": (v.get_secret_value() if hasattr(v, "get_secret_value") else str(v))
+                    for k, v in settings.model_dump().items() if v is not None}
+            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port)], env=env))
+            _wait(f"{sim_url}/__sim/health"), _wait(f"{app_url}/healthz")
+            sim = SimulatorControl(sim_url)
+            for route in ("openai.client_secrets", "avaturn.create"):
+                sim.fault(route, latency_ms=LATENCY_MS)
+            tenant = run(make_tenant(settings, keys))
+            base, brok = asyncio.run(_measure(sim_url, app_url, tenant))
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(10)
+            pg.stop("immediate")
+    report(base, brok)
+
+
+def report(base: Sample, brok: Sample) -> None:
+    result = {
+        "concurrency": CONCURRENCY, "upstream_latency_ms": LATENCY_MS, "seconds_per_side": ROUNDS * ROUND_S,
+        "bare_per_s": round(base.rate, 1), "broker_per_s": round(brok.rate, 1),
+        "throughput_ratio": round(brok.rate / base.rate, 3) if base.rate else None,
+        "bare_p50_ms": round(base.pct(0.5), 1), "bare_p99_ms": round(base.pct(0.99), 1),
+        "broker_p50_ms": round(brok.pct(0.5), 1), "broker_p99_ms": round(brok.pct(0.99), 1),
+        "added_p50_ms": round(brok.pct(0.5) - base.pct(0.5), 1), "added_p99_ms": round(brok.pct(0.99) - base.pct(0.99), 1),
+        "errors": {"bare": base.errors, "broker": brok.errors},
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(result, indent=2))
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "broker-overhead.json").write_text(json.dumps(result, indent=2))
+    print(f"ratio {result['throughput_ratio']} (target >= 0.8); added p50 {result['added_p50_ms']} ms (<= 2), "
+          f"p99 {result['added_p99_ms']} ms (<= 10)")
+
+
+def _wait(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
