@@ -10,7 +10,6 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -74,19 +73,9 @@ class ServerThread:
         self.stop()
 
 
-def serve_forever(app: Any, host: str, port: int, on_started: Callable[[], None] | None = None, **kw: Any) -> None:
-    """Serve in the foreground until SIGINT/SIGTERM (uvicorn's own signal handling)."""
-    server = uvicorn.Server(uvicorn_config(app, host, port, **kw))
-    if on_started is None:
-        server.run()
-        return
-
-    async def main() -> None:
-        task = asyncio.create_task(server.serve())
-        while not server.started and not task.done():
-            await asyncio.sleep(0.01)
-        if server.started:
-            on_started()
-        await task
-
-    asyncio.run(main())
+def serve_forever(app: Any, host: str, port: int, **kw: Any) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (uvicorn's own graceful shutdown)."""
+    try:
+        uvicorn.Server(uvicorn_config(app, host, port, **kw)).run()
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it already handled
+        pass
