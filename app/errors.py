@@ -7,9 +7,12 @@ itself) so clients can branch on it without parsing prose.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, ValidationException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -24,6 +27,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "origin-not-allowed": (403, "This origin may not use this widget key"),
     "agent-not-allowed": (403, "This widget key may not start this agent"),
     "not-found": (404, "Not found"),
+    "method-not-allowed": (405, "Method not allowed"),
     "unknown-agent": (404, "Unknown agent"),
     "session-not-found": (404, "Unknown session"),
     "missing-credential": (409, "The tenant has no provider key for this engine"),
@@ -86,6 +90,8 @@ def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
         p = Problem("unknown-key", exc.detail)
     elif isinstance(exc, NotFoundException):
         p = Problem("not-found", exc.detail)
+    elif exc.status_code == 405:
+        p = Problem("method-not-allowed", exc.detail)
     else:
         p = Problem("invalid-request", exc.detail, status=exc.status_code)
         p.title = exc.detail or p.title
@@ -105,3 +111,32 @@ exception_handlers: dict[Any, Any] = {
     HTTPException: _on_http_exception,
     Exception: _on_unexpected,
 }
+
+
+# OpenAPI: every operation lists the problems it can answer, each with an example body.
+@dataclass
+class ProblemDocument:
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+def problem_responses(*slugs: str) -> dict[int, ResponseSpec]:
+    by_status: dict[int, list[str]] = {}
+    for slug in slugs:
+        by_status.setdefault(CATALOGUE[slug][0], []).append(slug)
+    return {
+        status: ResponseSpec(
+            data_container=ProblemDocument,
+            media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
+            description="; ".join(CATALOGUE[s][1] for s in group) + " (" + ", ".join(f"`/problems/{s}`" for s in group) + ")",
+            examples=[
+                Example(summary=s, value={"type": f"/problems/{s}", "title": CATALOGUE[s][1], "status": status})
+                for s in group
+            ],
+        )
+        for status, group in by_status.items()
+    }

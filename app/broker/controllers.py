@@ -23,15 +23,18 @@ from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import transaction
-from app.errors import Problem
+from app.errors import Problem, problem_responses
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
 ]
 OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
 
-ERRORS = {"401": "unknown-key", "403": "insufficient-scope / origin-not-allowed", "404": "unknown-agent", "409": "missing-credential",
-          "502": "upstream-auth-failed / upstream-error", "504": "upstream-timeout"}
+START_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "tenant-suspended", "unknown-agent",
+                  "missing-credential", "upstream-auth-failed", "upstream-rejected", "upstream-error", "upstream-timeout")
+READ_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "session-not-found")
+WIDGET_PROBLEMS = (*START_PROBLEMS, "origin-not-allowed", "agent-not-allowed")
+TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
 def _started(request: Request, started: StartedSession) -> SessionStarted:
@@ -51,7 +54,8 @@ class SessionsController(Controller):
     @post(
         "/", status_code=201, summary="Start an avatar session",
         description="Server-to-server. Creates the upstream session with the tenant's provider keys and returns what the "
-        "browser SDK needs. Failures are problem documents: " + ", ".join(f"{k} {v}" for k, v in ERRORS.items()) + ".",
+        "browser SDK needs. Upstream problems carry `provider`.",
+        responses=problem_responses(*START_PROBLEMS),
     )
     async def create(
         self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, data: JSONBody[CreateSession]
@@ -61,7 +65,7 @@ class SessionsController(Controller):
         caller.require("sessions:write")
         return _started(request, await broker.start(caller, data.agent))
 
-    @get("/", summary="List sessions", description="Newest first.")
+    @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*READ_PROBLEMS[:3]))
     async def list_sessions(
         self, broker: NamedDependency[Broker], authorization: Authorization,
         state_filter: Annotated[str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))] = None,
@@ -80,7 +84,7 @@ class SessionsController(Controller):
             rows = await db.scalars(query.order_by(AvatarSession.created_at.desc()).limit(limit))
             return SessionList(items=[SessionOut.of(r) for r in rows])
 
-    @get("/{session_id:uuid}", summary="Get a session")
+    @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
     async def get_session(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
@@ -96,6 +100,7 @@ class SessionsController(Controller):
         "/{session_id:uuid}", status_code=202, summary="Terminate a session",
         description="Ends the session now: the state becomes `terminated` at once and the provider is told to end it "
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
+        responses=problem_responses(*READ_PROBLEMS),
     )
     async def terminate(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
         async with transaction(broker.sessions) as db:
@@ -138,7 +143,8 @@ class WidgetSessionsController(Controller):
     before_request = _preflight
 
     @post("/", status_code=201, summary="Start a session from the widget",
-          description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.")
+          description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
+          responses=problem_responses(*WIDGET_PROBLEMS))
     async def create(
         self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
     ) -> Response[SessionStarted]:
@@ -151,7 +157,9 @@ class WidgetSessionsController(Controller):
             raise
         return Response(_started(request, started), status_code=201, headers=_cors(caller.origin))
 
-    @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive")
+    @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
+          description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
+          "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS))
     async def heartbeat(
         self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
     ) -> Response[HeartbeatAnswer]:
@@ -162,7 +170,8 @@ class WidgetSessionsController(Controller):
             answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
         return Response(answer, headers=_cors(row.origin, origin))
 
-    @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)")
+    @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)",
+          description="`Authorization: Bearer <heartbeat.token>`. Idempotent.", responses=problem_responses(*TOKEN_PROBLEMS))
     async def end(
         self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
     ) -> Response[HeartbeatAnswer]:

@@ -7,66 +7,45 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.broker.models import AvatarSession
 
+SESSION_ID = "5f0c2a8e-3c1b-4e0a-9b7e-2d3c4f5a6b7c"
+WHEN = "2026-11-25T14:00:01Z"
+
 
 class CreateSession(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"agent": "demo"}]})
+    model_config = ConfigDict(extra="forbid")
 
-    agent: str = Field(min_length=1, max_length=63, description="Slug of the agent to start.")
+    agent: str = Field(min_length=1, max_length=63, description="Slug of the agent to start.", examples=["demo"])
 
 
 class Heartbeat(BaseModel):
-    url: str
-    token: str = Field(description="Bearer token for this session's heartbeat and end calls.")
-    interval_s: int
+    url: str = Field(examples=[f"https://greenroom.example.com/v1/widget/sessions/{SESSION_ID}/heartbeat"])
+    token: str = Field(description="Bearer token for this session's heartbeat and end calls.", examples=["gr_st_3q2…"])
+    interval_s: int = Field(examples=[20])
 
 
 class SessionStarted(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{
-                "session_id": "5f0c2a8e-3c1b-4e0a-9b7e-2d3c4f5a6b7c",
-                "token": "sdk-session-token-from-avaturn",
-                "avaturn_api_host": "https://api.avaturn.live",
-                "expires_at": "2026-11-25T15:00:00Z",
-                "heartbeat": {"url": "https://greenroom.example.com/v1/widget/sessions/5f0c…/heartbeat",
-                              "token": "gr_st_…", "interval_s": 20},
-            }]
-        }
-    )
-
-    session_id: uuid.UUID
-    token: str = Field(description="Per-session token for the browser SDK (`sessionToken`).")
-    avaturn_api_host: str = Field(description="`apiHost` for the browser SDK.")
-    expires_at: datetime = Field(description="When Greenroom ends the session at the latest (max duration).")
+    session_id: uuid.UUID = Field(examples=[SESSION_ID])
+    token: str = Field(description="Per-session token for the browser SDK (`sessionToken`).", examples=["tok_7Hq…"])
+    avaturn_api_host: str = Field(description="`apiHost` for the browser SDK.", examples=["https://api.avaturn.live"])
+    expires_at: datetime = Field(description="When Greenroom ends the session at the latest (max duration).",
+                                 examples=["2026-11-25T15:00:01Z"])
     heartbeat: Heartbeat
 
 
 class SessionOut(BaseModel):
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [{
-                "id": "5f0c2a8e-3c1b-4e0a-9b7e-2d3c4f5a6b7c", "agent": "demo", "engine": "openai-realtime",
-                "state": "terminated", "end_reason": "api_terminated", "origin": None,
-                "created_at": "2026-11-25T14:00:00Z", "started_at": "2026-11-25T14:00:01Z",
-                "ended_at": "2026-11-25T14:03:12Z", "expires_at": "2026-11-25T15:00:01Z",
-                "duration_s": 191, "error": None,
-            }]
-        },
-    )
-
-    id: uuid.UUID
-    agent: str
-    engine: str
-    state: str = Field(description="starting | active | ended | terminated | failed")
-    end_reason: str | None
-    origin: str | None
-    created_at: datetime
-    started_at: datetime | None
-    ended_at: datetime | None
-    expires_at: datetime | None
-    duration_s: int | None = Field(description="Whole seconds from upstream start to end, once ended.")
-    error: str | None
+    id: uuid.UUID = Field(examples=[SESSION_ID])
+    agent: str = Field(description="Slug of the agent.", examples=["demo"])
+    engine: str = Field(examples=["openai-realtime"])
+    state: str = Field(description="starting | active | ended | terminated | failed", examples=["terminated"])
+    end_reason: str | None = Field(description="Why it ended: client_ended, api_terminated, upstream_error, …",
+                                   examples=["api_terminated"])
+    origin: str | None = Field(description="Page origin, for widget sessions.", examples=["https://shop.example"])
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+    started_at: datetime | None = Field(description="Provider acknowledged the session (database clock).", examples=[WHEN])
+    ended_at: datetime | None = Field(examples=["2026-11-25T14:03:12Z"])
+    expires_at: datetime | None = Field(description="Start + max duration.", examples=["2026-11-25T15:00:01Z"])
+    duration_s: int | None = Field(description="Whole seconds from upstream start to end, once ended.", examples=[191])
+    error: str | None = Field(description="What failed, for failed sessions.", examples=[None])
 
     @classmethod
     def of(cls, s: AvatarSession) -> SessionOut:
@@ -83,5 +62,5 @@ class SessionList(BaseModel):
 
 
 class HeartbeatAnswer(BaseModel):
-    state: str
-    ends_at: datetime | None
+    state: str = Field(description="The session's state; anything but starting/active means stop.", examples=["active"])
+    ends_at: datetime | None = Field(description="When it ended, or when it will end at the latest.", examples=["2026-11-25T15:00:01Z"])
