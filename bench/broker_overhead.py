@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import openai
+import psutil
 
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
@@ -39,11 +40,18 @@ class Sample:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     def add(self, other: Sample) -> None:
         self.latencies += other.latencies
         self.errors += other.errors
         self.seconds += other.seconds
+        for k, v in other.cpu_s.items():
+            self.cpu_s[k] = self.cpu_s.get(k, 0.0) + v
+
+    def cpu_ms_per_call(self) -> dict[str, float]:
+        n = max(1, len(self.latencies))
+        return {k: round(1000 * v / n, 2) for k, v in self.cpu_s.items() if v > 0.001}
 
     @property
     def rate(self) -> float:
@@ -73,7 +81,30 @@ async def _drive(call, seconds: float) -> Sample:
     return sample
 
 
-async def _measure(sim_url: str, app_url: str, tenant) -> tuple[Sample, Sample]:
+def _cpu_s(pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each group of processes (app, simulator, PostgreSQL, this client)."""
+    out: dict[str, float] = {}
+    for name, group in pids.items():
+        total = 0.0
+        for pid in group:
+            try:
+                t = psutil.Process(pid).cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        out[name] = total
+    return out
+
+
+def _pids(procs: dict[str, subprocess.Popen[bytes]], pg: EmbeddedPostgres) -> dict[str, list[int]]:
+    postgres = [p.pid for p in psutil.process_iter(["name", "cmdline"])
+                if p.info["name"] == "postgres" and str(pg.pgdata) in " ".join(p.info["cmdline"] or [])]
+    postmaster = psutil.Process(postgres[0]) if postgres else None
+    pg_all = [postmaster.pid, *(c.pid for c in postmaster.children(recursive=True))] if postmaster else []
+    return {"app": [procs["app"].pid], "simulator": [procs["simulator"].pid], "postgres": pg_all, "client": [os.getpid()]}
+
+
+async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample, Sample]:
     oa = openai.AsyncOpenAI(api_key=tenant.provider_keys["openai"], base_url=f"{sim_url}/v1", max_retries=1)
     av = httpx.AsyncClient(base_url=sim_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
     gr = httpx.AsyncClient(base_url=app_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
@@ -96,10 +127,15 @@ async def _measure(sim_url: str, app_url: str, tenant) -> tuple[Sample, Sample]:
     await _drive(broker, 1.0)
     base, brok = Sample(), Sample()
     for i in range(ROUNDS):
-        print(f"  round {i + 1}/{ROUNDS}: bare flow …", flush=True)
-        base.add(await _drive(bare, ROUND_S))
-        print(f"  round {i + 1}/{ROUNDS}: broker …", flush=True)
-        brok.add(await _drive(broker, ROUND_S))
+        for name, call, total in (("bare flow", bare, base), ("broker", broker, brok)):
+            print(f"  round {i + 1}/{ROUNDS}: {name} …", flush=True)
+            pids = pids_of()  # PostgreSQL backends come and go with the pool
+            before = _cpu_s(pids)
+            sample = await _drive(call, ROUND_S)
+            after = _cpu_s(pids)
+            for proc, used in after.items():
+                sample.cpu_s[proc] = sample.cpu_s.get(proc, 0.0) + used - before[proc]
+            total.add(sample)
     await oa.close(), await av.aclose(), await gr.aclose()
     return base, brok
 
@@ -109,7 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
         pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         pg.start()
-        procs: list[subprocess.Popen[bytes]] = []
+        procs: dict[str, subprocess.Popen[bytes]] = {}
         try:
             pg.create_database("bench")
             url = pg.url("bench")
@@ -119,18 +155,18 @@ def main() -> None:
             settings = settings_for(url, sim_url, app_url, log_level="WARNING")
             keys = {"openai": "sk-bench-0123456789", "avaturn": "av-bench-0123456789"}
             env = {**os.environ, "GREENROOM_SIM_OPENAI_KEYS": keys["openai"], "GREENROOM_SIM_AVATURN_KEYS": keys["avaturn"]}
-            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env))
+            procs["simulator"] = subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env)
             env |= {f"GREENROOM_{k.upper()}": (v.get_secret_value() if hasattr(v, "get_secret_value") else str(v))
                     for k, v in settings.model_dump().items() if v is not None}
-            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port)], env=env))
+            procs["app"] = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port)], env=env)
             _wait(f"{sim_url}/__sim/health"), _wait(f"{app_url}/healthz")
             sim = SimulatorControl(sim_url)
             for route in ("openai.client_secrets", "avaturn.create"):
                 sim.fault(route, latency_ms=LATENCY_MS)
             tenant = run(make_tenant(settings, keys))
-            base, brok = asyncio.run(_measure(sim_url, app_url, tenant))
+            base, brok = asyncio.run(_measure(sim_url, app_url, tenant, lambda: _pids(procs, pg)))
         finally:
-            for p in procs:
+            for p in procs.values():
                 p.terminate()
                 p.wait(10)
             pg.stop("immediate")
@@ -146,6 +182,7 @@ def report(base: Sample, brok: Sample) -> None:
         "broker_p50_ms": round(brok.pct(0.5), 1), "broker_p99_ms": round(brok.pct(0.99), 1),
         "added_p50_ms": round(brok.pct(0.5) - base.pct(0.5), 1), "added_p99_ms": round(brok.pct(0.99) - base.pct(0.99), 1),
         "errors": {"bare": base.errors, "broker": brok.errors},
+        "cpu_ms_per_session": {"bare": base.cpu_ms_per_call(), "broker": brok.cpu_ms_per_call()},
         "cpus": os.cpu_count(),
     }
     print(json.dumps(result, indent=2))

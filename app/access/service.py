@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import any_, func, select, update
@@ -41,8 +42,10 @@ def bearer(authorization: str | None) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def _active_tenant(db: AsyncSession, tenant_id: uuid.UUID) -> None:
-    status = await db.scalar(select(Tenant.status).where(Tenant.id == tenant_id))
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _require_active(status: str) -> None:
     if status != "active":
         raise Problem("tenant-suspended", "This tenant is suspended; contact the operator.")
 
@@ -51,17 +54,18 @@ async def authenticate_server_key(db: AsyncSession, authorization: str | None) -
     token = bearer(authorization)
     if not token or not token.startswith(SERVER_PREFIX):
         raise Problem("unknown-key", "Send a server key as `Authorization: Bearer gr_sk_…`.")
-    key = await db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(token), ApiKey.revoked_at.is_(None)))
-    if key is None:
+    row = (await db.execute(
+        select(ApiKey.id, ApiKey.tenant_id, ApiKey.scopes, ApiKey.last_used_at, Tenant.status)
+        .join(Tenant, Tenant.id == ApiKey.tenant_id)
+        .where(ApiKey.key_hash == hash_token(token), ApiKey.revoked_at.is_(None))
+    )).first()
+    if row is None:
         raise Problem("unknown-key", "This server key is unknown or revoked.")
-    await _active_tenant(db, key.tenant_id)
-    # Throttled write: at most one last_used_at update per key per minute.
-    await db.execute(
-        update(ApiKey)
-        .where(ApiKey.id == key.id, func.coalesce(ApiKey.last_used_at, func.to_timestamp(0)) < func.now() - func.make_interval(0, 0, 0, 0, 0, 1))
-        .values(last_used_at=func.now())
-    )
-    return ServerCaller(key.tenant_id, key.id, frozenset(key.scopes))
+    _require_active(row.status)
+    # last_used_at to the minute: no write on the hot path for a key in steady use.
+    if row.last_used_at is None or datetime.now(UTC) - row.last_used_at > LAST_USED_RESOLUTION:
+        await db.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=func.now()))
+    return ServerCaller(row.tenant_id, row.id, frozenset(row.scopes))
 
 
 def normalize_origin(origin: str) -> str | None:
@@ -84,25 +88,18 @@ async def authenticate_widget_key(db: AsyncSession, authorization: str | None, o
     token = bearer(authorization)
     if not token or not token.startswith(WIDGET_PREFIX):
         raise Problem("unknown-key", "Send a widget key as `Authorization: Bearer gr_pk_…`.")
-    key = await db.scalar(select(WidgetKey).where(WidgetKey.key == token, WidgetKey.revoked_at.is_(None)))
+    key = (await db.execute(
+        select(WidgetKey.id, WidgetKey.tenant_id, WidgetKey.agent_id, WidgetKey.allowed_origins, Tenant.status)
+        .join(Tenant, Tenant.id == WidgetKey.tenant_id)
+        .where(WidgetKey.key == token, WidgetKey.revoked_at.is_(None))
+    )).first()
     if key is None:
         raise Problem("unknown-key", "This widget key is unknown or revoked.")
     normalized = normalize_origin(origin or "")
     if normalized is None or normalized not in key.allowed_origins:
         raise Problem("origin-not-allowed", f"Origin {origin or '(none)'} is not on this widget key's allow-list.")
-    await _active_tenant(db, key.tenant_id)
+    _require_active(key.status)
     return WidgetCaller(key.tenant_id, key.id, key.agent_id, normalized)
-
-
-async def widget_key_allows_origin(db: AsyncSession, key: str, origin: str) -> bool:
-    """For CORS preflights, which carry no credentials: does any live key with this value allow it?"""
-    normalized = normalize_origin(origin)
-    if normalized is None:
-        return False
-    found = await db.scalar(
-        select(WidgetKey.id).where(WidgetKey.key == key, WidgetKey.revoked_at.is_(None), normalized == any_(WidgetKey.allowed_origins))
-    )
-    return found is not None
 
 
 async def any_widget_key_allows_origin(db: AsyncSession, origin: str) -> bool:

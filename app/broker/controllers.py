@@ -38,12 +38,12 @@ TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
 def _started(request: Request, started: StartedSession) -> SessionStarted:
-    s = started.session
-    base = request.app.state.settings.public_url.rstrip("/")
+    settings = request.app.state.settings
+    sid = started.session_id
     return SessionStarted(
-        session_id=s.id, token=started.token, avaturn_api_host=request.app.state.settings.sdk_api_host, expires_at=s.expires_at,
-        heartbeat=Heartbeat(url=f"{base}/v1/widget/sessions/{s.id}/heartbeat", token=started.session_token,
-                            interval_s=request.app.state.settings.heartbeat_interval_s),
+        session_id=sid, token=started.token, avaturn_api_host=settings.sdk_api_host, expires_at=started.expires_at,
+        heartbeat=Heartbeat(url=f"{settings.public_url.rstrip('/')}/v1/widget/sessions/{sid}/heartbeat",
+                            token=started.session_token, interval_s=settings.heartbeat_interval_s),
     )
 
 
@@ -60,10 +60,12 @@ class SessionsController(Controller):
     async def create(
         self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, data: JSONBody[CreateSession]
     ) -> SessionStarted:
-        async with transaction(broker.sessions) as db:
+        async def authenticate(db: AsyncSession) -> ServerCaller:
             caller = await authenticate_server_key(db, authorization)
-        caller.require("sessions:write")
-        return _started(request, await broker.start(caller, data.agent))
+            caller.require("sessions:write")
+            return caller
+
+        return _started(request, await broker.start(authenticate, data.agent))
 
     @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*READ_PROBLEMS[:3]))
     async def list_sessions(
@@ -148,14 +150,20 @@ class WidgetSessionsController(Controller):
     async def create(
         self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
     ) -> Response[SessionStarted]:
-        async with transaction(broker.sessions) as db:
+        verified: list[str] = []
+
+        async def authenticate(db: AsyncSession) -> WidgetCaller:
             caller = await authenticate_widget_key(db, authorization, origin)
+            verified.append(caller.origin)
+            return caller
+
         try:
-            started = await broker.start(caller, data.agent)
-        except Problem as problem:  # let the verified origin read why
-            problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
+            started = await broker.start(authenticate, data.agent)
+        except Problem as problem:
+            if verified:  # the origin passed the key's allow-list: let it read why
+                problem.headers = {**(problem.headers or {}), **_cors(verified[0])}
             raise
-        return Response(_started(request, started), status_code=201, headers=_cors(caller.origin))
+        return Response(_started(request, started), status_code=201, headers=_cors(verified[0]))
 
     @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
           description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "

@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.access.keys import hash_token, new_session_token
 from app.access.service import ServerCaller, WidgetCaller
 from app.agents.models import Agent
 from app.agents.schemas import ENGINE_PROVIDERS
-from app.agents.service import agent_by_slug
 from app.broker.models import LIVE_STATES, AvatarSession
-from app.db.engine import transaction
+from app.db.engine import set_tenant, transaction
 from app.errors import Problem
 from app.settings import Settings
 from app.upstream import Upstreams
 from app.upstream.avaturn import CreatedSession
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
-from app.vault.models import ProviderCredential
 from app.vault.service import load_credentials, reveal
 from app.worker.jobs import enqueue_upstream_delete
 
@@ -38,9 +37,13 @@ log = logging.getLogger("greenroom.broker")
 Caller = ServerCaller | WidgetCaller
 
 
+Authenticate = Callable[[AsyncSession], Awaitable[Caller]]
+
+
 @dataclass(frozen=True)
 class StartedSession:
-    session: AvatarSession
+    session_id: uuid.UUID
+    expires_at: datetime
     token: str  # the provider's per-session token for the browser SDK; never stored
     session_token: str  # ours, for heartbeat and end calls; stored hashed
 
@@ -49,8 +52,8 @@ class StartedSession:
 class _Plan:
     session_id: uuid.UUID
     tenant_id: uuid.UUID
-    agent: Agent
-    credentials: dict[str, ProviderCredential]
+    agent: Any  # a row of agents (slug, engine, engine_config, avatar)
+    credentials: dict[str, Any]  # provider -> row of provider_credentials, still encrypted
     max_duration_s: int
     session_token: str
 
@@ -59,15 +62,21 @@ class Broker:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, upstreams: Upstreams, settings: Settings) -> None:
         self.sessions, self.vault, self.upstreams, self.settings = sessions, vault, upstreams, settings
 
-    async def start(self, caller: Caller, agent_slug: str) -> StartedSession:
-        plan = await self._reserve(caller, agent_slug)
+    async def start(self, authenticate: Authenticate, agent_slug: str) -> StartedSession:
+        """Authenticate inside Tx 1 (one transaction, not two, on the hot path), then the steps above."""
+        plan = await self._reserve(authenticate, agent_slug)
         created = await self._create_upstream(plan)
         return await self._activate(plan, created)
 
     # Step 1 -----------------------------------------------------------------------------------
-    async def _reserve(self, caller: Caller, agent_slug: str) -> _Plan:
-        async with transaction(self.sessions, caller.tenant_id) as db:
-            agent = await agent_by_slug(db, caller.tenant_id, agent_slug)
+    async def _reserve(self, authenticate: Authenticate, agent_slug: str) -> _Plan:
+        async with transaction(self.sessions) as db:
+            caller = await authenticate(db)
+            await set_tenant(db, caller.tenant_id)
+            agent = (await db.execute(
+                select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar)
+                .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
+            )).first()
             if agent is None:
                 raise Problem("unknown-agent", f"No agent with slug `{agent_slug}` in this tenant.")
             if isinstance(caller, WidgetCaller) and caller.agent_id not in (None, agent.id):
@@ -82,16 +91,14 @@ class Broker:
                     missing=missing,
                 )
             max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s)
-            token = new_session_token()
-            row = AvatarSession(
-                tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
+            token, session_id = new_session_token(), uuid.uuid4()
+            await db.execute(insert(AvatarSession).values(
+                id=session_id, tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
                 api_key_id=getattr(caller, "api_key_id", None), widget_key_id=getattr(caller, "widget_key_id", None),
                 origin=getattr(caller, "origin", None), state="starting", max_duration_s=max_duration,
                 heartbeat_token_hash=hash_token(token),
-            )
-            db.add(row)
-            await db.flush()
-            return _Plan(row.id, caller.tenant_id, agent, creds, max_duration, token)
+            ))
+            return _Plan(session_id, caller.tenant_id, agent, creds, max_duration, token)
 
     # Step 2 -----------------------------------------------------------------------------------
     async def _create_upstream(self, plan: _Plan) -> CreatedSession:
@@ -146,20 +153,21 @@ class Broker:
     async def _activate(self, plan: _Plan, created: CreatedSession) -> StartedSession:
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
-                row = await db.scalar(
+                expires_at = await db.scalar(
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
                     .values(
                         state="active", upstream_session_id=created.session_id, started_at=func.clock_timestamp(),
                         expires_at=func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
                     )
-                    .returning(AvatarSession)
+                    .returning(AvatarSession.expires_at)
+                    .execution_options(synchronize_session=False)
                 )
-                if row is None:  # terminated while it was starting: it must still end upstream
+                if expires_at is None:  # terminated while it was starting: it must still end upstream
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
-            if row is None:
+            if expires_at is None:
                 raise Problem("session-not-found", "The session was ended before it finished starting.", status=409)
-            return StartedSession(row, created.token, plan.session_token)
+            return StartedSession(plan.session_id, expires_at, created.token, plan.session_token)
         except Problem:
             raise
         except BaseException:
@@ -202,7 +210,3 @@ async def lock_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.
     return await db.scalar(
         select(AvatarSession).where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id).with_for_update()
     )
-
-
-async def db_now(db: AsyncSession) -> datetime:
-    return await db.scalar(text("select clock_timestamp()"))

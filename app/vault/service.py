@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Problem
@@ -36,20 +37,26 @@ async def store_credential(
     return cred
 
 
-async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, ProviderCredential]:
-    """The newest credential per provider (still encrypted)."""
-    rows = await db.scalars(
-        select(ProviderCredential)
+SEALED_COLUMNS = (
+    ProviderCredential.id, ProviderCredential.tenant_id, ProviderCredential.provider, ProviderCredential.ciphertext,
+    ProviderCredential.nonce, ProviderCredential.wrapped_key, ProviderCredential.key_nonce, ProviderCredential.master_key_version,
+)
+
+
+async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, Row[Any]]:
+    """The newest credential per provider, still encrypted (plain rows: this is on every session's path)."""
+    rows = await db.execute(
+        select(*SEALED_COLUMNS)
         .where(ProviderCredential.tenant_id == tenant_id, ProviderCredential.provider.in_(providers))
         .order_by(ProviderCredential.updated_at.desc())
     )
-    found: dict[str, ProviderCredential] = {}
+    found: dict[str, Row[Any]] = {}
     for row in rows:
         found.setdefault(row.provider, row)
     return found
 
 
-def reveal(vault: Vault, cred: ProviderCredential) -> str:
+def reveal(vault: Vault, cred: Row[Any] | ProviderCredential) -> str:
     """Decrypt outside any transaction, just before the upstream call that needs it."""
     sealed = Sealed(cred.ciphertext, cred.nonce, cred.wrapped_key, cred.key_nonce, cred.master_key_version)
     try:
