@@ -29,14 +29,12 @@ def main() -> None:
 @main.command(help="Serve the HTTP API (run as many as you like behind a load balancer).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    from app.logs import configure
-    from app.main import create_app
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes sharing the port.")
+def serve(host: str, port: int, workers: int) -> None:
     from app.serving import serve_forever
 
-    settings = _settings()
-    configure(settings.log_format, settings.log_level)
-    serve_forever(create_app(settings), host, port)
+    _settings()  # refuse to start on unsafe settings, in the parent, with a readable message
+    serve_forever("app.main:app_from_env", host, port, factory=True, workers=workers)
 
 
 @main.command(help="Run the background worker (upstream deletions with retries; safe with many copies).")

@@ -57,3 +57,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
 
+
+
+def app_from_env() -> Litestar:
+    """Factory for `greenroom serve --workers N`: each worker process reads the settings and sets up logging."""
+    from app.logs import configure
+
+    settings = Settings()
+    configure(settings.log_format, settings.log_level)
+    return create_app(settings)

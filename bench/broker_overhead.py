@@ -33,6 +33,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 16))
 ROUND_S = float(os.environ.get("BENCH_ROUND_S", 8))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 LATENCY_MS = int(os.environ.get("BENCH_UPSTREAM_LATENCY_MS", 20))
+APP_WORKERS = int(os.environ.get("BENCH_APP_WORKERS", 1))
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Sample:
         return data[min(len(data) - 1, int(q * len(data)))] * 1000 if data else float("nan")
 
 
-async def _drive(call, seconds: float) -> Sample:
+async def _drive(call, seconds: float, concurrency: int = CONCURRENCY) -> Sample:
     sample = Sample()
     stop_at = time.monotonic() + seconds
 
@@ -76,7 +77,7 @@ async def _drive(call, seconds: float) -> Sample:
                 sample.errors += 1
 
     start = time.monotonic()
-    await asyncio.gather(*(loop() for _ in range(CONCURRENCY)))
+    await asyncio.gather(*(loop() for _ in range(concurrency)))
     sample.seconds = time.monotonic() - start
     return sample
 
@@ -101,10 +102,11 @@ def _pids(procs: dict[str, subprocess.Popen[bytes]], pg: EmbeddedPostgres) -> di
                 if p.info["name"] == "postgres" and str(pg.pgdata) in " ".join(p.info["cmdline"] or [])]
     postmaster = psutil.Process(postgres[0]) if postgres else None
     pg_all = [postmaster.pid, *(c.pid for c in postmaster.children(recursive=True))] if postmaster else []
-    return {"app": [procs["app"].pid], "simulator": [procs["simulator"].pid], "postgres": pg_all, "client": [os.getpid()]}
+    app = psutil.Process(procs["app"].pid)
+    return {"app": [app.pid, *(c.pid for c in app.children(recursive=True))], "simulator": [procs["simulator"].pid], "postgres": pg_all, "client": [os.getpid()]}
 
 
-async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample, Sample]:
+async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample, Sample, Sample, Sample]:
     oa = openai.AsyncOpenAI(api_key=tenant.provider_keys["openai"], base_url=f"{sim_url}/v1", max_retries=1)
     av = httpx.AsyncClient(base_url=sim_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
     gr = httpx.AsyncClient(base_url=app_url, timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY * 2))
@@ -136,12 +138,16 @@ async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample,
             for proc, used in after.items():
                 sample.cpu_s[proc] = sample.cpu_s.get(proc, 0.0) + used - before[proc]
             total.add(sample)
+    # Unloaded: one request at a time, so the added latency is the broker's own, not queueing.
+    print("  unloaded (concurrency 1) …", flush=True)
+    base1, brok1 = await _drive(bare, ROUND_S / 2, 1), await _drive(broker, ROUND_S / 2, 1)
     await oa.close(), await av.aclose(), await gr.aclose()
-    return base, brok
+    return base, brok, base1, brok1
 
 
 def main() -> None:
-    print(f"broker-overhead: concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms")
+    print(f"broker-overhead: concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
+          f"{APP_WORKERS} app worker(s)")
     with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
         pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         pg.start()
@@ -158,30 +164,34 @@ def main() -> None:
             procs["simulator"] = subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env)
             env |= {f"GREENROOM_{k.upper()}": (v.get_secret_value() if hasattr(v, "get_secret_value") else str(v))
                     for k, v in settings.model_dump().items() if v is not None}
-            procs["app"] = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port)], env=env)
+            procs["app"] = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port),
+                                             "--workers", str(APP_WORKERS)], env=env)
             _wait(f"{sim_url}/__sim/health"), _wait(f"{app_url}/healthz")
             sim = SimulatorControl(sim_url)
             for route in ("openai.client_secrets", "avaturn.create"):
                 sim.fault(route, latency_ms=LATENCY_MS)
             tenant = run(make_tenant(settings, keys))
-            base, brok = asyncio.run(_measure(sim_url, app_url, tenant, lambda: _pids(procs, pg)))
+            samples = asyncio.run(_measure(sim_url, app_url, tenant, lambda: _pids(procs, pg)))
         finally:
             for p in procs.values():
                 p.terminate()
                 p.wait(10)
             pg.stop("immediate")
-    report(base, brok)
+    report(*samples)
 
 
-def report(base: Sample, brok: Sample) -> None:
+def report(base: Sample, brok: Sample, base1: Sample, brok1: Sample) -> None:
     result = {
-        "concurrency": CONCURRENCY, "upstream_latency_ms": LATENCY_MS, "seconds_per_side": ROUNDS * ROUND_S,
+        "concurrency": CONCURRENCY, "upstream_latency_ms": LATENCY_MS, "app_workers": APP_WORKERS, "seconds_per_side": ROUNDS * ROUND_S,
         "bare_per_s": round(base.rate, 1), "broker_per_s": round(brok.rate, 1),
         "throughput_ratio": round(brok.rate / base.rate, 3) if base.rate else None,
         "bare_p50_ms": round(base.pct(0.5), 1), "bare_p99_ms": round(base.pct(0.99), 1),
         "broker_p50_ms": round(brok.pct(0.5), 1), "broker_p99_ms": round(brok.pct(0.99), 1),
         "added_p50_ms": round(brok.pct(0.5) - base.pct(0.5), 1), "added_p99_ms": round(brok.pct(0.99) - base.pct(0.99), 1),
-        "errors": {"bare": base.errors, "broker": brok.errors},
+        "unloaded_bare_p50_ms": round(base1.pct(0.5), 1), "unloaded_broker_p50_ms": round(brok1.pct(0.5), 1),
+        "unloaded_added_p50_ms": round(brok1.pct(0.5) - base1.pct(0.5), 1),
+        "unloaded_added_p99_ms": round(brok1.pct(0.99) - base1.pct(0.99), 1),
+        "errors": {"bare": base.errors + base1.errors, "broker": brok.errors + brok1.errors},
         "cpu_ms_per_session": {"bare": base.cpu_ms_per_call(), "broker": brok.cpu_ms_per_call()},
         "cpus": os.cpu_count(),
     }
@@ -190,7 +200,8 @@ def report(base: Sample, brok: Sample) -> None:
     out.mkdir(exist_ok=True)
     (out / "broker-overhead.json").write_text(json.dumps(result, indent=2))
     print(f"ratio {result['throughput_ratio']} (target >= 0.8); added p50 {result['added_p50_ms']} ms (<= 2), "
-          f"p99 {result['added_p99_ms']} ms (<= 10)")
+          f"p99 {result['added_p99_ms']} ms (<= 10); unloaded added p50 {result['unloaded_added_p50_ms']} ms, "
+          f"p99 {result['unloaded_added_p99_ms']} ms")
 
 
 def _wait(url: str, timeout: float = 30) -> None:
