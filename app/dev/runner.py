@@ -78,13 +78,18 @@ def run_dev(data_dir_arg: str, port: int) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    pg = EmbeddedPostgres(data_dir / "postgres", free_port())
+    external_db = os.environ.get("GREENROOM_DATABASE_URL")
+    pg = None if external_db else EmbeddedPostgres(data_dir / "postgres", free_port())
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     try:
-        _say(f"• starting PostgreSQL (data in {pg.pgdata}) …")
-        pg.start()
-        pg.create_database("greenroom")
-        database_url = pg.url("greenroom")
+        if pg is None:
+            database_url = str(external_db)
+            _say("• using the database in GREENROOM_DATABASE_URL")
+        else:
+            _say(f"• starting PostgreSQL (data in {pg.pgdata}) …")
+            pg.start()
+            pg.create_database("greenroom")
+            database_url = pg.url("greenroom")
         _say("• applying migrations …")
         upgrade(database_url)
 
@@ -136,7 +141,8 @@ def run_dev(data_dir_arg: str, port: int) -> int:
     finally:
         _say("• stopping …")
         _stop_children(children)
-        pg.stop()
+        if pg is not None:
+            pg.stop()
         _say("• stopped; data kept in " + str(data_dir))
 
 
@@ -161,7 +167,7 @@ Greenroom dev stack is running. Press Ctrl-C to stop it.
   Demo page     {app_url}/demo
   API docs      {app_url}/schema
   Simulator     {sim_url}   (ground truth: {sim_url}/__sim/sessions)
-  Database      {database_url}
+  Database      {_without_password(database_url)}
 
 Server key of the demo tenant (for your backend's Authorization header):
 {dev['server_key']}
@@ -173,3 +179,9 @@ Try it:
   curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev['server_key']}" \\
        -H 'content-type: application/json' -d '{{"agent": "demo"}}'
 """)
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
