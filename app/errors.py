@@ -31,6 +31,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "unknown-agent": (404, "Unknown agent"),
     "session-not-found": (404, "Unknown session"),
     "missing-credential": (409, "The tenant has no provider key for this engine"),
+    "conflict": (409, "It already exists"),
+    "credential-invalid": (422, "The provider rejected this key"),
     "tenant-suspended": (403, "The tenant is suspended"),
     "upstream-auth-failed": (502, "The provider rejected the tenant's key"),
     "upstream-rejected": (502, "The provider rejected the request"),

@@ -10,6 +10,8 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from app.access.controllers import ApiKeysController, WidgetKeysController
+from app.agents.controllers import AgentsController
 from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency
 from app.broker.service import Broker
 from app.db.engine import make_engine, make_sessionmaker
@@ -17,6 +19,7 @@ from app.errors import exception_handlers
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
 from app.upstream import Upstreams
+from app.vault.controllers import CredentialsController
 from app.vault.crypto import Vault
 
 DESCRIPTION = """Greenroom brokers Avaturn Live avatar sessions for many tenants: provider keys stay
@@ -45,7 +48,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[SessionsController, WidgetSessionsController, *site_routes],
+        route_handlers=[
+            SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
+            WidgetKeysController, ApiKeysController, *site_routes,
+        ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,
         logging_config=None,  # logging is configured once per process by app.logs

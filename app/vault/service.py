@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Problem
@@ -14,8 +14,10 @@ from app.vault.models import PROVIDERS, ProviderCredential
 
 
 async def store_credential(
-    db: AsyncSession, vault: Vault, *, tenant_id: uuid.UUID, provider: str, secret: str, label: str = "default"
+    db: AsyncSession, vault: Vault, *, tenant_id: uuid.UUID, provider: str, secret: str, label: str = "default",
+    status: str = "unverified",
 ) -> ProviderCredential:
+    """Save (or replace) the tenant's key for a provider under a label; the plaintext is sealed before it reaches SQL."""
     if provider not in PROVIDERS:
         raise Problem("invalid-request", f"provider must be one of {', '.join(PROVIDERS)}")
     existing = await db.scalar(
@@ -30,7 +32,8 @@ async def store_credential(
     cred.ciphertext, cred.nonce = sealed.ciphertext, sealed.nonce
     cred.wrapped_key, cred.key_nonce = sealed.wrapped_key, sealed.key_nonce
     cred.master_key_version = sealed.master_key_version
-    cred.last4, cred.fingerprint, cred.status = last4(secret), fingerprint(secret), "unverified"
+    cred.last4, cred.fingerprint, cred.status = last4(secret), fingerprint(secret), status
+    cred.verified_at = func.now() if status != "unverified" else None
     if existing is None:
         db.add(cred)
     await db.flush()

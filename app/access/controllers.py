@@ -1,0 +1,115 @@
+"""`/v1/widget-keys` and `/v1/api-keys`: the keys Greenroom issues to a tenant."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody
+from sqlalchemy import func, select
+
+from app.access.guards import tenant_transaction
+from app.access.models import ApiKey, WidgetKey
+from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
+from app.access.service import issue_server_key, issue_widget_key
+from app.agents.service import agent_by_slug
+from app.errors import Problem, problem_responses
+
+AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
+
+
+def _widget_out(k: WidgetKey) -> WidgetKeyOut:
+    return WidgetKeyOut(id=k.id, label=k.label, key=k.key, allowed_origins=k.allowed_origins, agent_id=k.agent_id,
+                        created_at=k.created_at, revoked_at=k.revoked_at)
+
+
+def _api_out(k: ApiKey, **extra: Any) -> Any:
+    model = ApiKeyCreated if extra else ApiKeyOut
+    return model(id=k.id, label=k.label, prefix=k.prefix, scopes=k.scopes, created_at=k.created_at,
+                 last_used_at=k.last_used_at, revoked_at=k.revoked_at, **extra)
+
+
+async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
+    """Revocation is a row update: every instance reads it on the key's next request (no cache)."""
+    row = await db.scalar(select(model).where(model.tenant_id == tenant_id, model.id == key_id).with_for_update())
+    if row is None:
+        raise Problem("not-found", "No such key.")
+    if row.revoked_at is None:
+        row.revoked_at = await db.scalar(select(func.now()))
+    await db.flush()
+    return row
+
+
+class WidgetKeysController(Controller):
+    path = "/v1/widget-keys"
+    tags = ["Keys"]
+
+    @post("/", status_code=201, summary="Issue a widget key",
+          responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "unknown-agent"))
+    async def create(self, request: Request, data: JSONBody[WidgetKeyIn]) -> WidgetKeyOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            agent_id = None
+            if data.agent:
+                agent = await agent_by_slug(db, caller.tenant_id, data.agent)
+                if agent is None:
+                    raise Problem("unknown-agent", f"No agent with slug `{data.agent}`.")
+                agent_id = agent.id
+            key = await issue_widget_key(db, caller.tenant_id, data.allowed_origins, label=data.label, agent_id=agent_id)
+            await db.refresh(key)
+            return _widget_out(key)
+
+    @get("/", summary="List widget keys", responses=problem_responses(*AUTH_PROBLEMS))
+    async def list_keys(self, request: Request) -> WidgetKeyList:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            rows = await db.scalars(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at))
+            return WidgetKeyList(items=[_widget_out(k) for k in rows])
+
+    @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            row = await db.scalar(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id, WidgetKey.id == key_id))
+            if row is None:
+                raise Problem("not-found", "No such key.")
+            return _widget_out(row)
+
+    @delete("/{key_id:uuid}", status_code=200, summary="Revoke a widget key",
+            description="Takes effect on the next request, on every instance. Running sessions are not ended.",
+            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            return _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
+
+
+class ApiKeysController(Controller):
+    path = "/v1/api-keys"
+    tags = ["Keys"]
+
+    @post("/", status_code=201, summary="Issue a server key", description="The key is in this answer only.",
+          responses=problem_responses("invalid-request", *AUTH_PROBLEMS))
+    async def create(self, request: Request, data: JSONBody[ApiKeyIn]) -> ApiKeyCreated:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            row, key = await issue_server_key(db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes)))
+            await db.refresh(row)
+            return _api_out(row, key=key)
+
+    @get("/", summary="List server keys", responses=problem_responses(*AUTH_PROBLEMS))
+    async def list_keys(self, request: Request) -> ApiKeyList:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id).order_by(ApiKey.created_at))
+            return ApiKeyList(items=[_api_out(k) for k in rows])
+
+    @get("/{key_id:uuid}", summary="Get a server key's metadata", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            row = await db.scalar(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id))
+            if row is None:
+                raise Problem("not-found", "No such key.")
+            return _api_out(row)
+
+    @delete("/{key_id:uuid}", status_code=200, summary="Revoke a server key",
+            description="Takes effect on the next request, on every instance.",
+            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            return _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))

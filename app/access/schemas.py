@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Scope = Literal["sessions:write", "sessions:read", "usage:read", "admin"]
+KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+
+
+class WidgetKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field("default", min_length=1, max_length=100, examples=["marketing site"])
+    allowed_origins: list[str] = Field(min_length=1, max_length=50, description="Exact origins: scheme://host[:port].",
+                                       examples=[["https://www.example.com"]])
+    agent: str | None = Field(None, description="Restrict the key to one agent (slug).", examples=["support"])
+
+
+class WidgetKeyOut(BaseModel):
+    id: uuid.UUID = Field(examples=[KEY_ID])
+    label: str = Field(examples=["marketing site"])
+    key: str = Field(description="Publishable: put it in the page.", examples=["gr_pk_Yx2…"])
+    allowed_origins: list[str] = Field(examples=[["https://www.example.com"]])
+    agent_id: uuid.UUID | None = Field(examples=[None])
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+    revoked_at: datetime | None = Field(examples=[None])
+
+
+class WidgetKeyList(BaseModel):
+    items: list[WidgetKeyOut]
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field("default", min_length=1, max_length=100, examples=["billing backend"])
+    scopes: list[Scope] = Field(min_length=1, examples=[["sessions:write", "sessions:read"]])
+
+
+class ApiKeyOut(BaseModel):
+    id: uuid.UUID = Field(examples=[KEY_ID])
+    label: str = Field(examples=["billing backend"])
+    prefix: str = Field(description="The key's first characters, to recognise it.", examples=["gr_sk_Q3x9aB"])
+    scopes: list[str] = Field(examples=[["sessions:write", "sessions:read"]])
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+    last_used_at: datetime | None = Field(description="To the minute.", examples=["2026-11-25T14:05:00Z"])
+    revoked_at: datetime | None = Field(examples=[None])
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="Shown once; Greenroom keeps only its hash.", examples=["gr_sk_Q3x9aB…"])
+
+
+class ApiKeyList(BaseModel):
+    items: list[ApiKeyOut]

@@ -1,0 +1,85 @@
+"""`/v1/agents`: an avatar plus a conversation engine, started by slug."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.access.guards import tenant_transaction
+from app.agents.models import Agent
+from app.agents.schemas import AgentList, AgentOut, AgentPatch, AgentSpec, AvatarSettings, EngineSettings
+from app.agents.service import create_agent
+from app.errors import Problem, problem_responses
+
+AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
+ENGINE = TypeAdapter(EngineSettings)
+
+
+def _out(a: Agent) -> AgentOut:
+    return AgentOut(id=a.id, slug=a.slug, name=a.name, engine=ENGINE.validate_python({"type": a.engine, **a.engine_config}),
+                    avatar=AvatarSettings(**a.avatar), created_at=a.created_at, updated_at=a.updated_at)
+
+
+async def _find(db: AsyncSession, tenant_id: uuid.UUID, agent_id: uuid.UUID) -> Agent:
+    agent = await db.scalar(select(Agent).where(Agent.tenant_id == tenant_id, Agent.id == agent_id))
+    if agent is None:
+        raise Problem("not-found", "No such agent.")
+    return agent
+
+
+class AgentsController(Controller):
+    path = "/v1/agents"
+    tags = ["Agents"]
+
+    @post("/", status_code=201, summary="Create an agent", responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "conflict"))
+    async def create(self, request: Request, data: JSONBody[AgentSpec]) -> AgentOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            try:
+                async with db.begin_nested():
+                    agent = await create_agent(db, caller.tenant_id, data)
+            except IntegrityError:
+                raise Problem("conflict", f"An agent with slug `{data.slug}` already exists.") from None
+            await db.refresh(agent)
+            return _out(agent)
+
+    @get("/", summary="List agents", responses=problem_responses(*AUTH_PROBLEMS))
+    async def list_agents(self, request: Request) -> AgentList:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant_id).order_by(Agent.slug))
+            return AgentList(items=[_out(a) for a in rows])
+
+    @get("/{agent_id:uuid}", summary="Get an agent", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def get_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> AgentOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            return _out(await _find(db, caller.tenant_id, agent_id))
+
+    @patch("/{agent_id:uuid}", summary="Change an agent",
+           description="Changes apply to sessions started afterwards.",
+           responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "not-found"))
+    async def update_agent(self, request: Request, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            agent = await _find(db, caller.tenant_id, agent_id)
+            if data.name is not None:
+                agent.name = data.name
+            if data.engine is not None:
+                engine = data.engine.model_dump()
+                agent.engine = engine.pop("type")
+                agent.engine_config = engine
+            if data.avatar is not None:
+                agent.avatar = data.avatar.model_dump()
+            await db.flush()
+            await db.refresh(agent)
+            return _out(agent)
+
+    @delete("/{agent_id:uuid}", status_code=204, summary="Delete an agent",
+            description="Running sessions are not affected; their history keeps the agent's slug.",
+            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def delete_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> None:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            await db.delete(await _find(db, caller.tenant_id, agent_id))

@@ -1,0 +1,75 @@
+"""`/v1/credentials`: tenants' provider keys, write-only."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import select
+
+from app.access.guards import tenant_transaction
+from app.db.engine import transaction
+from app.errors import Problem, problem_responses
+from app.vault.models import ProviderCredential
+from app.vault.schemas import CredentialIn, CredentialList, CredentialOut
+from app.vault.service import store_credential
+from app.vault.verify import verify
+
+AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
+
+
+def _out(row: ProviderCredential, detail: str | None = None) -> CredentialOut:
+    return CredentialOut(id=row.id, provider=row.provider, label=row.label, last4=row.last4, fingerprint=row.fingerprint,
+                         status=row.status, verified_at=row.verified_at, created_at=row.created_at, detail=detail)
+
+
+class CredentialsController(Controller):
+    path = "/v1/credentials"
+    tags = ["Credentials"]
+
+    @post("/", status_code=201, summary="Save a provider key",
+          description="Verifies the key with the provider first (a harmless call), then stores it encrypted. A key the "
+          "provider rejects is not saved (422, explained). If the provider cannot be reached, the key is saved as "
+          "`unverified` and `detail` says why. Saving the same provider and label again replaces the key.",
+          responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "credential-invalid"))
+    async def save(self, request: Request, data: JSONBody[CredentialIn]) -> CredentialOut:
+        async with tenant_transaction(request, "admin") as (_, caller):
+            pass  # authenticate before any upstream call: we are no key-checking oracle
+        secret = data.secret.get_secret_value()
+        verdict = await verify(request.app.state.broker.upstreams, data.provider, secret)
+        if verdict.status == "invalid":
+            raise Problem("credential-invalid", verdict.detail, provider=data.provider)
+        async with transaction(request.app.state.sessions, caller.tenant_id) as db:
+            row = await store_credential(db, request.app.state.broker.vault, tenant_id=caller.tenant_id, provider=data.provider,
+                                         secret=secret, label=data.label, status=verdict.status)
+            await db.refresh(row)
+            return _out(row, verdict.detail)
+
+    @get("/", summary="List provider keys", responses=problem_responses(*AUTH_PROBLEMS))
+    async def list_credentials(self, request: Request) -> CredentialList:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            rows = await db.scalars(select(ProviderCredential).where(ProviderCredential.tenant_id == caller.tenant_id)
+                                    .order_by(ProviderCredential.provider, ProviderCredential.label))
+            return CredentialList(items=[_out(r) for r in rows])
+
+    @get("/{credential_id:uuid}", summary="Get a provider key's metadata", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def get_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> CredentialOut:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            row = await db.scalar(select(ProviderCredential).where(
+                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id))
+            if row is None:
+                raise Problem("not-found", "No such credential.")
+            return _out(row)
+
+    @delete("/{credential_id:uuid}", status_code=204, summary="Delete a provider key",
+            description="Sessions already running are not affected; new sessions of agents that need it get 409.",
+            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    async def delete_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> None:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            deleted = await db.scalar(sql_delete(ProviderCredential).where(
+                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id
+            ).returning(ProviderCredential.id))
+            if deleted is None:
+                raise Problem("not-found", "No such credential.")
