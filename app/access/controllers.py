@@ -9,14 +9,13 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 from sqlalchemy import func, select
 
-from app.access.guards import tenant_transaction
+from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.access.models import ApiKey, WidgetKey
 from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
 from app.access.service import issue_server_key, issue_widget_key
 from app.agents.service import agent_by_slug
 from app.errors import Problem, problem_responses
 
-AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
 
 
 def _widget_out(k: WidgetKey) -> WidgetKeyOut:
@@ -46,7 +45,7 @@ class WidgetKeysController(Controller):
     tags = ["Keys"]
 
     @post("/", status_code=201, summary="Issue a widget key",
-          responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "unknown-agent"))
+          responses=problem_responses(*ADMIN_PROBLEMS, "unknown-agent"))
     async def create(self, request: Request, data: JSONBody[WidgetKeyIn]) -> WidgetKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             agent_id = None
@@ -59,13 +58,13 @@ class WidgetKeysController(Controller):
             await db.refresh(key)
             return _widget_out(key)
 
-    @get("/", summary="List widget keys", responses=problem_responses(*AUTH_PROBLEMS))
+    @get("/", summary="List widget keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, request: Request) -> WidgetKeyList:
         async with tenant_transaction(request, "admin") as (db, caller):
             rows = await db.scalars(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at))
             return WidgetKeyList(items=[_widget_out(k) for k in rows])
 
-    @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             row = await db.scalar(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id, WidgetKey.id == key_id))
@@ -75,7 +74,7 @@ class WidgetKeysController(Controller):
 
     @delete("/{key_id:uuid}", status_code=200, summary="Revoke a widget key",
             description="Takes effect on the next request, on every instance. Running sessions are not ended.",
-            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             return _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
@@ -86,20 +85,20 @@ class ApiKeysController(Controller):
     tags = ["Keys"]
 
     @post("/", status_code=201, summary="Issue a server key", description="The key is in this answer only.",
-          responses=problem_responses("invalid-request", *AUTH_PROBLEMS))
+          responses=problem_responses(*ADMIN_PROBLEMS))
     async def create(self, request: Request, data: JSONBody[ApiKeyIn]) -> ApiKeyCreated:
         async with tenant_transaction(request, "admin") as (db, caller):
             row, key = await issue_server_key(db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes)))
             await db.refresh(row)
             return _api_out(row, key=key)
 
-    @get("/", summary="List server keys", responses=problem_responses(*AUTH_PROBLEMS))
+    @get("/", summary="List server keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, request: Request) -> ApiKeyList:
         async with tenant_transaction(request, "admin") as (db, caller):
             rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id).order_by(ApiKey.created_at))
             return ApiKeyList(items=[_api_out(k) for k in rows])
 
-    @get("/{key_id:uuid}", summary="Get a server key's metadata", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    @get("/{key_id:uuid}", summary="Get a server key's metadata", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             row = await db.scalar(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id))
@@ -109,7 +108,7 @@ class ApiKeysController(Controller):
 
     @delete("/{key_id:uuid}", status_code=200, summary="Revoke a server key",
             description="Takes effect on the next request, on every instance.",
-            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             return _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))

@@ -20,3 +20,7 @@ async def tenant_transaction(request: Request, scope: str) -> AsyncIterator[tupl
         caller.require(scope)
         await set_tenant(db, caller.tenant_id)
         yield db, caller
+
+
+# What every admin operation can answer before it does anything of its own (documented in the OpenAPI).
+ADMIN_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "tenant-suspended")

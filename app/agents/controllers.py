@@ -11,13 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.access.guards import tenant_transaction
+from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.agents.models import Agent
 from app.agents.schemas import AgentList, AgentOut, AgentPatch, AgentSpec, AvatarSettings, EngineSettings
 from app.agents.service import create_agent
 from app.errors import Problem, problem_responses
 
-AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
 ENGINE = TypeAdapter(EngineSettings)
 
 
@@ -37,7 +36,7 @@ class AgentsController(Controller):
     path = "/v1/agents"
     tags = ["Agents"]
 
-    @post("/", status_code=201, summary="Create an agent", responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "conflict"))
+    @post("/", status_code=201, summary="Create an agent", responses=problem_responses(*ADMIN_PROBLEMS, "conflict"))
     async def create(self, request: Request, data: JSONBody[AgentSpec]) -> AgentOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             try:
@@ -48,20 +47,20 @@ class AgentsController(Controller):
             await db.refresh(agent)
             return _out(agent)
 
-    @get("/", summary="List agents", responses=problem_responses(*AUTH_PROBLEMS))
+    @get("/", summary="List agents", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_agents(self, request: Request) -> AgentList:
         async with tenant_transaction(request, "admin") as (db, caller):
             rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant_id).order_by(Agent.slug))
             return AgentList(items=[_out(a) for a in rows])
 
-    @get("/{agent_id:uuid}", summary="Get an agent", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    @get("/{agent_id:uuid}", summary="Get an agent", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> AgentOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             return _out(await _find(db, caller.tenant_id, agent_id))
 
     @patch("/{agent_id:uuid}", summary="Change an agent",
            description="Changes apply to sessions started afterwards.",
-           responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "not-found"))
+           responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def update_agent(self, request: Request, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             agent = await _find(db, caller.tenant_id, agent_id)
@@ -79,7 +78,7 @@ class AgentsController(Controller):
 
     @delete("/{agent_id:uuid}", status_code=204, summary="Delete an agent",
             description="Running sessions are not affected; their history keeps the agent's slug.",
-            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def delete_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
             await db.delete(await _find(db, caller.tenant_id, agent_id))

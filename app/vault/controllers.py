@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 
-from app.access.guards import tenant_transaction
+from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.vault.models import ProviderCredential
@@ -17,7 +17,6 @@ from app.vault.schemas import CredentialIn, CredentialList, CredentialOut
 from app.vault.service import store_credential
 from app.vault.verify import verify
 
-AUTH_PROBLEMS = ("unknown-key", "insufficient-scope", "tenant-suspended")
 
 
 def _out(row: ProviderCredential, detail: str | None = None) -> CredentialOut:
@@ -33,7 +32,7 @@ class CredentialsController(Controller):
           description="Verifies the key with the provider first (a harmless call), then stores it encrypted. A key the "
           "provider rejects is not saved (422, explained). If the provider cannot be reached, the key is saved as "
           "`unverified` and `detail` says why. Saving the same provider and label again replaces the key.",
-          responses=problem_responses("invalid-request", *AUTH_PROBLEMS, "credential-invalid"))
+          responses=problem_responses(*ADMIN_PROBLEMS, "credential-invalid"))
     async def save(self, request: Request, data: JSONBody[CredentialIn]) -> CredentialOut:
         async with tenant_transaction(request, "admin") as (_, caller):
             pass  # authenticate before any upstream call: we are no key-checking oracle
@@ -47,14 +46,14 @@ class CredentialsController(Controller):
             await db.refresh(row)
             return _out(row, verdict.detail)
 
-    @get("/", summary="List provider keys", responses=problem_responses(*AUTH_PROBLEMS))
+    @get("/", summary="List provider keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_credentials(self, request: Request) -> CredentialList:
         async with tenant_transaction(request, "admin") as (db, caller):
             rows = await db.scalars(select(ProviderCredential).where(ProviderCredential.tenant_id == caller.tenant_id)
                                     .order_by(ProviderCredential.provider, ProviderCredential.label))
             return CredentialList(items=[_out(r) for r in rows])
 
-    @get("/{credential_id:uuid}", summary="Get a provider key's metadata", responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+    @get("/{credential_id:uuid}", summary="Get a provider key's metadata", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> CredentialOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             row = await db.scalar(select(ProviderCredential).where(
@@ -65,7 +64,7 @@ class CredentialsController(Controller):
 
     @delete("/{credential_id:uuid}", status_code=204, summary="Delete a provider key",
             description="Sessions already running are not affected; new sessions of agents that need it get 409.",
-            responses=problem_responses(*AUTH_PROBLEMS, "not-found"))
+            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def delete_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
             deleted = await db.scalar(sql_delete(ProviderCredential).where(
