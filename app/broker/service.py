@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.access.keys import hash_token, new_session_token
 from app.access.service import ServerCaller, WidgetCaller
 from app.agents.models import Agent
-from app.agents.schemas import ENGINE_PROVIDERS
+from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
 from app.broker.models import LIVE_STATES, AvatarSession
 from app.db.engine import set_tenant, transaction
 from app.errors import Problem
@@ -119,9 +119,7 @@ class Broker:
     async def _engine(self, plan: _Plan) -> dict[str, Any]:
         agent, cfg = plan.agent, plan.agent.engine_config
         if agent.engine == "openai-realtime":
-            session = {"type": "realtime", "model": cfg.get("model", "gpt-realtime"), "audio": {"output": {"voice": cfg.get("voice", "marin")}}}
-            if cfg.get("instructions"):
-                session["instructions"] = cfg["instructions"]
+            session = OpenAIRealtimeEngine(**cfg).session_config()
             key = reveal(self.vault, plan.credentials["openai"])
             secret = await self.upstreams.openai.mint(key, ttl_s=self.settings.client_secret_ttl_s, session=session)
             return {"type": "openai-realtime", "client_secret": secret.value}

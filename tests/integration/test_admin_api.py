@@ -108,3 +108,26 @@ def test_server_keys_are_shown_once_scoped_and_revocable(admin, stack) -> None:
     assert admin.get(f"/v1/api-keys/{created['id']}").json()["last_used_at"]
     admin.delete(f"/v1/api-keys/{created['id']}")
     assert_problem(stack.http.get("/v1/sessions", headers=reader), 401, "unknown-key")
+
+
+def test_openai_engine_settings_reach_the_minted_session(admin, sim: SimulatorControl, db: Db, tenant) -> None:
+    tool = {"name": "lookup_order", "description": "Find an order.",
+            "parameters": {"type": "object", "properties": {"number": {"type": "string"}}, "required": ["number"]}}
+    spec = {"slug": "orders", "name": "Orders", "engine": {
+        "type": "openai-realtime", "voice": "coral", "speed": 1.2, "instructions": "Help with orders.", "tools": [tool],
+        "tool_choice": "required", "turn_detection": {"type": "semantic_vad", "eagerness": "low"},
+        "transcription": {"model": "gpt-4o-transcribe", "language": "de"}}}
+    assert admin.post("/v1/agents", json=spec).status_code == 201
+    started = admin.post("/v1/sessions", json={"agent": "orders"}).json()
+    upstream_id = db.value("select upstream_session_id from sessions where id::text = $1", started["session_id"])
+    session = sim.session(upstream_id)["engine_detail"]["session"]
+    assert session["audio"]["output"] == {**session["audio"]["output"], "voice": "coral", "speed": 1.2}
+    assert session["audio"]["input"]["turn_detection"]["type"] == "semantic_vad"
+    assert session["audio"]["input"]["transcription"]["language"] == "de"
+    assert session["tools"][0]["name"] == "lookup_order" and session["tool_choice"] == "required"
+    admin.delete(f"/v1/sessions/{started['session_id']}")
+
+    bad_engine = {**spec["engine"], "voice": "robot"}
+    assert_problem(admin.post("/v1/agents", json={**spec, "slug": "o2", "engine": bad_engine}), 400, "invalid-request")
+    no_vad = {**spec["engine"], "turn_detection": None}
+    assert admin.post("/v1/agents", json={**spec, "slug": "o3", "engine": no_vad}).json()["engine"]["turn_detection"] is None
