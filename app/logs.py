@@ -19,7 +19,8 @@ SECRET_PATTERNS = [
     re.compile(r"\bsk_car_[A-Za-z0-9_-]{6,}"),  # Cartesia
     re.compile(r"\bek_[A-Za-z0-9_-]{6,}"),  # OpenAI client secrets
     re.compile(r"\bgr_(?:sk|st)_[A-Za-z0-9_-]{6,}"),  # Greenroom server keys and session tokens
-    re.compile(r"(?i)((?:api[_-]?key|token|secret|password|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"),
+    # key=…, api_key: …, "token": "…", password=…, Authorization: … (any provider, whatever its key format)
+    re.compile(r"(?i)((?:api[_-]?key|key|token|secret|password|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"),
 ]
 
 

@@ -27,7 +27,7 @@ from app.db.migrate import upgrade
 from app.serving import free_port
 from app.simulator.control import SimulatorControl
 from tests.support.database import run
-from tests.support.stack import make_tenant, settings_for
+from tests.support.stack import make_tenant, settings_env, settings_for
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 16))
 ROUND_S = float(os.environ.get("BENCH_ROUND_S", 8))
@@ -162,8 +162,7 @@ def main() -> None:
             keys = {"openai": "sk-bench-0123456789", "avaturn": "av-bench-0123456789"}
             env = {**os.environ, "GREENROOM_SIM_OPENAI_KEYS": keys["openai"], "GREENROOM_SIM_AVATURN_KEYS": keys["avaturn"]}
             procs["simulator"] = subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env)
-            env |= {f"GREENROOM_{k.upper()}": (v.get_secret_value() if hasattr(v, "get_secret_value") else str(v))
-                    for k, v in settings.model_dump().items() if v is not None}
+            env |= settings_env(settings)
             procs["app"] = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port),
                                              "--workers", str(APP_WORKERS)], env=env)
             _wait(f"{sim_url}/__sim/health"), _wait(f"{app_url}/healthz")

@@ -38,6 +38,14 @@ def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: 
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The same settings as GREENROOM_* variables, for a `greenroom` subprocess."""
+    return {
+        f"GREENROOM_{name.upper()}": value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+        for name, value in settings.model_dump().items() if value is not None
+    }
+
+
 class WorkerThread:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
