@@ -40,6 +40,23 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "upstream-timeout": (504, "The provider did not answer in time"),
     "credential-unreadable": (500, "A stored provider key could not be decrypted"),
     "internal-error": (500, "Internal error"),
+    # Sign-in, admin sessions and tenancy (app/identity, app/tenants).
+    "unknown-provider": (404, "No such sign-in provider"),
+    "sign-in-state-mismatch": (400, "This sign-in did not start in this browser, or it expired"),
+    "sign-in-failed": (400, "The identity provider did not complete the sign-in"),
+    "issuer-mismatch": (400, "The answer came from a different identity provider"),
+    "id-token-invalid": (400, "The identity provider's ID token did not verify"),
+    "identity-provider-unavailable": (502, "The identity provider could not be reached"),
+    "signup-disabled": (403, "Self-serve sign-up is turned off"),
+    "not-signed-in": (401, "Sign in first"),
+    "session-expired": (401, "The sign-in session expired or was revoked"),
+    "csrf-failed": (403, "Missing or wrong CSRF token or Origin"),
+    "insufficient-role": (403, "Your role in this tenant does not allow this"),
+    "no-tenant-selected": (400, "Pick a tenant first"),
+    "not-a-member": (403, "You are not a member of this tenant"),
+    "last-owner": (409, "A tenant needs at least one owner"),
+    "invitation-invalid": (410, "The invitation is unknown, used, revoked or expired"),
+    "invitation-email-mismatch": (403, "The invitation is for a different email address"),
 }
 
 

@@ -16,8 +16,11 @@ from app.broker.controllers import SessionsController, WidgetSessionsController,
 from app.broker.service import Broker
 from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
+from app.identity.controllers import SignInController
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
+from app.site.landing import landing
+from app.tenants.controllers import InvitationsController, MembersController, invitation_page
 from app.upstream import Upstreams
 from app.vault.controllers import CredentialsController
 from app.vault.crypto import Vault
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
             WidgetKeysController, ApiKeysController, *site_routes,
+            SignInController, MembersController, InvitationsController, invitation_page, landing,
         ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,

@@ -8,6 +8,8 @@ from functools import cached_property
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.identity.config import PROVIDER_NAME, ProviderConfig
+
 # Values that ship in examples and docs; outside dev mode they are refused.
 DEFAULT_SIGNING_KEY = "change-me"
 DEFAULT_MASTER_KEYS = "1:change-me"
@@ -42,12 +44,30 @@ class Settings(BaseSettings):
     demo_widget_key: str | None = Field(None, description="Widget key the /demo page embeds (set by `greenroom dev`).")
     log_format: str = Field("json", description="`json` (production) or `text` (readable, dev).")
     log_level: str = "INFO"
+    # Sign-in and admin sessions (docs/security.md).
+    identity_providers: dict[str, ProviderConfig] = Field(
+        default_factory=dict, description='JSON: {"name": {"preset": "oidc|google|entra|github", "client_id": ..., ...}}.')
+    signup_enabled: bool = Field(True, description="A first sign-in without an invitation creates a tenant (self-serve).")
+    operator_accounts: list[str] = Field(
+        default_factory=list, description='JSON list of "<issuer>#<subject>": operator accounts.')
+    session_idle_s: int = Field(1800, ge=60, description="An admin session ends after this long without a request.")
+    session_absolute_s: int = Field(43200, ge=300, description="An admin session ends this long after sign-in, whatever happens.")
+    invitation_ttl_s: int = Field(7 * 86400, ge=300, description="How long an invitation stays valid.")
+    sign_in_ttl_s: int = Field(600, ge=30, le=3600, description="How long a started sign-in may take.")
 
     @field_validator("log_format")
     @classmethod
     def _log_format(cls, v: str) -> str:
         if v not in ("json", "text"):
             raise ValueError("log_format must be json or text")
+        return v
+
+    @field_validator("identity_providers")
+    @classmethod
+    def _provider_names(cls, v: dict[str, ProviderConfig]) -> dict[str, ProviderConfig]:
+        bad = [name for name in v if not PROVIDER_NAME.match(name)]
+        if bad:
+            raise ValueError(f"provider names must be lower-case slugs: {bad}")
         return v
 
     @property

@@ -1,11 +1,15 @@
-"""Import every model so Base.metadata is complete (Alembic, tests)."""
+"""Import every model so Base.metadata is complete (Alembic, tests) and foreign keys between domains resolve."""
 
 from app.access.models import ApiKey, WidgetKey
 from app.agents.models import Agent
 from app.broker.models import AvatarSession
 from app.db.base import Base
-from app.tenants.models import Tenant
+from app.identity.models import AdminSession, SignInAttempt
+from app.tenants.models import Invitation, Membership, Tenant, User
 from app.vault.models import ProviderCredential
 from app.worker.models import Job
 
-__all__ = ["Base", "Tenant", "ProviderCredential", "ApiKey", "WidgetKey", "Agent", "AvatarSession", "Job"]
+__all__ = [
+    "AdminSession", "Agent", "ApiKey", "AvatarSession", "Base", "Invitation", "Job", "Membership", "ProviderCredential",
+    "SignInAttempt", "Tenant", "User", "WidgetKey",
+]

@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from app.access.keys import new_server_key, new_widget_key
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
 from app.dev.seed import DemoSecrets, seed_demo
+from app.identity.devidp import DEV_PROVIDER, issuer_for, provider_config, start_dev_idp
 from app.serving import free_port
 from app.settings import Settings
 from app.vault.crypto import Vault
@@ -45,6 +47,22 @@ def load_dev_secrets(data_dir: Path) -> dict[str, str]:
     path.write_text(json.dumps(values, indent=2))
     path.chmod(0o600)
     return values
+
+
+def _idp_port(data_dir: Path) -> int:
+    """The dev provider's issuer contains its port and users are (issuer, subject): keep the port across restarts."""
+    path = data_dir / "dev-idp-port"
+    if path.exists():
+        port = int(path.read_text())
+        try:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            pass
+    port = free_port()
+    path.write_text(str(port))
+    return port
 
 
 def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 30) -> None:
@@ -96,6 +114,7 @@ def run_dev(data_dir_arg: str, port: int) -> int:
         app_url = f"http://127.0.0.1:{port}"
         sim_port = free_port()
         sim_url = f"http://127.0.0.1:{sim_port}"
+        idp_port = _idp_port(data_dir)
         env = {
             **os.environ,
             "GREENROOM_DEV_MODE": "1",
@@ -111,22 +130,25 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             "GREENROOM_SIM_OPENAI_KEYS": dev["openai_key"],
             "GREENROOM_SIM_AVATURN_KEYS": dev["avaturn_key"],
             "GREENROOM_SIM_CARTESIA_KEYS": dev["cartesia_key"],
+            "GREENROOM_IDENTITY_PROVIDERS": json.dumps({DEV_PROVIDER: provider_config(idp_port)}),
         }
         settings = Settings(dev_mode=True, master_keys=dev["master_keys"])
         _say("• seeding the demo tenant …")
         asyncio.run(seed_demo(
             database_url, Vault(settings.master_keyset),
             DemoSecrets(dev["server_key"], dev["widget_key"], dev["openai_key"], dev["avaturn_key"], dev["cartesia_key"]),
-            [app_url, f"http://localhost:{port}"],
+            [app_url, f"http://localhost:{port}"], idp_issuer=issuer_for(idp_port),
         ))
+        _say("• starting the dev identity provider …")
+        children.append(("identity provider", start_dev_idp(idp_port)))
 
         _say("• starting the simulator, app and worker …")
         children.append(("simulator", _child(["simulate", "--host", "127.0.0.1", "--port", str(sim_port)], env)))
         _wait_http(f"{sim_url}/__sim/health", children[-1][1], "simulator")
         children.append(("app", _child(["serve", "--host", "127.0.0.1", "--port", str(port)], env)))
         children.append(("worker", _child(["worker"], env)))
-        _wait_http(f"{app_url}/healthz", children[1][1], "app")
-        _banner(app_url, sim_url, database_url, dev)
+        _wait_http(f"{app_url}/healthz", children[-2][1], "app")
+        _banner(app_url, sim_url, database_url, dev, issuer_for(idp_port))
 
         while not stopping:
             for name, proc in children:
@@ -159,11 +181,13 @@ def _stop_children(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
             proc.wait()
 
 
-def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str]) -> None:
+def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str], idp_url: str) -> None:
     _say(f"""
 Greenroom dev stack is running. Press Ctrl-C to stop it.
 
   App           {app_url}
+  Sign in       {app_url}/auth/login/{DEV_PROVIDER}   (as `alice`, owner of Demo, or `bob`, who has no tenant yet)
+  Identity      {idp_url}   (the dev OIDC provider: pick or type any user)
   Demo page     {app_url}/demo
   API docs      {app_url}/schema
   Simulator     {sim_url}   (ground truth: {sim_url}/__sim/sessions)

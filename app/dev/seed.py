@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
 from app.access.models import ApiKey, WidgetKey
@@ -16,7 +17,7 @@ from app.access.service import issue_server_key, issue_widget_key, normalize_ori
 from app.agents.schemas import AgentSpec, AvatarSettings, OpenAIRealtimeEngine
 from app.agents.service import agent_by_slug, create_agent
 from app.db.engine import make_engine, make_sessionmaker, transaction
-from app.tenants.models import Tenant
+from app.tenants.models import Membership, Tenant
 from app.vault.crypto import Vault
 from app.vault.service import store_credential
 
@@ -30,7 +31,7 @@ class DemoSecrets:
     cartesia_key: str
 
 
-async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origins: list[str]) -> None:
+async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origins: list[str], idp_issuer: str | None = None) -> None:
     engine = make_engine(database_url, null_pool=True)
     sessions = make_sessionmaker(engine)
     try:
@@ -56,5 +57,22 @@ async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origi
                 await issue_widget_key(db, tenant.id, origins, label="demo page", key=secrets.widget_key)
             else:
                 widget.allowed_origins = [o for o in (normalize_origin(x) for x in origins) if o]
+        if idp_issuer:
+            async with transaction(sessions) as db:
+                await seed_owner(db, tenant, idp_issuer)
     finally:
         await engine.dispose()
+
+
+async def seed_owner(db: AsyncSession, tenant: Tenant, issuer: str) -> None:
+    """`alice` of the dev identity provider owns the Demo tenant. The dev provider's issuer has the port in it, so a
+    restart on another port makes a new user row: the (issuer, subject) pair is the identity, as in production."""
+    from app.identity.devidp import DEMO_USERS
+    from app.tenants.service import upsert_user
+
+    alice = DEMO_USERS[0]
+    user = await upsert_user(db, issuer=issuer, subject=str(alice["sub"]), email=str(alice["email"]),
+                             email_verified=True, name=str(alice["name"]))
+    exists = await db.scalar(select(Membership).where(Membership.tenant_id == tenant.id, Membership.user_id == user.id))
+    if exists is None:
+        db.add(Membership(tenant_id=tenant.id, user_id=user.id, role="owner"))

@@ -15,9 +15,10 @@ from tests.support.stack import make_tenant
 # Endpoints authorised by a per-session token rather than a tenant key: a tenant key is not accepted there at all.
 TOKEN_AUTHORISED = ("/v1/widget/",)
 BODIES = {"patch": {"name": "taken over"}, "post": {}, "put": {}}
+BODIES_BY_COLLECTION = {"members": {"patch": {"role": "viewer"}}}
 
 
-def a_objects(stack, a) -> dict[str, str]:
+def a_objects(stack, a, db: Db) -> dict[str, str]:
     """One object of each kind in tenant A, by the collection its id belongs to."""
     h = {"Authorization": f"Bearer {a.server_key}"}
     get = lambda path: stack.http.get(path, headers=h).json()["items"]  # noqa: E731
@@ -28,13 +29,18 @@ def a_objects(stack, a) -> dict[str, str]:
         "credentials": get("/v1/credentials")[0]["id"],
         "widget-keys": get("/v1/widget-keys")[0]["id"],
         "api-keys": get("/v1/api-keys")[0]["id"],
+        "invitations": stack.http.post("/v1/invitations", json={"email": "x@example.com"}, headers=h).json()["id"],
+        "members": str(db.value(
+            "with u as (insert into users (id, issuer, subject, email_verified) values (gen_random_uuid(), 'https://idp.example', "
+            "gen_random_uuid()::text, false) returning id) insert into memberships (id, tenant_id, user_id, role) "
+            "select gen_random_uuid(), $1, u.id, 'owner' from u returning id", a.tenant_id)),
     }
 
 
 def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: Db) -> None:
     a = tenant
     b = run(make_tenant(stack.settings, {"openai": "sk-b-unused-0000", "avaturn": "av-b-unused-0000"}))
-    ids = a_objects(stack, a)
+    ids = a_objects(stack, a, db)
     doc = stack.http.get("/schema/openapi.json").json()
     as_b = {"Authorization": f"Bearer {b.server_key}"}
     checked = []
@@ -47,7 +53,7 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
         for method in item:
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            resp = stack.http.request(method.upper(), url, headers=as_b, json=BODIES.get(method))
+            resp = stack.http.request(method.upper(), url, headers=as_b, json=BODIES_BY_COLLECTION.get(collection, BODIES).get(method))
             assert resp.status_code == 404, f"{method.upper()} {path} as tenant B answered {resp.status_code}: {resp.text}"
             assert resp.headers["content-type"].startswith("application/problem+json")
             assert ids[collection] not in resp.text.replace(url, ""), f"{method.upper()} {path} leaked A's object"

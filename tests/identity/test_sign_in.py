@@ -1,0 +1,89 @@
+"""Signing in through the dev identity provider (oidc-provider-mock) over real HTTP."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from tests.identity.conftest import Browser
+from tests.support.asserts import assert_problem
+from tests.support.database import Db
+
+
+def test_first_sign_in_creates_a_tenant_and_a_session(browser: Browser, db: Db, dev_idp) -> None:
+    login = browser.start("dev", next="/auth/me")
+    query = parse_qs(urlsplit(login.headers["location"]).query)
+    assert query["code_challenge_method"] == ["S256"] and query["nonce"] and query["state"]
+    assert query["redirect_uri"] == [f"{browser.app_url}/auth/callback/dev"]
+    assert "greenroom_signin" in login.headers["set-cookie"]
+    done = browser.http.get(browser.at_provider(login, "dave"))
+    assert done.status_code == 303 and done.headers["location"] == "/auth/me"
+    me = browser.me()
+    assert me["user"]["issuer"] == dev_idp.url and me["user"]["subject"] == "dave"
+    [membership] = me["memberships"]
+    assert membership["role"] == "owner" and me["active_tenant_id"] == membership["tenant_id"]
+    # The database holds only a hash of the session id.
+    raw = browser.http.cookies["greenroom_session"]
+    assert db.value("select count(*) from admin_sessions where id_hash = encode(sha256($1::bytea), 'hex')", raw.encode()) == 1
+    assert db.value("select count(*) from admin_sessions where id_hash = $1", raw) == 0
+
+
+def test_state_is_bound_to_the_browser_and_single_use(browser: Browser, new_browser, dev_idp) -> None:
+    callback = browser.at_provider(browser.start("dev"), dev_idp.user())
+    other = new_browser()
+    assert_problem(other.http.get(callback), 400, "sign-in-state-mismatch")  # another browser: no sign-in cookie
+    tampered = callback.replace("state=", "state=x")
+    assert_problem(browser.http.get(tampered), 400, "sign-in-state-mismatch")
+    # The attempt is gone after one answer, right or wrong: replaying the right one fails too.
+    assert_problem(browser.http.get(callback), 400, "sign-in-state-mismatch")
+    assert browser.http.get("/auth/me").status_code == 401
+
+
+def test_an_answer_for_one_provider_is_refused_at_another(browser: Browser, dev_idp) -> None:
+    callback = browser.at_provider(browser.start("dev"), dev_idp.user())
+    assert_problem(browser.http.get(callback.replace("/auth/callback/dev", "/auth/callback/strict")), 400, "sign-in-state-mismatch")
+
+
+def test_a_person_gets_a_readable_page(browser: Browser) -> None:
+    page = browser.http.get("/auth/callback/dev?code=x&state=y", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "did not start in this browser" in page.text and "/problems/sign-in-state-mismatch" in page.text
+    assert_problem(browser.http.get("/auth/login/nope"), 404, "unknown-provider")
+    assert browser.http.get("/auth/login/nope", headers={"Accept": "text/html"}).status_code == 404
+
+
+def test_provider_errors_are_explained(browser: Browser) -> None:
+    login = browser.start("dev")
+    state = parse_qs(urlsplit(login.headers["location"]).query)["state"][0]
+    body = assert_problem(browser.http.get(f"/auth/callback/dev?error=access_denied&state={state}"), 400, "sign-in-failed")
+    assert "access_denied" in body["detail"]
+
+
+def test_signing_in_again_rotates_the_session_id(browser: Browser, dev_idp, db: Db) -> None:
+    sub = dev_idp.user()
+    browser.sign_in(sub)
+    first = browser.http.cookies["greenroom_session"]
+    browser.sign_in(sub)
+    second = browser.http.cookies["greenroom_session"]
+    assert first != second
+    old = Browser(browser.app_url)
+    old.http.cookies.set("greenroom_session", first)
+    assert_problem(old.http.get("/auth/me"), 401, "not-signed-in")
+    old.close()
+    # Same user, same tenant: a second sign-in does not make a second tenant.
+    assert len(browser.me()["memberships"]) == 1
+
+
+def test_landing_page_lists_providers_then_shows_who_you_are(browser: Browser, dev_idp) -> None:
+    page = browser.http.get("/")
+    assert page.status_code == 200 and "/auth/login/dev" in page.text and "/auth/login/strict" in page.text
+    sub = dev_idp.user(name="Zed Example")
+    browser.sign_in(sub)
+    page = browser.http.get("/")
+    assert "Zed Example" in page.text and "action='/auth/tenant'" in page.text and "action='/auth/logout'" in page.text
+    assert browser.me()["csrf_token"] in page.text
+
+
+def test_operator_accounts_come_from_settings(browser: Browser) -> None:
+    browser.sign_in("olga")
+    me = browser.me()
+    assert me["operator"] is True
