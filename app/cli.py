@@ -60,9 +60,9 @@ def migrate() -> None:
     from app.db.migrate import upgrade
 
     settings = Settings()
-    if not settings.database_url:
-        raise click.ClickException("GREENROOM_DATABASE_URL is missing")
-    upgrade(settings.database_url)
+    if not settings.migrations_url:
+        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
+    upgrade(settings.migrations_url)
     click.echo("database is at the newest migration")
 
 

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     dev_mode: bool = Field(False, description="Development mode: relaxes the secret checks and cookie rules.")
     database_url: str | None = Field(None, description="PostgreSQL URL (postgresql+asyncpg://...). Unset in dev: embedded server.")
+    owner_database_url: str | None = Field(
+        None, description="URL of the role that owns the schema: runs migrations and operator-wide maintenance "
+        "(`vault rotate`). Defaults to the database URL. The app itself connects as `greenroom_app`.")
     database_pool_size: int = Field(10, ge=1)
     signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
     master_keys: SecretStr | None = Field(
@@ -49,6 +52,10 @@ class Settings(BaseSettings):
         if v not in ("json", "text"):
             raise ValueError("log_format must be json or text")
         return v
+
+    @property
+    def migrations_url(self) -> str | None:
+        return self.owner_database_url or self.database_url
 
     @property
     def sdk_api_host(self) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
@@ -22,7 +22,7 @@ from app.access.service import (
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
-from app.db.engine import transaction
+from app.db.engine import set_tenant, transaction
 from app.errors import Problem, problem_responses
 
 Authorization = Annotated[
@@ -191,12 +191,15 @@ class WidgetSessionsController(Controller):
 
 
 async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:
+    """The session token names its tenant (through a SECURITY DEFINER look-up), then the usual tenant-scoped read."""
     token = bearer(authorization)
-    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == hash_token(token or ""))
-    row = await db.scalar(query.with_for_update() if lock else query)
-    if row is None or not token:
+    token_hash = hash_token(token or "")
+    tenant_id = await db.scalar(text("select greenroom_session_tenant(:id, :h)"), {"id": session_id, "h": token_hash})
+    if tenant_id is None or not token:
         raise Problem("invalid-session-token", "Unknown session or wrong session token.")
-    return row
+    await set_tenant(db, tenant_id)
+    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash)
+    return await db.scalar(query.with_for_update() if lock else query)
 
 
 def _cors(allowed: str | None, origin: str | None = None) -> dict[str, str]:

@@ -29,17 +29,9 @@ MAX_ATTEMPTS = 12
 LEASE_S = 60
 BATCH = 50
 
-CLAIM = text(f"""
-update jobs set state = 'running', attempts = attempts + 1,
-       locked_until = clock_timestamp() + interval '{LEASE_S} seconds'
-where id in (
-  select id from jobs
-  where (state = 'pending' and run_after <= clock_timestamp())
-     or (state = 'running' and locked_until < clock_timestamp())
-  order by run_after limit :batch
-  for update skip locked)
-returning id, tenant_id, kind, payload, attempts
-""")
+# Leasing crosses tenants, so it is a SECURITY DEFINER function (see migration 0003); each job then runs in its tenant.
+CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
+
 
 
 @dataclass(frozen=True)
@@ -85,7 +77,7 @@ class Worker:
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
-            rows = (await db.execute(CLAIM, {"batch": BATCH})).all()
+            rows = (await db.execute(CLAIM, {"batch": BATCH, "lease": LEASE_S})).all()
         jobs = [Claimed(*row) for row in rows]
         await asyncio.gather(*(self._execute(job) for job in jobs))
         return len(jobs)
@@ -102,7 +94,7 @@ class Worker:
             await self._finish(job, "done", None, 0)
 
     async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float) -> None:
-        async with transaction(self.sessions) as db:
+        async with transaction(self.sessions, job.tenant_id) as db:
             await db.execute(
                 text("""update jobs set state = :state, last_error = :error, locked_until = null,
                         run_after = clock_timestamp() + make_interval(secs => :delay),
