@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -64,6 +64,25 @@ class Vault:
             return AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, _aad(tenant_id, record_id, provider)).decode()
         except InvalidTag as exc:
             raise VaultError("ciphertext does not belong to this tenant, record and provider") from exc
+
+    def rewrap(self, sealed: Sealed, *, tenant_id: uuid.UUID, record_id: uuid.UUID) -> Sealed:
+        """The same secret with its data key wrapped by the newest master key (for rotation).
+
+        Only the data key is re-encrypted, under a fresh key nonce; the secret's ciphertext and nonce are kept,
+        so the plaintext never exists here and the ciphertext's binding to tenant, record and provider is unchanged.
+        """
+        master = self.keyset.get(sealed.master_key_version)
+        if master is None:
+            raise VaultError(f"master key version {sealed.master_key_version} is not configured")
+        try:
+            data_key = AESGCM(master).decrypt(
+                sealed.key_nonce, sealed.wrapped_key, _key_aad(tenant_id, record_id, sealed.master_key_version)
+            )
+        except InvalidTag as exc:
+            raise VaultError("wrapped data key does not belong to this tenant and record, or the master key differs") from exc
+        version, key_nonce = self.current_version, os.urandom(12)
+        wrapped = AESGCM(self.keyset[version]).encrypt(key_nonce, data_key, _key_aad(tenant_id, record_id, version))
+        return replace(sealed, wrapped_key=wrapped, key_nonce=key_nonce, master_key_version=version)
 
 
 def fingerprint(secret: str) -> str:
