@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
 from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency

@@ -16,7 +16,9 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 
+import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
+from app.errors import Problem
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
@@ -86,7 +88,7 @@ class Worker:
         try:
             await self.handlers[job.kind](job)
         except Exception as exc:
-            reason = str(exc) if isinstance(exc, UpstreamError) else type(exc).__name__
+            reason = str(exc) if isinstance(exc, UpstreamError | Problem) else type(exc).__name__
             parked = job.attempts >= MAX_ATTEMPTS
             log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
             await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], backoff_s(job.attempts))
