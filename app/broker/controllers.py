@@ -19,6 +19,7 @@ from app.access.service import (
     authenticate_widget_key,
     normalize_origin,
 )
+from app.audit.service import record
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
@@ -104,14 +105,20 @@ class SessionsController(Controller):
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
         responses=problem_responses(*READ_PROBLEMS),
     )
-    async def terminate(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+    async def terminate(
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]
+    ) -> SessionOut:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
             caller.require("sessions:write")
             row = await lock_session(db, caller.tenant_id, session_id)
             if row is None:
                 raise Problem("session-not-found")
-            return SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+            was_live = row.state in LIVE_STATES
+            out = SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+            if was_live:
+                await record(db, request, caller, "session.terminated", "session", row.id, after=out)
+            return out
 
 
 async def _preflight(request: Request) -> Response[None] | None:

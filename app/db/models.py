@@ -1,6 +1,7 @@
 """Import every model so Base.metadata is complete (Alembic, tests)."""
 
 from app.access.models import ApiKey, WidgetKey
+from app.audit.models import AuditEvent
 from app.agents.models import Agent
 from app.broker.models import AvatarSession
 from app.db.base import Base
@@ -8,4 +9,4 @@ from app.tenants.models import Tenant
 from app.vault.models import ProviderCredential
 from app.worker.models import Job
 
-__all__ = ["Base", "Tenant", "ProviderCredential", "ApiKey", "WidgetKey", "Agent", "AvatarSession", "Job"]
+__all__ = ["AuditEvent", "Base", "Tenant", "ProviderCredential", "ApiKey", "WidgetKey", "Agent", "AvatarSession", "Job"]
