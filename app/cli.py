@@ -65,9 +65,9 @@ def migrate() -> None:
     from app.db.migrate import upgrade
 
     settings = Settings()
-    if not settings.database_url:
-        raise click.ClickException("GREENROOM_DATABASE_URL is missing")
-    upgrade(settings.database_url)
+    if not settings.migrations_url:
+        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
+    upgrade(settings.migrations_url)
     click.echo("database is at the newest migration")
 
 
@@ -147,7 +147,7 @@ def vault_rotate(batch_size: int, dry_run: bool) -> None:
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, interrupt)
-        engine = make_engine(settings.database_url or "", pool_size=1)
+        engine = make_engine(settings.migrations_url or "", pool_size=1)
         try:
             return await rotate(make_sessionmaker(engine), vault, batch_size=batch_size, progress=progress,
                                 stop=stop, dry_run=dry_run)
@@ -188,7 +188,7 @@ def vault_status() -> None:
     keyset = settings.master_keyset
 
     async def run() -> dict[int, int]:
-        engine = make_engine(settings.database_url or "", null_pool=True)
+        engine = make_engine(settings.migrations_url or "", null_pool=True)
         try:
             return await count_by_version(make_sessionmaker(engine))
         finally:

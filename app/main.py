@@ -10,8 +10,10 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
+from app.audit.controllers import AuditEventsController
 from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency
 from app.broker.service import Broker
 from app.db.engine import make_engine, make_sessionmaker
@@ -53,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
-            WidgetKeysController, ApiKeysController, *site_routes,
+            WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
             SignInController, MembersController, InvitationsController, invitation_page, landing,
         ],
         dependencies=broker_dependency(),

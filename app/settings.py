@@ -24,6 +24,9 @@ class Settings(BaseSettings):
 
     dev_mode: bool = Field(False, description="Development mode: relaxes the secret checks and cookie rules.")
     database_url: str | None = Field(None, description="PostgreSQL URL (postgresql+asyncpg://...). Unset in dev: embedded server.")
+    owner_database_url: str | None = Field(
+        None, description="URL of the role that owns the schema: runs migrations and operator-wide maintenance "
+        "(`vault rotate`). Defaults to the database URL. The app itself connects as `greenroom_app`.")
     database_pool_size: int = Field(10, ge=1)
     signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
     master_keys: SecretStr | None = Field(
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"provider names must be lower-case slugs: {bad}")
         return v
+
+    @property
+    def migrations_url(self) -> str | None:
+        return self.owner_database_url or self.database_url
 
     @property
     def sdk_api_host(self) -> str:

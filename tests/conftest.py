@@ -17,7 +17,7 @@ from app.main import create_app  # noqa: E402
 from app.serving import ServerThread, free_port  # noqa: E402
 from app.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
 from app.simulator.control import SimulatorControl  # noqa: E402
-from tests.support.database import Db, run, temporary_database  # noqa: E402
+from tests.support.database import Db, TestDatabase, run, temporary_database  # noqa: E402
 from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for  # noqa: E402
 
 
@@ -50,14 +50,27 @@ def log_capture() -> Iterator[LogCapture]:
 
 
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
-    with temporary_database() as url:
-        yield url
+def test_db() -> Iterator[TestDatabase]:
+    with temporary_database() as made:
+        yield made
 
 
 @pytest.fixture(scope="session")
-def db(database_url: str) -> Db:
-    return Db(database_url)
+def database_url(test_db: TestDatabase) -> str:
+    """What the app connects with: the `greenroom_app` role, under row-level security."""
+    return test_db.app_url
+
+
+@pytest.fixture(scope="session")
+def owner_database_url(test_db: TestDatabase) -> str:
+    """The schema owner: migrations and operator-wide maintenance such as `vault rotate`."""
+    return test_db.owner_url
+
+
+@pytest.fixture(scope="session")
+def db(test_db: TestDatabase) -> Db:
+    """Ground truth for assertions, read as the schema owner (sees every tenant)."""
+    return Db(test_db.owner_url)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from app.access.models import ApiKey, WidgetKey
 from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
 from app.access.service import issue_server_key, issue_widget_key
 from app.agents.service import agent_by_slug
+from app.audit.service import record
 from app.errors import Problem, problem_responses
 
 
@@ -56,7 +57,9 @@ class WidgetKeysController(Controller):
                 agent_id = agent.id
             key = await issue_widget_key(db, caller.tenant_id, data.allowed_origins, label=data.label, agent_id=agent_id)
             await db.refresh(key)
-            return _widget_out(key)
+            out = _widget_out(key)
+            await record(db, request, caller, "widget_key.created", "widget_key", key.id, after=out)
+            return out
 
     @get("/", summary="List widget keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, request: Request) -> WidgetKeyList:
@@ -77,7 +80,9 @@ class WidgetKeysController(Controller):
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
-            return _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
+            out = _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
+            await record(db, request, caller, "widget_key.revoked", "widget_key", key_id, after=out)
+            return out
 
 
 class ApiKeysController(Controller):
@@ -90,6 +95,7 @@ class ApiKeysController(Controller):
         async with tenant_transaction(request, "admin") as (db, caller):
             row, key = await issue_server_key(db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes)))
             await db.refresh(row)
+            await record(db, request, caller, "api_key.created", "api_key", row.id, after=_api_out(row))
             return _api_out(row, key=key)
 
     @get("/", summary="List server keys", responses=problem_responses(*ADMIN_PROBLEMS))
@@ -111,4 +117,6 @@ class ApiKeysController(Controller):
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def revoke(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
-            return _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))
+            out = _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))
+            await record(db, request, caller, "api_key.revoked", "api_key", key_id, after=out)
+            return out

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import any_, func, select, update
+from sqlalchemy import func, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import ALL_SCOPES, SERVER_PREFIX, WIDGET_PREFIX, display_prefix, hash_token, new_server_key, new_widget_key
 from app.access.models import ApiKey, WidgetKey
+from app.db.engine import set_tenant
 from app.errors import Problem
-from app.tenants.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,13 @@ async def authenticate_server_key(db: AsyncSession, authorization: str | None) -
     token = bearer(authorization)
     if not token or not token.startswith(SERVER_PREFIX):
         raise Problem("unknown-key", "Send a server key as `Authorization: Bearer gr_sk_…`.")
-    row = (await db.execute(
-        select(ApiKey.id, ApiKey.tenant_id, ApiKey.scopes, ApiKey.last_used_at, Tenant.status)
-        .join(Tenant, Tenant.id == ApiKey.tenant_id)
-        .where(ApiKey.key_hash == hash_token(token), ApiKey.revoked_at.is_(None))
-    )).first()
+    # Before the tenant is known, row-level security hides every key: a SECURITY DEFINER function
+    # answers the one row whose hash the caller can produce.
+    row = (await db.execute(text("select * from greenroom_api_key(:h)"), {"h": hash_token(token)})).first()
     if row is None:
         raise Problem("unknown-key", "This server key is unknown or revoked.")
-    _require_active(row.status)
+    _require_active(row.tenant_status)
+    await set_tenant(db, row.tenant_id)
     # last_used_at to the minute: no write on the hot path for a key in steady use.
     if row.last_used_at is None or datetime.now(UTC) - row.last_used_at > LAST_USED_RESOLUTION:
         await db.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=func.now()))
@@ -88,17 +87,14 @@ async def authenticate_widget_key(db: AsyncSession, authorization: str | None, o
     token = bearer(authorization)
     if not token or not token.startswith(WIDGET_PREFIX):
         raise Problem("unknown-key", "Send a widget key as `Authorization: Bearer gr_pk_…`.")
-    key = (await db.execute(
-        select(WidgetKey.id, WidgetKey.tenant_id, WidgetKey.agent_id, WidgetKey.allowed_origins, Tenant.status)
-        .join(Tenant, Tenant.id == WidgetKey.tenant_id)
-        .where(WidgetKey.key == token, WidgetKey.revoked_at.is_(None))
-    )).first()
+    key = (await db.execute(text("select * from greenroom_widget_key(:k)"), {"k": token})).first()
     if key is None:
         raise Problem("unknown-key", "This widget key is unknown or revoked.")
     normalized = normalize_origin(origin or "")
     if normalized is None or normalized not in key.allowed_origins:
         raise Problem("origin-not-allowed", f"Origin {origin or '(none)'} is not on this widget key's allow-list.")
-    _require_active(key.status)
+    _require_active(key.tenant_status)
+    await set_tenant(db, key.tenant_id)
     return WidgetCaller(key.tenant_id, key.id, key.agent_id, normalized)
 
 
@@ -106,10 +102,7 @@ async def any_widget_key_allows_origin(db: AsyncSession, origin: str) -> bool:
     normalized = normalize_origin(origin)
     if normalized is None:
         return False
-    found = await db.scalar(
-        select(WidgetKey.id).where(WidgetKey.revoked_at.is_(None), normalized == any_(WidgetKey.allowed_origins)).limit(1)
-    )
-    return found is not None
+    return bool(await db.scalar(text("select greenroom_widget_origin_allowed(:o)"), {"o": normalized}))
 
 
 async def issue_server_key(

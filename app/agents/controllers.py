@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.agents.models import Agent
+from app.audit.service import record
 from app.agents.schemas import AgentList, AgentOut, AgentPatch, AgentSpec, AvatarSettings, EngineSettings
 from app.agents.service import create_agent
 from app.errors import Problem, problem_responses
@@ -45,7 +46,9 @@ class AgentsController(Controller):
             except IntegrityError:
                 raise Problem("conflict", f"An agent with slug `{data.slug}` already exists.") from None
             await db.refresh(agent)
-            return _out(agent)
+            out = _out(agent)
+            await record(db, request, caller, "agent.created", "agent", agent.id, after=out)
+            return out
 
     @get("/", summary="List agents", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_agents(self, request: Request) -> AgentList:
@@ -64,6 +67,7 @@ class AgentsController(Controller):
     async def update_agent(self, request: Request, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
         async with tenant_transaction(request, "admin") as (db, caller):
             agent = await _find(db, caller.tenant_id, agent_id)
+            before = _out(agent)
             if data.name is not None:
                 agent.name = data.name
             if data.engine is not None:
@@ -74,11 +78,15 @@ class AgentsController(Controller):
                 agent.avatar = data.avatar.model_dump()
             await db.flush()
             await db.refresh(agent)
-            return _out(agent)
+            after = _out(agent)
+            await record(db, request, caller, "agent.updated", "agent", agent.id, before=before, after=after)
+            return after
 
     @delete("/{agent_id:uuid}", status_code=204, summary="Delete an agent",
             description="Running sessions are not affected; their history keeps the agent's slug.",
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def delete_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
-            await db.delete(await _find(db, caller.tenant_id, agent_id))
+            agent = await _find(db, caller.tenant_id, agent_id)
+            await record(db, request, caller, "agent.deleted", "agent", agent.id, before=_out(agent))
+            await db.delete(agent)

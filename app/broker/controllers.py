@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
@@ -19,10 +19,11 @@ from app.access.service import (
     authenticate_widget_key,
     normalize_origin,
 )
+from app.audit.service import record
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
-from app.db.engine import transaction
+from app.db.engine import set_tenant, transaction
 from app.errors import Problem, problem_responses
 
 Authorization = Annotated[
@@ -104,14 +105,20 @@ class SessionsController(Controller):
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
         responses=problem_responses(*READ_PROBLEMS),
     )
-    async def terminate(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
+    async def terminate(
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]
+    ) -> SessionOut:
         async with transaction(broker.sessions) as db:
             caller = await authenticate_server_key(db, authorization)
             caller.require("sessions:write")
             row = await lock_session(db, caller.tenant_id, session_id)
             if row is None:
                 raise Problem("session-not-found")
-            return SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+            was_live = row.state in LIVE_STATES
+            out = SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+            if was_live:
+                await record(db, request, caller, "session.terminated", "session", row.id, after=out)
+            return out
 
 
 async def _preflight(request: Request) -> Response[None] | None:
@@ -191,12 +198,15 @@ class WidgetSessionsController(Controller):
 
 
 async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:
+    """The session token names its tenant (through a SECURITY DEFINER look-up), then the usual tenant-scoped read."""
     token = bearer(authorization)
-    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == hash_token(token or ""))
-    row = await db.scalar(query.with_for_update() if lock else query)
-    if row is None or not token:
+    token_hash = hash_token(token or "")
+    tenant_id = await db.scalar(text("select greenroom_session_tenant(:id, :h)"), {"id": session_id, "h": token_hash})
+    if tenant_id is None or not token:
         raise Problem("invalid-session-token", "Unknown session or wrong session token.")
-    return row
+    await set_tenant(db, tenant_id)
+    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash)
+    return await db.scalar(query.with_for_update() if lock else query)
 
 
 def _cors(allowed: str | None, origin: str | None = None) -> dict[str, str]:

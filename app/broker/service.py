@@ -23,7 +23,7 @@ from app.access.service import ServerCaller, WidgetCaller
 from app.agents.models import Agent
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
 from app.broker.models import LIVE_STATES, AvatarSession
-from app.db.engine import set_tenant, transaction
+from app.db.engine import transaction
 from app.errors import Problem
 from app.settings import Settings
 from app.upstream import Upstreams
@@ -71,8 +71,7 @@ class Broker:
     # Step 1 -----------------------------------------------------------------------------------
     async def _reserve(self, authenticate: Authenticate, agent_slug: str) -> _Plan:
         async with transaction(self.sessions) as db:
-            caller = await authenticate(db)
-            await set_tenant(db, caller.tenant_id)
+            caller = await authenticate(db)  # also scopes this transaction to the caller's tenant
             agent = (await db.execute(
                 select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar)
                 .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)

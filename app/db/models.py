@@ -2,6 +2,7 @@
 
 from app.access.models import ApiKey, WidgetKey
 from app.agents.models import Agent
+from app.audit.models import AuditEvent
 from app.broker.models import AvatarSession
 from app.db.base import Base
 from app.identity.models import AdminSession, SignInAttempt
@@ -10,6 +11,6 @@ from app.vault.models import ProviderCredential
 from app.worker.models import Job
 
 __all__ = [
-    "AdminSession", "Agent", "ApiKey", "AvatarSession", "Base", "Invitation", "Job", "Membership", "ProviderCredential",
-    "SignInAttempt", "Tenant", "User", "WidgetKey",
+    "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "Invitation", "Job", "Membership",
+    "ProviderCredential", "SignInAttempt", "Tenant", "User", "WidgetKey",
 ]

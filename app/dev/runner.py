@@ -18,6 +18,7 @@ import httpx
 
 from app.access.keys import new_server_key, new_widget_key
 from app.db.embedded import EmbeddedPostgres
+from app.db.rls import APP_ROLE
 from app.db.migrate import upgrade
 from app.dev.seed import DemoSecrets, seed_demo
 from app.identity.devidp import DEV_PROVIDER, issuer_for, provider_config, start_dev_idp
@@ -102,14 +103,15 @@ def run_dev(data_dir_arg: str, port: int) -> int:
     try:
         if pg is None:
             database_url = str(external_db)
+            owner_url = os.environ.get("GREENROOM_OWNER_DATABASE_URL", database_url)
             _say("• using the database in GREENROOM_DATABASE_URL")
         else:
             _say(f"• starting PostgreSQL (data in {pg.pgdata}) …")
             pg.start()
             pg.create_database("greenroom")
-            database_url = pg.url("greenroom")
+            owner_url, database_url = pg.url("greenroom"), pg.url("greenroom", user=APP_ROLE)
         _say("• applying migrations …")
-        upgrade(database_url)
+        upgrade(owner_url)
 
         app_url = f"http://127.0.0.1:{port}"
         sim_port = free_port()
@@ -119,6 +121,7 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             **os.environ,
             "GREENROOM_DEV_MODE": "1",
             "GREENROOM_DATABASE_URL": database_url,
+            "GREENROOM_OWNER_DATABASE_URL": owner_url,
             "GREENROOM_SIGNING_KEY": dev["signing_key"],
             "GREENROOM_MASTER_KEYS": dev["master_keys"],
             "GREENROOM_PUBLIC_URL": app_url,

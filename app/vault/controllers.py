@@ -6,10 +6,10 @@ import uuid
 
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
-from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
+from app.audit.service import record
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.vault.models import ProviderCredential
@@ -44,7 +44,9 @@ class CredentialsController(Controller):
             row = await store_credential(db, request.app.state.broker.vault, tenant_id=caller.tenant_id, provider=data.provider,
                                          secret=secret, label=data.label, status=verdict.status)
             await db.refresh(row)
-            return _out(row, verdict.detail)
+            out = _out(row, verdict.detail)
+            await record(db, request, caller, "credential.saved", "credential", row.id, after=out)
+            return out
 
     @get("/", summary="List provider keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_credentials(self, request: Request) -> CredentialList:
@@ -67,8 +69,9 @@ class CredentialsController(Controller):
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def delete_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
-            deleted = await db.scalar(sql_delete(ProviderCredential).where(
-                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id
-            ).returning(ProviderCredential.id))
-            if deleted is None:
+            row = await db.scalar(select(ProviderCredential).where(
+                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id))
+            if row is None:
                 raise Problem("not-found", "No such credential.")
+            await record(db, request, caller, "credential.deleted", "credential", row.id, before=_out(row))
+            await db.delete(row)

@@ -16,7 +16,9 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 
+import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
+from app.errors import Problem
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
@@ -29,17 +31,9 @@ MAX_ATTEMPTS = 12
 LEASE_S = 60
 BATCH = 50
 
-CLAIM = text(f"""
-update jobs set state = 'running', attempts = attempts + 1,
-       locked_until = clock_timestamp() + interval '{LEASE_S} seconds'
-where id in (
-  select id from jobs
-  where (state = 'pending' and run_after <= clock_timestamp())
-     or (state = 'running' and locked_until < clock_timestamp())
-  order by run_after limit :batch
-  for update skip locked)
-returning id, tenant_id, kind, payload, attempts
-""")
+# Leasing crosses tenants, so it is a SECURITY DEFINER function (see migration 0003); each job then runs in its tenant.
+CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
+
 
 
 @dataclass(frozen=True)
@@ -85,7 +79,7 @@ class Worker:
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
-            rows = (await db.execute(CLAIM, {"batch": BATCH})).all()
+            rows = (await db.execute(CLAIM, {"batch": BATCH, "lease": LEASE_S})).all()
         jobs = [Claimed(*row) for row in rows]
         await asyncio.gather(*(self._execute(job) for job in jobs))
         return len(jobs)
@@ -94,7 +88,7 @@ class Worker:
         try:
             await self.handlers[job.kind](job)
         except Exception as exc:
-            reason = str(exc) if isinstance(exc, UpstreamError) else type(exc).__name__
+            reason = str(exc) if isinstance(exc, UpstreamError | Problem) else type(exc).__name__
             parked = job.attempts >= MAX_ATTEMPTS
             log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
             await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], backoff_s(job.attempts))
@@ -102,7 +96,7 @@ class Worker:
             await self._finish(job, "done", None, 0)
 
     async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float) -> None:
-        async with transaction(self.sessions) as db:
+        async with transaction(self.sessions, job.tenant_id) as db:
             await db.execute(
                 text("""update jobs set state = :state, last_error = :error, locked_until = null,
                         run_after = clock_timestamp() + make_interval(secs => :delay),

@@ -74,8 +74,8 @@ def test_b_lists_nothing_of_a(stack, tenant) -> None:
     b = run(make_tenant(stack.settings, {"openai": "sk-b-unused-0001", "avaturn": "av-b-unused-0001"}, agents=("other",)))
     h_a, h_b = {"Authorization": f"Bearer {tenant.server_key}"}, {"Authorization": f"Bearer {b.server_key}"}
     started = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=h_a).json()["session_id"]
-    for collection in ("sessions", "agents", "credentials", "widget-keys", "api-keys"):
+    stack.http.delete(f"/v1/sessions/{started}", headers=h_a)  # leaves an audit event
+    for collection in ("sessions", "agents", "credentials", "widget-keys", "api-keys", "audit-events"):
         mine = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_a).json()["items"]}
         theirs = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_b).json()["items"]}
         assert mine and not (mine & theirs), collection
-    stack.http.delete(f"/v1/sessions/{started}", headers=h_a)

@@ -85,10 +85,10 @@ def assert_plaintexts(keys: dict[int, bytes], rows: list[dict[str, Any]], tenant
 
 
 @pytest.fixture
-def own_url(database_url: str) -> Iterator[str]:
+def own_url(owner_database_url: str) -> Iterator[str]:
     """A fresh migrated database on the session's server, for tests that need the whole table to themselves."""
     name = f"greenroom_rotate_{uuid.uuid4().hex[:10]}"
-    plain = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    plain = owner_database_url.replace("postgresql+asyncpg://", "postgresql://")
 
     async def admin(sql: str) -> None:
         conn = await asyncpg.connect(plain)
@@ -106,14 +106,14 @@ def own_url(database_url: str) -> Iterator[str]:
         run(admin(f'drop database if exists "{name}" with (force)'))
 
 
-def test_rotation_rewraps_only_the_data_key_under_the_newest_version(database_url: str, db: Db) -> None:
+def test_rotation_rewraps_only_the_data_key_under_the_newest_version(owner_database_url: str, db: Db) -> None:
     old = keyset(1)
-    tenants = [new_tenant(database_url, old) for _ in range(2)]
+    tenants = [new_tenant(owner_database_url, old) for _ in range(2)]
     before = rows_of(db, tenants)
     assert {r["master_key_version"] for r in before} == {1}
 
     both = {**old, **keyset(2)}
-    result = run(rotate_on(database_url, both, batch_size=2))
+    result = run(rotate_on(owner_database_url, both, batch_size=2))
 
     after = rows_of(db, tenants)
     assert {r["master_key_version"] for r in after} == {2}
@@ -157,9 +157,9 @@ def test_interrupted_run_leaves_a_consistent_mix_and_the_next_run_finishes(own_u
     assert_plaintexts({2: both[2]}, rows_of(db, tenants), tenants)
 
 
-def test_reads_never_fail_while_two_copies_rotate(database_url: str, db: Db) -> None:
+def test_reads_never_fail_while_two_copies_rotate(owner_database_url: str, db: Db) -> None:
     old = keyset(1)
-    tenants = [new_tenant(database_url, old) for _ in range(3)]
+    tenants = [new_tenant(owner_database_url, old) for _ in range(3)]
     both = {**old, **keyset(2)}
     app_vault = Vault(both)  # what a rolled-out app instance holds during the rotation
     done, failures, versions_read = threading.Event(), [], set()
@@ -168,7 +168,7 @@ def test_reads_never_fail_while_two_copies_rotate(database_url: str, db: Db) -> 
     def reader() -> None:
         async def loop() -> None:
             nonlocal reads
-            engine = make_engine(database_url, pool_size=1)
+            engine = make_engine(owner_database_url, pool_size=1)
             sessions = make_sessionmaker(engine)
             try:
                 while not done.is_set():
@@ -192,7 +192,7 @@ def test_reads_never_fail_while_two_copies_rotate(database_url: str, db: Db) -> 
 
     with ThreadPoolExecutor(3) as pool:
         reading = pool.submit(reader)
-        copies = [pool.submit(run, rotate_on(database_url, both, batch_size=1, progress=slowly)) for _ in range(2)]
+        copies = [pool.submit(run, rotate_on(owner_database_url, both, batch_size=1, progress=slowly)) for _ in range(2)]
         results = [c.result(timeout=120) for c in copies]
         done.set()
         reading.result(timeout=30)
@@ -206,9 +206,9 @@ def test_reads_never_fail_while_two_copies_rotate(database_url: str, db: Db) -> 
     assert sum(r.rewrapped for r in results) == len(mine)
 
 
-def test_unreadable_rows_are_reported_and_left_untouched(database_url: str, db: Db) -> None:
+def test_unreadable_rows_are_reported_and_left_untouched(owner_database_url: str, db: Db) -> None:
     keys = keyset(2)
-    tenant = new_tenant(database_url, keys)
+    tenant = new_tenant(owner_database_url, keys)
     rows = rows_of(db, [tenant])
     retired, tampered, good = rows[0]["id"], rows[1]["id"], rows[2]["id"]
     # A row on a version removed from the keyset too early, and one whose wrapped key was altered.
@@ -217,7 +217,7 @@ def test_unreadable_rows_are_reported_and_left_untouched(database_url: str, db: 
     before = {r["id"]: r for r in rows_of(db, [tenant])}
 
     newer = {**keys, **keyset(3)}
-    result = run(rotate_on(database_url, newer, batch_size=1))
+    result = run(rotate_on(owner_database_url, newer, batch_size=1))
 
     assert result.failed[retired] == "master key version 1 is not configured"
     assert "does not belong" in result.failed[tampered]
@@ -227,15 +227,15 @@ def test_unreadable_rows_are_reported_and_left_untouched(database_url: str, db: 
     assert not result.interrupted and result.remaining == 0  # failed rows are reported, not "remaining"
 
 
-def test_status_counts_credentials_per_version(database_url: str) -> None:
+def test_status_counts_credentials_per_version(owner_database_url: str) -> None:
     old = keyset(1)
-    start = run(versions_on(database_url))
-    new_tenant(database_url, old)
-    added = run(versions_on(database_url))
+    start = run(versions_on(owner_database_url))
+    new_tenant(owner_database_url, old)
+    added = run(versions_on(owner_database_url))
     assert added.get(1, 0) == start.get(1, 0) + 3 and added.get(2, 0) == start.get(2, 0)
 
-    run(rotate_on(database_url, {**old, **keyset(2)}))  # other tests' rows fail to open and stay where they are
-    rotated = run(versions_on(database_url))
+    run(rotate_on(owner_database_url, {**old, **keyset(2)}))  # other tests' rows fail to open and stay where they are
+    rotated = run(versions_on(owner_database_url))
     assert rotated.get(1, 0) == added[1] - 3 and rotated.get(2, 0) == added.get(2, 0) + 3
 
 

@@ -13,18 +13,36 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 
+from sqlalchemy.engine import make_url
+
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
+from app.db.rls import APP_ROLE
 from app.serving import free_port
 
 
+@dataclass(frozen=True)
+class TestDatabase:
+    owner_url: str  # made the schema (migrations); tests read ground truth through it
+    app_url: str  # `greenroom_app`: what the app connects as, subject to row-level security
+
+
+def as_app_role(owner_url: str) -> str:
+    """The same server and database as the app role (trust auth, as on the embedded server)."""
+    explicit = os.environ.get("GREENROOM_TEST_APP_DATABASE_URL")
+    if explicit:
+        return explicit.rsplit("/", 1)[0] + "/" + owner_url.rsplit("/", 1)[1]
+    return make_url(owner_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
 @contextmanager
-def temporary_database() -> Iterator[str]:
+def temporary_database() -> Iterator[TestDatabase]:
     name = f"greenroom_test_{uuid.uuid4().hex[:10]}"
     external = os.environ.get("GREENROOM_TEST_DATABASE_URL")
     if external:
@@ -33,7 +51,7 @@ def temporary_database() -> Iterator[str]:
         url = admin.rsplit("/", 1)[0] + f"/{name}"
         try:
             upgrade(url)
-            yield url
+            yield TestDatabase(url, as_app_role(url))
         finally:
             run(_exec(admin, f'drop database if exists "{name}" with (force)'))
         return
@@ -44,7 +62,7 @@ def temporary_database() -> Iterator[str]:
             pg.create_database(name)
             url = pg.url(name)
             upgrade(url)
-            yield url
+            yield TestDatabase(url, as_app_role(url))
         finally:
             pg.stop("immediate")
 

@@ -1,0 +1,77 @@
+"""`GET /v1/audit-events`: who changed what, filterable, newest first, cursor-paginated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.params import QueryParameter
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
+from app.audit.models import AuditEvent
+from app.errors import Problem, problem_responses
+
+
+class AuditEventOut(BaseModel):
+    id: int = Field(examples=[42])
+    actor_type: str = Field(description="api_key | user | operator | system", examples=["user"])
+    actor_id: str | None = Field(examples=["5b0c…"])
+    actor_label: str | None = Field(examples=["alice@example.com"])
+    action: str = Field(examples=["agent.updated"])
+    target_type: str = Field(examples=["agent"])
+    target_id: str | None = Field(examples=["7d1c0b8e-2f4a-4e7b-9a51-0c3d2e1f4a5b"])
+    before: dict[str, Any] | None = Field(examples=[{"name": "Sales"}])
+    after: dict[str, Any] | None = Field(examples=[{"name": "Sales EU"}])
+    ip: str | None = Field(examples=["203.0.113.7"])
+    user_agent: str | None = Field(examples=["curl/8.5.0"])
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+
+
+class AuditEventPage(BaseModel):
+    items: list[AuditEventOut]
+    next_cursor: int | None = Field(description="Pass as `cursor` for the next (older) page.", examples=[17])
+
+
+def _q(name: str, description: str) -> Any:
+    return QueryParameter(name=name, required=False, description=description)
+
+
+class AuditEventsController(Controller):
+    path = "/v1/audit-events"
+    tags = ["Audit"]
+
+    @get("/", summary="List audit events", responses=problem_responses(*ADMIN_PROBLEMS))
+    async def list_events(
+        self, request: Request,
+        actor: Annotated[str | None, _q("actor", "Actor id (user or key id).")] = None,
+        action: Annotated[str | None, _q("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")] = None,
+        target: Annotated[str | None, _q("target", "Target object id.")] = None,
+        since: Annotated[datetime | None, _q("since", "Events at or after this time.")] = None,
+        until: Annotated[datetime | None, _q("until", "Events before this time.")] = None,
+        cursor: Annotated[int | None, _q("cursor", "`next_cursor` of the previous page.")] = None,
+        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,
+    ) -> AuditEventPage:
+        if not 1 <= limit <= 500:
+            raise Problem("invalid-request", "limit must be between 1 and 500")
+        async with tenant_transaction(request, "admin") as (db, caller):
+            q = select(AuditEvent).where(AuditEvent.tenant_id == caller.tenant_id)
+            if actor:
+                q = q.where(AuditEvent.actor_id == actor)
+            if action:
+                q = q.where(AuditEvent.action.startswith(action) if action.endswith(".") else AuditEvent.action == action)
+            if target:
+                q = q.where(AuditEvent.target_id == target)
+            if since:
+                q = q.where(AuditEvent.created_at >= since)
+            if until:
+                q = q.where(AuditEvent.created_at < until)
+            if cursor:
+                q = q.where(AuditEvent.id < cursor)
+            rows = list(await db.scalars(q.order_by(AuditEvent.id.desc()).limit(limit + 1)))
+        page = rows[:limit]
+        items = [AuditEventOut(**{c: getattr(r, c) for c in AuditEventOut.model_fields if c != "ip"}, ip=str(r.ip) if r.ip else None)
+                 for r in page]
+        return AuditEventPage(items=items, next_cursor=page[-1].id if len(rows) > limit else None)
