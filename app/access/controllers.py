@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.access.models import ApiKey, WidgetKey
-from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
+from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, ApiKeyRoll, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
 from app.access.service import issue_server_key, issue_widget_key
 from app.agents.service import agent_by_slug
 from app.audit.service import record
@@ -27,7 +27,8 @@ def _widget_out(k: WidgetKey) -> WidgetKeyOut:
 def _api_out(k: ApiKey, **extra: Any) -> Any:
     model = ApiKeyCreated if extra else ApiKeyOut
     return model(id=k.id, label=k.label, prefix=k.prefix, scopes=k.scopes, created_at=k.created_at,
-                 last_used_at=k.last_used_at, revoked_at=k.revoked_at, **extra)
+                 last_used_at=k.last_used_at, revoked_at=k.revoked_at, expires_at=k.expires_at, replaced_by=k.replaced_by,
+                 **extra)
 
 
 async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
@@ -111,6 +112,25 @@ class ApiKeysController(Controller):
             if row is None:
                 raise Problem("not-found", "No such key.")
             return _api_out(row)
+
+    @post("/{key_id:uuid}/roll", status_code=201, summary="Roll a server key",
+          description="Issues a replacement with the same label and scopes (in this answer only) and lets the old key "
+          "work for `grace_s` more seconds, so a backend can switch without downtime.",
+          responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    async def roll(self, request: Request, key_id: FromPath[uuid.UUID], data: JSONBody[ApiKeyRoll]) -> ApiKeyCreated:
+        async with tenant_transaction(request, "admin") as (db, caller):
+            old = await db.scalar(select(ApiKey).where(
+                ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).with_for_update())
+            if old is None or old.replaced_by is not None:
+                raise Problem("not-found", "No such live key (revoked and already rolled keys cannot be rolled).")
+            before = _api_out(old)
+            new, key = await issue_server_key(db, caller.tenant_id, label=old.label, scopes=tuple(old.scopes))
+            old.replaced_by = new.id
+            old.expires_at = await db.scalar(select(func.now() + func.make_interval(0, 0, 0, 0, 0, 0, data.grace_s)))
+            await db.flush()
+            await db.refresh(new)
+            await record(db, request, caller, "api_key.rolled", "api_key", old.id, before=before, after=_api_out(old))
+            return _api_out(new, key=key)
 
     @delete("/{key_id:uuid}", status_code=200, summary="Revoke a server key",
             description="Takes effect on the next request, on every instance.",

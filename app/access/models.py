@@ -21,6 +21,8 @@ class ApiKey(IdMixin, TenantOwned, TimestampMixin, Base):
     scopes: Mapped[list[str]] = mapped_column(ARRAY(Text))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # set when rolled: the grace period
+    replaced_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
 class WidgetKey(IdMixin, TenantOwned, TimestampMixin, Base):

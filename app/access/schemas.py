@@ -48,6 +48,14 @@ class ApiKeyOut(BaseModel):
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
     last_used_at: datetime | None = Field(description="To the minute.", examples=["2026-11-25T14:05:00Z"])
     revoked_at: datetime | None = Field(examples=[None])
+    expires_at: datetime | None = Field(description="Set when the key was rolled: it works until then.", examples=[None])
+    replaced_by: uuid.UUID | None = Field(description="The key that replaced this one.", examples=[None])
+
+
+class ApiKeyRoll(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grace_s: int = Field(86400, ge=0, le=30 * 86400, description="How long the old key keeps working.", examples=[3600])
 
 
 class ApiKeyCreated(ApiKeyOut):

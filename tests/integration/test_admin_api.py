@@ -131,3 +131,20 @@ def test_openai_engine_settings_reach_the_minted_session(admin, sim: SimulatorCo
     assert_problem(admin.post("/v1/agents", json={**spec, "slug": "o2", "engine": bad_engine}), 400, "invalid-request")
     no_vad = {**spec["engine"], "turn_detection": None}
     assert admin.post("/v1/agents", json={**spec, "slug": "o3", "engine": no_vad}).json()["engine"]["turn_detection"] is None
+
+
+def test_rolling_a_server_key_keeps_the_old_one_for_the_grace_period(admin, stack) -> None:
+    first = admin.post("/v1/api-keys", json={"label": "backend", "scopes": ["sessions:read"]}).json()
+    rolled = admin.post(f"/v1/api-keys/{first['id']}/roll", json={"grace_s": 3600})
+    assert rolled.status_code == 201, rolled.text
+    second = rolled.json()
+    assert second["key"] != first["key"] and second["scopes"] == ["sessions:read"] and second["label"] == "backend"
+    for key in (first["key"], second["key"]):  # both work during the grace period
+        assert stack.http.get("/v1/sessions", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    old = admin.get(f"/v1/api-keys/{first['id']}").json()
+    assert old["replaced_by"] == second["id"] and old["expires_at"]
+    assert_problem(admin.post(f"/v1/api-keys/{first['id']}/roll", json={}), 404, "not-found")
+
+    third = admin.post(f"/v1/api-keys/{second['id']}/roll", json={"grace_s": 0}).json()
+    assert_problem(stack.http.get("/v1/sessions", headers={"Authorization": f"Bearer {second['key']}"}), 401, "unknown-key")
+    assert stack.http.get("/v1/sessions", headers={"Authorization": f"Bearer {third['key']}"}).status_code == 200
