@@ -58,7 +58,7 @@ async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origi
             else:
                 widget.allowed_origins = [o for o in (normalize_origin(x) for x in origins) if o]
         if idp_issuer:
-            async with transaction(sessions) as db:
+            async with transaction(sessions, tenant.id) as db:
                 await seed_owner(db, tenant, idp_issuer)
     finally:
         await engine.dispose()

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
 from app.access.service import normalize_origin
+from app.db.engine import set_tenant
 from app.errors import Problem
 from app.identity.models import AdminSession
 from app.settings import Settings
@@ -148,6 +149,7 @@ async def authenticate_session(db: AsyncSession, request: Request) -> SessionCal
     tenant_id = parse_tenant(request.headers.get(TENANT_HEADER)) or session.active_tenant_id
     if tenant_id is None:
         raise Problem("no-tenant-selected", "Pick a tenant: POST /auth/tenant or send X-Greenroom-Tenant.")
+    await set_tenant(db, tenant_id)  # the membership row is only visible inside its tenant (row-level security)
     member = (await db.execute(
         select(Membership.role, Tenant.status).join(Tenant, Tenant.id == Membership.tenant_id)
         .where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)

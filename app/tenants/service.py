@@ -7,11 +7,12 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
+from app.db.engine import set_tenant
 from app.errors import Problem
 from app.tenants.models import Invitation, Membership, Tenant, User
 from app.tenants.roles import may_grant
@@ -32,6 +33,8 @@ async def upsert_user(db: AsyncSession, *, issuer: str, subject: str, email: str
 
 
 async def memberships_of(db: AsyncSession, user_id: uuid.UUID) -> list[tuple[Membership, Tenant]]:
+    """Across tenants: row-level security lets a transaction that names its user see that user's memberships."""
+    await db.execute(text("select set_config('app.user_id', :u, true)"), {"u": str(user_id)})
     rows = await db.execute(select(Membership, Tenant).join(Tenant, Tenant.id == Membership.tenant_id)
                             .where(Membership.user_id == user_id).order_by(Membership.created_at, Tenant.name))
     return [(m, t) for m, t in rows]
@@ -48,6 +51,7 @@ async def create_tenant_for(db: AsyncSession, user: User) -> Tenant:
     tenant = Tenant(name=f"{who}'s workspace"[:200], slug=_slug(who))
     db.add(tenant)
     await db.flush()
+    await set_tenant(db, tenant.id)
     db.add(Membership(tenant_id=tenant.id, user_id=user.id, role="owner"))
     await db.flush()
     return tenant
@@ -68,7 +72,11 @@ async def create_invitation(db: AsyncSession, tenant_id: uuid.UUID, *, email: st
 
 
 async def pending_invitation(db: AsyncSession, token_hash: str, *, lock: bool = False) -> tuple[Invitation, Tenant]:
-    """Looked up by the token's hash alone (the bearer does not know the tenant yet)."""
+    """Looked up by the token's hash alone (the bearer does not know the tenant yet): a SECURITY DEFINER
+    function names the tenant, then the usual tenant-scoped read."""
+    tenant_id = await db.scalar(text("select greenroom_invitation_tenant(:h)"), {"h": token_hash})
+    if tenant_id is not None:
+        await set_tenant(db, tenant_id)
     stmt = (select(Invitation, Tenant).join(Tenant, Tenant.id == Invitation.tenant_id)
             .where(Invitation.token_hash == token_hash, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
                    Invitation.expires_at > func.now()))

@@ -1,15 +1,17 @@
 """identity: users, memberships, invitations, admin sessions, sign-ins in progress
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+from app.db.rls import APP_ROLE, enable_tenant_rls
+
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -96,6 +98,21 @@ def upgrade() -> None:
     )
 
 
+    # Row-level security for the two tenant-owned tables (see decision 9), with the two look-ups that
+    # come before a tenant is chosen: a user's own memberships, and an invitation by its token.
+    for table in ("memberships", "invitations"):
+        enable_tenant_rls(table)
+    op.execute(f"""create policy own_memberships on memberships for select to {APP_ROLE}
+                   using (user_id = nullif(current_setting('app.user_id', true), '')::uuid)""")
+    op.execute("""
+        create function greenroom_invitation_tenant(p_token_hash text) returns uuid
+        language sql stable security definer set search_path = public as $$
+          select tenant_id from invitations where token_hash = p_token_hash $$""")
+    op.execute("revoke all on function greenroom_invitation_tenant(text) from public")
+    op.execute(f"grant execute on function greenroom_invitation_tenant(text) to {APP_ROLE}")
+
+
 def downgrade() -> None:
+    op.execute("drop function greenroom_invitation_tenant(text)")
     for table in ("sign_in_attempts", "admin_sessions", "invitations", "memberships", "users"):
         op.drop_table(table)
