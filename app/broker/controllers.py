@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
@@ -19,6 +19,7 @@ from app.access.service import (
     authenticate_widget_key,
     normalize_origin,
 )
+from app.access.guards import ADMIN_PROBLEMS, authenticate_admin, tenant_transaction
 from app.audit.service import record
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
@@ -31,10 +32,12 @@ Authorization = Annotated[
 ]
 OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
 
-START_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "tenant-suspended", "unknown-agent",
-                  "missing-credential", "upstream-auth-failed", "upstream-rejected", "upstream-error", "upstream-timeout")
-READ_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "session-not-found")
-WIDGET_PROBLEMS = (*START_PROBLEMS, "origin-not-allowed", "agent-not-allowed")
+UPSTREAM_PROBLEMS = ("unknown-agent", "missing-credential", "upstream-auth-failed", "upstream-rejected", "upstream-error",
+                     "upstream-timeout")
+START_PROBLEMS = (*ADMIN_PROBLEMS, *UPSTREAM_PROBLEMS)
+READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
+WIDGET_PROBLEMS = ("invalid-request", "unknown-key", "tenant-suspended", *UPSTREAM_PROBLEMS, "origin-not-allowed",
+                   "agent-not-allowed")
 TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
@@ -54,23 +57,22 @@ class SessionsController(Controller):
 
     @post(
         "/", status_code=201, summary="Start an avatar session",
-        description="Server-to-server. Creates the upstream session with the tenant's provider keys and returns what the "
+        description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the tenant's provider keys and returns what the "
         "browser SDK needs. Upstream problems carry `provider`.",
         responses=problem_responses(*START_PROBLEMS),
     )
-    async def create(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, data: JSONBody[CreateSession]
-    ) -> SessionStarted:
-        async def authenticate(db: AsyncSession) -> ServerCaller:
-            caller = await authenticate_server_key(db, authorization)
+    async def create(self, request: Request, broker: NamedDependency[Broker], data: JSONBody[CreateSession]) -> SessionStarted:
+        async def authenticate(db: AsyncSession) -> Any:
+            caller = await authenticate_admin(db, request)
             caller.require("sessions:write")
+            await set_tenant(db, caller.tenant_id)
             return caller
 
         return _started(request, await broker.start(authenticate, data.agent))
 
-    @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*READ_PROBLEMS[:3]))
+    @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_sessions(
-        self, broker: NamedDependency[Broker], authorization: Authorization,
+        self, request: Request,
         state_filter: Annotated[str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))] = None,
         limit: FromQuery[int] = 50,
     ) -> SessionList:
@@ -78,9 +80,7 @@ class SessionsController(Controller):
             raise Problem("invalid-request", f"state must be one of {', '.join(STATES)}")
         if not 1 <= limit <= 500:
             raise Problem("invalid-request", "limit must be between 1 and 500")
-        async with transaction(broker.sessions) as db:
-            caller = await authenticate_server_key(db, authorization)
-            caller.require("sessions:read")
+        async with tenant_transaction(request, "sessions:read") as (db, caller):
             query = select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id)
             if state_filter:
                 query = query.where(AvatarSession.state == state_filter)
@@ -88,10 +88,8 @@ class SessionsController(Controller):
             return SessionList(items=[SessionOut.of(r) for r in rows])
 
     @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
-    async def get_session(self, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]) -> SessionOut:
-        async with transaction(broker.sessions) as db:
-            caller = await authenticate_server_key(db, authorization)
-            caller.require("sessions:read")
+    async def get_session(self, request: Request, session_id: FromPath[uuid.UUID]) -> SessionOut:
+        async with tenant_transaction(request, "sessions:read") as (db, caller):
             row = await db.scalar(
                 select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id, AvatarSession.id == session_id)
             )
@@ -105,17 +103,14 @@ class SessionsController(Controller):
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
         responses=problem_responses(*READ_PROBLEMS),
     )
-    async def terminate(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, session_id: FromPath[uuid.UUID]
-    ) -> SessionOut:
-        async with transaction(broker.sessions) as db:
-            caller = await authenticate_server_key(db, authorization)
-            caller.require("sessions:write")
+    async def terminate(self, request: Request, broker: NamedDependency[Broker], session_id: FromPath[uuid.UUID]) -> SessionOut:
+        async with tenant_transaction(request, "sessions:write") as (db, caller):
             row = await lock_session(db, caller.tenant_id, session_id)
             if row is None:
                 raise Problem("session-not-found")
             was_live = row.state in LIVE_STATES
-            out = SessionOut.of(await broker.end(db, row, "terminated", "api_terminated"))
+            reason = "admin_terminated" if getattr(caller, "user_id", None) else "api_terminated"
+            out = SessionOut.of(await broker.end(db, row, "terminated", reason))
             if was_live:
                 await record(db, request, caller, "session.terminated", "session", row.id, after=out)
             return out

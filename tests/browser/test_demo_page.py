@@ -36,7 +36,7 @@ def demo_site(database_url: str, sim_server: ServerThread, sim: SimulatorControl
     keys = {"openai": "sk-browser-0123456789abcdef", "avaturn": "av-browser-0123456789abcdef"}
     for provider, key in keys.items():
         sim.add_key(provider, key)
-    settings = settings_for(database_url, sim_server.url, origin, master_keys=stack.settings.master_keys.get_secret_value())
+    settings = settings_for(database_url, sim_server.url, origin)  # same vault keys as the stack, whose worker ends sessions
     tenant = run(make_tenant(settings, keys, origin=origin))
     settings = settings.model_copy(update={"demo_widget_key": tenant.widget_key})
     with ServerThread(create_app(settings), port=port) as app:

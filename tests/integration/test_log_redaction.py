@@ -41,9 +41,7 @@ def test_no_key_or_token_in_the_processes_logs(
 ) -> None:
     log_capture.lines.clear()
     port = free_port()
-    # The stack's master keys: its in-process worker may pick up these sessions' termination jobs too.
-    settings = settings_for(database_url, sim_server.url, f"http://127.0.0.1:{port}", log_level="DEBUG", log_format="json",
-                            master_keys=stack.settings.master_keys.get_secret_value())
+    settings = settings_for(database_url, sim_server.url, f"http://127.0.0.1:{port}", log_level="DEBUG", log_format="json")
     keys = {"openai": "sk-logtest-0123456789abcdef", "avaturn": "av-logtest-0123456789abcdef",
             "cartesia": "sk_car_logtest0123456789"}
     for provider, key in keys.items():

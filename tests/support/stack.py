@@ -21,12 +21,16 @@ from app.vault.service import store_credential
 from app.worker.runner import run_worker
 
 
+# One vault keyset for every app and worker of a test run: any worker can then end any tenant's sessions.
+TEST_MASTER_KEYS = "1:" + base64.b64encode(os.urandom(32)).decode()
+
+
 def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "dev_mode": False,
         "database_url": database_url,
         "signing_key": secrets.token_urlsafe(48),
-        "master_keys": "1:" + base64.b64encode(os.urandom(32)).decode(),
+        "master_keys": TEST_MASTER_KEYS,
         "public_url": public_url,
         "openai_base_url": f"{sim_url}/v1",
         "avaturn_base_url": sim_url,

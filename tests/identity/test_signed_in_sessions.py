@@ -1,0 +1,31 @@
+"""A signed-in admin runs the session API with the cookie, as a backend does with a server key."""
+
+from __future__ import annotations
+
+import secrets
+
+from app.simulator.control import SimulatorControl
+from tests.identity.conftest import Browser
+from tests.support.asserts import assert_problem
+from tests.support.database import Db
+
+
+def test_owner_starts_and_kills_a_session_with_the_cookie(owner: Browser, sim: SimulatorControl, db: Db, stack) -> None:
+    """`stack` brings the worker that tells the provider, and the ground-truth check after the test."""
+    keys = {"openai": "sk-cookie-" + secrets.token_hex(8), "avaturn": "av-cookie-" + secrets.token_hex(8)}
+    for provider, key in keys.items():
+        sim.add_key(provider, key)
+        assert owner.send("POST", "/v1/credentials", json={"provider": provider, "secret": key}).status_code == 201
+    agent = {"slug": "front-desk", "name": "Front desk", "engine": {"type": "openai-realtime"}}
+    assert owner.send("POST", "/v1/agents", json=agent).status_code == 201
+
+    assert_problem(owner.send("POST", "/v1/sessions", json={"agent": "front-desk"}, csrf=None), 403, "csrf-failed")
+    started = owner.send("POST", "/v1/sessions", json={"agent": "front-desk"})
+    assert started.status_code == 201, started.text
+    sid = started.json()["session_id"]
+    assert [s["id"] for s in owner.http.get("/v1/sessions").json()["items"]] == [sid]
+
+    killed = owner.send("DELETE", f"/v1/sessions/{sid}")
+    assert killed.status_code == 202 and killed.json()["end_reason"] == "admin_terminated"
+    event = owner.http.get("/v1/audit-events", params={"action": "session.terminated"}).json()["items"][0]
+    assert event["actor_type"] == "user" and event["target_id"] == sid
