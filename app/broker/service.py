@@ -102,9 +102,11 @@ class Broker:
     # Step 2 -----------------------------------------------------------------------------------
     async def _create_upstream(self, plan: _Plan) -> CreatedSession:
         try:
-            engine = await self._engine(plan)
-            avaturn_key = reveal(self.vault, plan.credentials["avaturn"])
-            return await self.upstreams.avaturn.create_session(avaturn_key, self._avaturn_body(plan, engine))
+            # Every key is decrypted before the first upstream call: a ciphertext that does not belong to this
+            # tenant and row fails closed here, and no provider is called with anything.
+            keys = {provider: reveal(self.vault, cred) for provider, cred in plan.credentials.items()}
+            engine = await self._engine(plan, keys)
+            return await self.upstreams.avaturn.create_session(keys["avaturn"], self._avaturn_body(plan, engine))
         except UpstreamError as exc:
             await self._mark_failed(plan, f"{exc.provider}: {exc.kind}: {exc}")
             raise exc.to_problem() from None
@@ -115,15 +117,13 @@ class Broker:
             await self._mark_failed(plan, "internal error while starting")
             raise
 
-    async def _engine(self, plan: _Plan) -> dict[str, Any]:
+    async def _engine(self, plan: _Plan, keys: dict[str, str]) -> dict[str, Any]:
         agent, cfg = plan.agent, plan.agent.engine_config
         if agent.engine == "openai-realtime":
             session = OpenAIRealtimeEngine(**cfg).session_config()
-            key = reveal(self.vault, plan.credentials["openai"])
-            secret = await self.upstreams.openai.mint(key, ttl_s=self.settings.client_secret_ttl_s, session=session)
+            secret = await self.upstreams.openai.mint(keys["openai"], ttl_s=self.settings.client_secret_ttl_s, session=session)
             return {"type": "openai-realtime", "client_secret": secret.value}
-        key = reveal(self.vault, plan.credentials["cartesia"])
-        token = await self.upstreams.cartesia.access_token(key, self.settings.cartesia_token_ttl_s)
+        token = await self.upstreams.cartesia.access_token(keys["cartesia"], self.settings.cartesia_token_ttl_s)
         return {"type": "cartesia", "access_token": token, "agent_id": cfg["agent_id"]}
 
     @staticmethod

@@ -5,7 +5,9 @@ from __future__ import annotations
 import httpx
 
 from app.simulator.control import SimulatorControl
-from tests.support.database import Db
+from tests.support.asserts import assert_problem
+from tests.support.database import Db, run
+from tests.support.stack import make_tenant
 
 
 def test_no_provider_key_in_tables_logs_or_responses(stack, tenant, sim: SimulatorControl, db: Db, log_capture) -> None:
@@ -52,3 +54,20 @@ def test_no_provider_key_in_tables_logs_or_responses(stack, tenant, sim: Simulat
     assert log_capture.lines, "the log capture saw nothing; the check would be vacuous"
     # The simulator's own ground truth shows fingerprints only.
     assert not any(key in str(sim.sessions()) for key in keys)
+
+
+def test_a_ciphertext_copied_into_another_tenant_fails_closed_without_calling_anyone(stack, tenant, sim: SimulatorControl, db: Db) -> None:
+    """Tenant B's Avaturn row gets tenant A's sealed key: it must not decrypt, and no provider may be called."""
+    other = run(make_tenant(stack.settings, {"openai": "sk-copy-target-0123456789", "avaturn": "av-copy-target-0123456789"}))
+    db.execute("""update provider_credentials b set ciphertext = a.ciphertext, nonce = a.nonce, wrapped_key = a.wrapped_key,
+                  key_nonce = a.key_nonce, master_key_version = a.master_key_version
+                  from provider_credentials a
+                  where a.tenant_id = $1 and a.provider = 'avaturn' and b.tenant_id = $2 and b.provider = 'avaturn'""",
+               tenant.tenant_id, other.tenant_id)
+    calls_before, secrets_before = len(sim.requests()), len(sim.secrets())
+    body = assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"},
+                                          headers={"Authorization": f"Bearer {other.server_key}"}), 500, "credential-unreadable")
+    assert "avaturn" in body["detail"]
+    assert len(sim.secrets()) == secrets_before, "an OpenAI client secret was minted anyway"
+    assert len(sim.requests()) == calls_before, "a provider was called"
+    assert db.value("select state from sessions where tenant_id = $1", other.tenant_id) == "failed"
