@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.access.keys import hash_token
+from app.audit.service import record
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.identity.pages import page, problem_page
@@ -38,6 +39,12 @@ def _invitation_out(i: Invitation, **extra: Any) -> Any:
                  revoked_at=i.revoked_at, created_at=i.created_at, **extra)
 
 
+async def _member(db: Any, tenant_id: uuid.UUID, member_id: uuid.UUID) -> MemberOut | None:
+    row = (await db.execute(select(Membership, User).join(User, User.id == Membership.user_id)
+                            .where(Membership.tenant_id == tenant_id, Membership.id == member_id))).first()
+    return _member_out(*row) if row else None
+
+
 class MembersController(Controller):
     path = "/v1/members"
     tags = ["Members"]
@@ -54,17 +61,21 @@ class MembersController(Controller):
            responses=problem_responses(*ADMIN_PROBLEMS, "not-found", "last-owner"))
     async def change(self, request: Request, member_id: FromPath[uuid.UUID], data: JSONBody[MemberPatch]) -> MemberOut:
         async with tenant_transaction(request, "admin") as (db, caller):
+            before = await _member(db, caller.tenant_id, member_id)
             member = await change_role(db, caller.tenant_id, member_id, data.role, actor_role=_actor(caller)[0])
             assert member is not None
-            user = await db.get_one(User, member.user_id)
-            return _member_out(member, user)
+            after = _member_out(member, await db.get_one(User, member.user_id))
+            await record(db, request, caller, "member.role_changed", "member", member_id, before=before, after=after)
+            return after
 
     @delete("/{member_id:uuid}", status_code=204, summary="Remove a member",
             description="Their sessions lose access to this tenant at once. The last owner cannot be removed.",
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found", "last-owner"))
     async def remove(self, request: Request, member_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
+            before = await _member(db, caller.tenant_id, member_id)
             await change_role(db, caller.tenant_id, member_id, None, actor_role=_actor(caller)[0])
+            await record(db, request, caller, "member.removed", "member", member_id, before=before)
 
 
 class InvitationsController(Controller):
@@ -80,6 +91,7 @@ class InvitationsController(Controller):
             role, user_id = _actor(caller)
             row, token = await create_invitation(db, caller.tenant_id, email=data.email, role=data.role,
                                                  ttl_s=settings.invitation_ttl_s, actor_role=role, invited_by=user_id)
+            await record(db, request, caller, "invitation.created", "invitation", row.id, after=_invitation_out(row))
             return _invitation_out(row, url=f"{settings.public_url.rstrip('/')}/auth/invitations/{token}")
 
     @get("/", summary="List invitations", responses=problem_responses(*ADMIN_PROBLEMS))
@@ -98,6 +110,7 @@ class InvitationsController(Controller):
                 raise Problem("not-found", "No such invitation.")
             if row.revoked_at is None and row.accepted_at is None:
                 row.revoked_at = await db.scalar(select(func.now()))
+                await record(db, request, caller, "invitation.revoked", "invitation", row.id, after=_invitation_out(row))
             await db.flush()
             return _invitation_out(row)
 

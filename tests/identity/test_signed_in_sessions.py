@@ -29,3 +29,19 @@ def test_owner_starts_and_kills_a_session_with_the_cookie(owner: Browser, sim: S
     assert killed.status_code == 202 and killed.json()["end_reason"] == "admin_terminated"
     event = owner.http.get("/v1/audit-events", params={"action": "session.terminated"}).json()["items"][0]
     assert event["actor_type"] == "user" and event["target_id"] == sid
+
+
+def test_member_and_invitation_changes_are_audited(owner: Browser, new_browser, dev_idp) -> None:
+    from tests.identity.test_tenancy import invite, join
+
+    bob_sub = dev_idp.user(email="audited.bob@example.com")
+    token = invite(owner, "audited.bob@example.com", "viewer")
+    join(new_browser(), bob_sub, token)
+    bob = next(m for m in owner.http.get("/v1/members").json()["items"] if m["role"] == "viewer")
+    owner.send("PATCH", f"/v1/members/{bob['id']}", json={"role": "admin"})
+    owner.send("DELETE", f"/v1/members/{bob['id']}")
+    trail = owner.http.get("/v1/audit-events", params={"target": bob["id"]}).json()["items"]
+    assert [e["action"] for e in trail] == ["member.removed", "member.role_changed"]
+    assert (trail[1]["before"]["role"], trail[1]["after"]["role"]) == ("viewer", "admin")
+    assert trail[1]["actor_type"] == "user" and trail[1]["actor_id"] == owner.me()["user"]["id"]
+    assert "invitation.created" in {e["action"] for e in owner.http.get("/v1/audit-events").json()["items"]}
