@@ -69,6 +69,11 @@ def migrate() -> None:
         raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
     upgrade(settings.migrations_url)
     click.echo("database is at the newest migration")
+    if settings.database_url and settings.owner_database_url:
+        from app.db.migrate import sync_app_role_password
+
+        if sync_app_role_password(settings.owner_database_url, settings.database_url):
+            click.echo("the app role's password now matches GREENROOM_DATABASE_URL")
 
 
 def _keys(values: tuple[str, ...], env: str) -> set[str]:

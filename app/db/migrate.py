@@ -19,3 +19,28 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
+
+
+def sync_app_role_password(owner_url: str, app_url: str) -> bool:
+    """Give `greenroom_app` the password in the app's URL, so one pair of settings configures both roles."""
+    import asyncio
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from app.db.rls import APP_ROLE
+
+    app = make_url(app_url)
+    if app.username != APP_ROLE or not app.password:
+        return False
+
+    async def alter() -> None:
+        conn = await asyncpg.connect(owner_url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            quoted = await conn.fetchval("select quote_literal($1)", app.password)
+            await conn.execute(f"alter role {APP_ROLE} password {quoted}")
+        finally:
+            await conn.close()
+
+    asyncio.run(alter())
+    return True
