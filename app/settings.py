@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     session_absolute_s: int = Field(43200, ge=300, description="An admin session ends this long after sign-in, whatever happens.")
     invitation_ttl_s: int = Field(7 * 86400, ge=300, description="How long an invitation stays valid.")
     sign_in_ttl_s: int = Field(600, ge=30, le=3600, description="How long a started sign-in may take.")
+    # The reaper (docs/decisions/0010-reaper.md), inside `greenroom worker`.
+    heartbeat_grace_s: int | None = Field(
+        None, ge=1, description="A widget session without a heartbeat for this long is ended (`heartbeat_lost`). "
+        "Unset: 3 × heartbeat_interval_s.")
+    starting_timeout_s: int = Field(
+        60, ge=1, description="A session still `starting` after this long is failed (`start_timeout`); keep it above "
+        "the create sequence's worst case (two upstream calls of upstream_timeout_s).")
+    reaper_interval_s: float = Field(5.0, gt=0, description="How often each worker runs a reaper pass.")
+    reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
 
     @field_validator("log_format")
     @classmethod

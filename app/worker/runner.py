@@ -1,7 +1,8 @@
 """The worker: leases due jobs with FOR UPDATE SKIP LOCKED, so any number of copies can run.
 
 It wakes at once on NOTIFY (an admin's kill reaches the provider within
-milliseconds) and polls once a second as a fallback.
+milliseconds) and polls once a second as a fallback. Next to the job loop runs
+the reaper (app/worker/reaper.py), every `reaper_interval_s`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 
-import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
+from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
 from app.errors import Problem
 from app.upstream import Upstreams
@@ -24,6 +25,7 @@ from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
 from app.vault.service import load_credentials, reveal
 from app.worker.jobs import CHANNEL, DELETE_UPSTREAM_SESSION
+from app.worker.reaper import ReaperConfig, reap_once
 
 log = logging.getLogger("greenroom.worker")
 
@@ -51,14 +53,17 @@ def backoff_s(attempts: int) -> float:
 
 
 class Worker:
-    def __init__(self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str) -> None:
-        self.sessions, self.vault, self.upstreams = sessions, vault, upstreams
+    def __init__(
+        self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str, reaper: ReaperConfig | None = None
+    ) -> None:
+        self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         self.wake = asyncio.Event()
         self.handlers: dict[str, Callable[[Claimed], Awaitable[None]]] = {DELETE_UPSTREAM_SESSION: self._delete_upstream_session}
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = asyncio.create_task(self._listen(stop))
+        reaper = asyncio.create_task(self._reap(stop, self.reaper)) if self.reaper else None
         try:
             while not stop.is_set():
                 try:
@@ -74,8 +79,10 @@ class Worker:
                 for w in waits:
                     w.cancel()
         finally:
-            listener.cancel()
-            await asyncio.gather(listener, return_exceptions=True)
+            background = [t for t in (listener, reaper) if t]
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
@@ -113,6 +120,19 @@ class Worker:
         await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"])
         log.info("ended upstream session for %s", job.payload["session_id"])
 
+    async def _reap(self, stop: asyncio.Event, config: ReaperConfig) -> None:
+        """The reaper loop: one pass every `interval_s`; a failing pass is logged and retried, never fatal."""
+        while not stop.is_set():
+            try:
+                await reap_once(self.sessions, heartbeat_grace_s=config.heartbeat_grace_s,
+                                starting_timeout_s=config.starting_timeout_s, batch=config.batch)
+            except Exception:
+                log.exception("reaper pass failed; retrying in %s s", config.interval_s)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=config.interval_s)
+            except asyncio.TimeoutError:
+                pass
+
     async def _listen(self, stop: asyncio.Event) -> None:
         """LISTEN on its own connection; reconnect after a database restart."""
         while not stop.is_set():
@@ -136,7 +156,8 @@ async def run_worker(settings: Any, stop: asyncio.Event) -> None:
     engine = make_engine(settings.database_url, pool_size=5)
     upstreams = Upstreams.from_settings(settings)
     try:
-        worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url)
+        worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url,
+                        reaper=ReaperConfig.from_settings(settings))
         await worker.run(stop)
     finally:
         await upstreams.close()

@@ -1,0 +1,29 @@
+"""Ending a live session: the state change and the provider-side DELETE job commit together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.broker.models import LIVE_STATES, AvatarSession
+from app.worker.jobs import enqueue_upstream_delete
+
+
+async def end_session(
+    db: AsyncSession, session: AvatarSession, state: str, reason: str, ended_at: datetime | None = None
+) -> bool:
+    """Move a live session to `state` with `reason`, in the caller's transaction (which holds the row lock).
+
+    `ended_at` defaults to the database clock; the reaper passes `expires_at` for sessions that ran their full
+    length, so metering is exact. An ended session is left as it is; returns whether anything changed.
+    """
+    if session.state not in LIVE_STATES:
+        return False
+    session.state, session.end_reason = state, reason
+    session.ended_at = ended_at or await db.scalar(select(func.clock_timestamp()))
+    if session.upstream_session_id:
+        await enqueue_upstream_delete(db, session.tenant_id, session.id, session.upstream_session_id)
+    await db.flush()
+    return True
