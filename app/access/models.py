@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, DateTime, ForeignKey, String, Text
+from sqlalchemy import ARRAY, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,4 +34,5 @@ class WidgetKey(IdMixin, TenantOwned, TimestampMixin, Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     allowed_origins: Mapped[list[str]] = mapped_column(ARRAY(Text))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("agents.id", ondelete="SET NULL"))
+    max_concurrent_sessions: Mapped[int | None] = mapped_column(Integer)  # lower than the tenant's, if set
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, UniqueConstraint, func
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,4 +25,5 @@ class Agent(IdMixin, TenantOwned, TimestampMixin, Base):
     engine_config: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     # {avatar_id, background, render_model, user_absent_timeout, max_duration}
     avatar: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    max_concurrent_sessions: Mapped[int | None] = mapped_column(Integer)  # lower than the tenant's, if set
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())

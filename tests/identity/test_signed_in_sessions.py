@@ -45,3 +45,26 @@ def test_member_and_invitation_changes_are_audited(owner: Browser, new_browser, 
     assert (trail[1]["before"]["role"], trail[1]["after"]["role"]) == ("viewer", "admin")
     assert trail[1]["actor_type"] == "user" and trail[1]["actor_id"] == owner.me()["user"]["id"]
     assert "invitation.created" in {e["action"] for e in owner.http.get("/v1/audit-events").json()["items"]}
+
+
+def test_an_operator_sets_limits_and_suspends_over_http(new_browser, owner: Browser, dev_idp, stack, tenant) -> None:
+    from tests.identity.conftest import OPERATOR_SUB
+
+    operator = new_browser()
+    assert operator.sign_in(OPERATOR_SUB).status_code == 303
+    assert_problem(owner.http.get("/v1/operator/tenants"), 403, "not-an-operator")
+    listed = {t["id"] for t in operator.http.get("/v1/operator/tenants").json()["items"]}
+    assert str(tenant.tenant_id) in listed
+    assert_problem(operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"max_concurrent_sessions": 1},
+                                 csrf=None), 403, "csrf-failed")
+    changed = operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"max_concurrent_sessions": 1})
+    assert changed.json()["max_concurrent_sessions"] == 1 and changed.json()["max_session_s"] is None
+    key = {"Authorization": f"Bearer {tenant.server_key}"}
+    live = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=key).json()
+    assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=key), 429, "concurrency-limit")
+    suspended = operator.send("POST", f"/v1/operator/tenants/{tenant.tenant_id}/suspend").json()
+    assert suspended["sessions_ended"] == 1 and suspended["tenant"]["status"] == "suspended"
+    got = stack.http.get(f"/v1/sessions/{live['session_id']}", headers=key)
+    assert_problem(got, 403, "tenant-suspended")  # a suspended tenant's keys stop working altogether
+    operator.send("POST", f"/v1/operator/tenants/{tenant.tenant_id}/resume")
+    assert stack.http.get(f"/v1/sessions/{live['session_id']}", headers=key).json()["end_reason"] == "tenant_suspended"

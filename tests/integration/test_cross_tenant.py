@@ -14,6 +14,8 @@ from tests.support.stack import make_tenant
 
 # Endpoints authorised by a per-session token rather than a tenant key: a tenant key is not accepted there at all.
 TOKEN_AUTHORISED = ("/v1/widget/",)
+# Not tenant-scoped at all: operator accounts only; a tenant's key is refused there (checked below).
+OPERATOR_ONLY = ("/v1/operator/",)
 BODIES = {"patch": {"name": "taken over"}, "post": {}, "put": {}}
 BODIES_BY_COLLECTION = {"members": {"patch": {"role": "viewer"}}}
 
@@ -46,6 +48,12 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
     checked = []
     for path, item in doc["paths"].items():
         if "{" not in path or not path.startswith("/v1/") or path.startswith(TOKEN_AUTHORISED):
+            continue
+        if path.startswith(OPERATOR_ONLY):
+            url = re.sub(r"\{[^}]+\}", str(a.tenant_id), path)
+            for method in (m for m in item if m in ("get", "post", "put", "patch", "delete")):
+                resp = stack.http.request(method.upper(), url, headers=as_b, json={} if method != "get" else None)
+                assert resp.status_code in (401, 403), f"{method.upper()} {path} with a tenant key: {resp.status_code}"
             continue
         collection = path.split("/")[2]
         assert collection in ids, f"{path}: add `{collection}` to a_objects() so the cross-tenant matrix covers it"

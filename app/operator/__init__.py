@@ -1,0 +1,1 @@
+"""The platform operator's controls over tenants: limits, suspension."""

@@ -1,0 +1,58 @@
+"""Operator actions on a tenant, shared by `/v1/operator/...` and `greenroom tenants ...`."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.broker.ending import end_session
+from app.broker.models import LIVE_STATES, AvatarSession
+from app.db.engine import set_tenant
+from app.errors import Problem
+from app.tenants.models import Tenant
+
+UNSET = object()
+
+
+async def find_tenant(db: AsyncSession, ref: str | uuid.UUID, *, lock: bool = False) -> Tenant:
+    """By id or slug."""
+    try:
+        cond = Tenant.id == uuid.UUID(str(ref))
+    except ValueError:
+        cond = Tenant.slug == str(ref)
+    query = select(Tenant).where(cond)
+    tenant = await db.scalar(query.with_for_update() if lock else query)
+    if tenant is None:
+        raise Problem("not-found", f"No tenant `{ref}`.")
+    return tenant
+
+
+async def set_limits(db: AsyncSession, tenant: Tenant, *, max_concurrent_sessions: object = UNSET,
+                     max_session_s: object = UNSET) -> Tenant:
+    if max_concurrent_sessions is not UNSET:
+        tenant.max_concurrent_sessions = max_concurrent_sessions  # type: ignore[assignment]
+    if max_session_s is not UNSET:
+        tenant.max_session_s = max_session_s  # type: ignore[assignment]
+    await db.flush()
+    return tenant
+
+
+async def suspend(db: AsyncSession, tenant: Tenant) -> int:
+    """Suspend: no new sessions, and every live one is ended now (each end reaches the provider). Returns how many."""
+    tenant.status = "suspended"
+    await set_tenant(db, tenant.id)
+    live = await db.scalars(select(AvatarSession).where(AvatarSession.tenant_id == tenant.id,
+                                                         AvatarSession.state.in_(LIVE_STATES)).with_for_update())
+    ended = 0
+    for session in live:
+        await end_session(db, session, "terminated", "tenant_suspended")
+        ended += 1
+    await db.flush()
+    return ended
+
+
+async def resume(db: AsyncSession, tenant: Tenant) -> None:
+    tenant.status = "active"
+    await db.flush()
