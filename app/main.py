@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
-import app.db.models  # noqa: F401  every model registered, so foreign keys between domains resolve
+from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
 from app.audit.controllers import AuditEventsController
@@ -19,6 +19,7 @@ from app.broker.service import Broker
 from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
 from app.identity.controllers import SignInController
+from app.operator.controllers import OperatorTenantsController
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
             WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
-            SignInController, MembersController, InvitationsController, invitation_page, landing,
+            SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
         ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,

@@ -15,7 +15,7 @@ from app.access.keys import hash_token
 from app.access.service import (
     any_widget_key_allows_origin,
     bearer,
-    authenticate_server_key,
+    WidgetCaller,
     authenticate_widget_key,
     normalize_origin,
 )
@@ -25,14 +25,22 @@ from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import set_tenant, transaction
-from app.errors import Problem, problem_responses
+from app.broker import idempotency
+from app.broker.idempotency import validate_key
+from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_responses
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
 ]
 OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
+IdempotencyHeader = Annotated[str | None, HeaderParameter(
+    name="Idempotency-Key", required=False,
+    description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
+    "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
+    "is running gets 409. Keys are per tenant, up to 255 characters.")]
 
-UPSTREAM_PROBLEMS = ("unknown-agent", "missing-credential", "upstream-auth-failed", "upstream-rejected", "upstream-error",
+UPSTREAM_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "idempotency-mismatch",
+                     "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-error",
                      "upstream-timeout")
 START_PROBLEMS = (*ADMIN_PROBLEMS, *UPSTREAM_PROBLEMS)
 READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
@@ -51,6 +59,36 @@ def _started(request: Request, started: StartedSession) -> SessionStarted:
     )
 
 
+async def _start(
+    request: Request, broker: Broker, authenticate: Any, data: CreateSession, key: str | None
+) -> Response[SessionStarted]:
+    """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
+    key = validate_key(key)
+    if key is None:
+        return Response(_started(request, await broker.start(authenticate, data.agent)), status_code=201)
+    async with transaction(broker.sessions) as db:
+        caller = await authenticate(db)
+        try:
+            await idempotency.claim(db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump()))
+        except idempotency.Replay as replay:
+            return Response(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"},
+                            media_type=PROBLEM_MEDIA_TYPE if replay.status_code >= 400 else "application/json")
+    try:
+        started = await broker.start(authenticate, data.agent)
+    except Problem as problem:
+        await _remember(broker, caller.tenant_id, key, problem.status, problem.to_dict(request.url.path))
+        raise
+    answer = _started(request, started).model_dump(mode="json")
+    await _remember(broker, caller.tenant_id, key, 201, answer)
+    return Response(answer, status_code=201)
+
+
+async def _remember(broker: Broker, tenant_id: uuid.UUID, key: str, status: int, answer: dict[str, Any]) -> None:
+    """Store the answer for replays; a crash before this leaves the claim to be taken over once stale."""
+    async with transaction(broker.sessions, tenant_id) as db:
+        await idempotency.finish(db, broker.vault, tenant_id, key, status, answer)
+
+
 class SessionsController(Controller):
     path = "/v1/sessions"
     tags = ["Sessions"]
@@ -61,14 +99,16 @@ class SessionsController(Controller):
         "browser SDK needs. Upstream problems carry `provider`.",
         responses=problem_responses(*START_PROBLEMS),
     )
-    async def create(self, request: Request, broker: NamedDependency[Broker], data: JSONBody[CreateSession]) -> SessionStarted:
+    async def create(
+        self, request: Request, broker: NamedDependency[Broker], data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader
+    ) -> Response[SessionStarted]:
         async def authenticate(db: AsyncSession) -> Any:
             caller = await authenticate_admin(db, request)
             caller.require("sessions:write")
             await set_tenant(db, caller.tenant_id)
             return caller
 
-        return _started(request, await broker.start(authenticate, data.agent))
+        return await _start(request, broker, authenticate, data, idempotency_key)
 
     @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_sessions(
@@ -133,7 +173,7 @@ async def _preflight(request: Request) -> Response[None] | None:
         return Response(None, status_code=204)
     headers = _cors(normalize_origin(origin or "")) | {
         "Access-Control-Allow-Methods": "POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Authorization, Content-Type",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
         "Access-Control-Max-Age": "600",
     }
     return Response(None, status_code=204, headers=headers)
@@ -150,7 +190,8 @@ class WidgetSessionsController(Controller):
           description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
           responses=problem_responses(*WIDGET_PROBLEMS))
     async def create(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, data: JSONBody[CreateSession]
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
+        data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
         verified: list[str] = []
 
@@ -160,12 +201,13 @@ class WidgetSessionsController(Controller):
             return caller
 
         try:
-            started = await broker.start(authenticate, data.agent)
+            answer = await _start(request, broker, authenticate, data, idempotency_key)
         except Problem as problem:
             if verified:  # the origin passed the key's allow-list: let it read why
                 problem.headers = {**(problem.headers or {}), **_cors(verified[0])}
             raise
-        return Response(_started(request, started), status_code=201, headers=_cors(verified[0]))
+        answer.headers.update(_cors(verified[0]))
+        return answer
 
     @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
           description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "

@@ -22,10 +22,13 @@ from app.access.keys import hash_token, new_session_token
 from app.access.service import ServerCaller, WidgetCaller
 from app.agents.models import Agent
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
-from app.broker.models import LIVE_STATES, AvatarSession
+from app.broker.ending import end_session
+from app.broker.limits import reserve_slot
+from app.broker.models import AvatarSession
 from app.db.engine import transaction
 from app.errors import Problem
 from app.settings import Settings
+from app.tenants.models import Tenant
 from app.upstream import Upstreams
 from app.upstream.avaturn import CreatedSession
 from app.upstream.errors import UpstreamError
@@ -73,7 +76,9 @@ class Broker:
         async with transaction(self.sessions) as db:
             caller = await authenticate(db)  # also scopes this transaction to the caller's tenant
             agent = (await db.execute(
-                select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar)
+                select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar, Agent.max_concurrent_sessions,
+                       Tenant.max_concurrent_sessions.label("tenant_max_concurrent"), Tenant.max_session_s)
+                .join(Tenant, Tenant.id == Agent.tenant_id)
                 .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
             )).first()
             if agent is None:
@@ -89,7 +94,9 @@ class Broker:
                     f"Agent `{agent_slug}` needs a {' and a '.join(missing)} key; add it in the credentials.",
                     missing=missing,
                 )
-            max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s)
+            await reserve_slot(db, caller.tenant_id, agent, getattr(caller, "widget_key_id", None))
+            max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s,
+                               agent.max_session_s or 86400)
             token, session_id = new_session_token(), uuid.uuid4()
             await db.execute(insert(AvatarSession).values(
                 id=session_id, tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
@@ -191,15 +198,8 @@ class Broker:
         except Exception:
             log.exception("direct upstream delete failed for session %s", plan.session_id)
 
-    # Ending -----------------------------------------------------------------------------------
     async def end(self, db: AsyncSession, session: AvatarSession, state: str, reason: str) -> AvatarSession:
-        """Move a live session to `state` and enqueue its upstream deletion, in the caller's transaction."""
-        if session.state in LIVE_STATES:
-            session.state, session.end_reason = state, reason
-            session.ended_at = await db.scalar(select(func.clock_timestamp()))
-            if session.upstream_session_id:
-                await enqueue_upstream_delete(db, session.tenant_id, session.id, session.upstream_session_id)
-            await db.flush()
+        await end_session(db, session, state, reason)
         return session
 
 

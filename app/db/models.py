@@ -3,7 +3,7 @@
 from app.access.models import ApiKey, WidgetKey
 from app.agents.models import Agent
 from app.audit.models import AuditEvent
-from app.broker.models import AvatarSession
+from app.broker.models import AvatarSession, IdempotencyKey
 from app.db.base import Base
 from app.identity.models import AdminSession, SignInAttempt
 from app.tenants.models import Invitation, Membership, Tenant, User
@@ -11,6 +11,6 @@ from app.vault.models import ProviderCredential
 from app.worker.models import Job
 
 __all__ = [
-    "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "Invitation", "Job", "Membership",
+    "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "IdempotencyKey", "Invitation", "Job", "Membership",
     "ProviderCredential", "SignInAttempt", "Tenant", "User", "WidgetKey",
 ]

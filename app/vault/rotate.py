@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import app.db.models  # noqa: F401 - every mapped table, so the ORM can resolve foreign keys in a bare CLI process
+from app.db import models as _all_models  # noqa: F401 - every mapped table, so the ORM can resolve foreign keys in a bare CLI process
 from app.db.engine import transaction
 from app.vault.crypto import Sealed, Vault, VaultError
 from app.vault.models import ProviderCredential
