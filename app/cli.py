@@ -306,5 +306,53 @@ def tenants_resume(tenant: str) -> None:
     click.echo(f"{tenant} is active again")
 
 
+@main.group(help="The durable job queue: see parked jobs and retry them (runs as the schema owner).")
+def jobs() -> None:
+    pass
+
+
+@jobs.command("list", help="Jobs by state (default: parked, the ones that kept failing).")
+@click.option("--state", type=click.Choice(["parked", "pending", "running", "done"]), default="parked", show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+def jobs_list(state: str, limit: int) -> None:
+    from sqlalchemy import select
+
+    from app.worker.models import Job
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
+
+    rows = _owner_db(action)
+    if not rows:
+        click.echo(f"no {state} jobs")
+    for j in rows:
+        click.echo(f"{j.id:>8}  {j.kind:<24} attempts {j.attempts:<3} tenant {j.tenant_id}  {j.last_error or ''}")
+
+
+@jobs.command("retry", help="Put parked jobs back in the queue now (all of them with --all).")
+@click.argument("job_ids", nargs=-1, type=int)
+@click.option("--all", "retry_all", is_flag=True, help="Every parked job.")
+def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
+    from sqlalchemy import func, text, update
+
+    from app.worker.jobs import CHANNEL
+    from app.worker.models import Job
+
+    if not job_ids and not retry_all:
+        raise click.UsageError("name the job ids, or use --all")
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        query = update(Job).where(Job.state == "parked")
+        if not retry_all:
+            query = query.where(Job.id.in_(job_ids))
+        done = await db.execute(query.values(state="pending", attempts=0, run_after=func.now()).returning(Job.id))
+        ids = [r[0] for r in done]
+        await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
+        return ids
+
+    ids = _owner_db(action)
+    click.echo(f"{len(ids)} job(s) queued again: {', '.join(map(str, ids)) or '-'}")
+
+
 if __name__ == "__main__":
     main()
