@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import broker_overhead
+from bench import broker_overhead, kill_latency, reaper_lag
 
-BENCHMARKS = {"broker-overhead": broker_overhead.main}
+BENCHMARKS = {
+    "broker-overhead": broker_overhead.main,
+    "kill-latency": kill_latency.main,
+    "reaper-lag": reaper_lag.main,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,153 @@
+"""`greenroom tenants ...` and `greenroom jobs ...`: the operator's helpers, run as the schema owner."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from app.settings import Settings
+
+
+@click.group(help="Operator helpers: tenants' limits and suspension (runs as the schema owner).")
+def tenants() -> None:
+    pass
+
+
+def _owner_db(action):  # type: ignore[no-untyped-def]
+    """Run `action(db)` in one transaction on the owner's URL; returns its result."""
+    from app.db.engine import make_engine, make_sessionmaker, transaction
+
+    settings = Settings()
+    if not settings.migrations_url:
+        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
+
+    async def run():  # type: ignore[no-untyped-def]
+        from app.db import models as _all_models  # noqa: F401
+
+        engine = make_engine(settings.migrations_url, null_pool=True)
+        try:
+            async with transaction(make_sessionmaker(engine)) as db:
+                return await action(db)
+        finally:
+            await engine.dispose()
+
+    from app.errors import Problem
+
+    try:
+        return asyncio.run(run())
+    except Problem as exc:
+        raise click.ClickException(exc.detail or exc.title) from None
+
+
+@tenants.command("list", help="Every tenant with its status and limits.")
+def tenants_list() -> None:
+    from sqlalchemy import select
+
+    from app.tenants.models import Tenant
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
+
+    rows = _owner_db(action)
+    click.echo(f"{'slug':<24} {'status':<10} {'max live':>8} {'max length':>10}  name")
+    for t in rows:
+        live = "-" if t.max_concurrent_sessions is None else str(t.max_concurrent_sessions)
+        length = "-" if t.max_session_s is None else f"{t.max_session_s}s"
+        click.echo(f"{t.slug:<24} {t.status:<10} {live:>8} {length:>10}  {t.name}")
+
+
+def _limit(value: str | None) -> object:
+    from app.operator.service import UNSET
+
+    if value is None:
+        return UNSET
+    return None if value.lower() == "none" else int(value)
+
+
+@tenants.command("limits", help="Set a tenant's limits (`none` removes one).")
+@click.argument("tenant")
+@click.option("--max-concurrent", help="Live sessions at once, or `none`.")
+@click.option("--max-session-s", help="Longest session in seconds (60..86400), or `none`.")
+def tenants_limits(tenant: str, max_concurrent: str | None, max_session_s: str | None) -> None:
+    from app.operator.service import find_tenant, set_limits
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        row = await find_tenant(db, tenant, lock=True)
+        await set_limits(db, row, max_concurrent_sessions=_limit(max_concurrent), max_session_s=_limit(max_session_s))
+        return row.max_concurrent_sessions, row.max_session_s
+
+    live, length = _owner_db(action)
+    click.echo(f"{tenant}: max live sessions {live if live is not None else 'unlimited'}, "
+               f"max session length {f'{length} s' if length else 'default'}")
+
+
+@tenants.command("suspend", help="Refuse new sessions and end every live one now.")
+@click.argument("tenant")
+def tenants_suspend(tenant: str) -> None:
+    from app.operator.service import find_tenant, suspend
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        return await suspend(db, await find_tenant(db, tenant, lock=True))
+
+    click.echo(f"{tenant} suspended; {_owner_db(action)} live session(s) ended (the worker tells the provider)")
+
+
+@tenants.command("resume", help="Let a suspended tenant start sessions again.")
+@click.argument("tenant")
+def tenants_resume(tenant: str) -> None:
+    from app.operator.service import find_tenant, resume
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        await resume(db, await find_tenant(db, tenant, lock=True))
+
+    _owner_db(action)
+    click.echo(f"{tenant} is active again")
+
+
+@click.group(help="The durable job queue: see parked jobs and retry them (runs as the schema owner).")
+def jobs() -> None:
+    pass
+
+
+@jobs.command("list", help="Jobs by state (default: parked, the ones that kept failing).")
+@click.option("--state", type=click.Choice(["parked", "pending", "running", "done"]), default="parked", show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+def jobs_list(state: str, limit: int) -> None:
+    from sqlalchemy import select
+
+    from app.worker.models import Job
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
+
+    rows = _owner_db(action)
+    if not rows:
+        click.echo(f"no {state} jobs")
+    for j in rows:
+        click.echo(f"{j.id:>8}  {j.kind:<24} attempts {j.attempts:<3} tenant {j.tenant_id}  {j.last_error or ''}")
+
+
+@jobs.command("retry", help="Put parked jobs back in the queue now (all of them with --all).")
+@click.argument("job_ids", nargs=-1, type=int)
+@click.option("--all", "retry_all", is_flag=True, help="Every parked job.")
+def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
+    from sqlalchemy import func, text, update
+
+    from app.worker.jobs import CHANNEL
+    from app.worker.models import Job
+
+    if not job_ids and not retry_all:
+        raise click.UsageError("name the job ids, or use --all")
+
+    async def action(db):  # type: ignore[no-untyped-def]
+        query = update(Job).where(Job.state == "parked")
+        if not retry_all:
+            query = query.where(Job.id.in_(job_ids))
+        done = await db.execute(query.values(state="pending", attempts=0, run_after=func.now()).returning(Job.id))
+        ids = [r[0] for r in done]
+        await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
+        return ids
+
+    ids = _owner_db(action)
+    click.echo(f"{len(ids)} job(s) queued again: {', '.join(map(str, ids)) or '-'}")
