@@ -15,6 +15,7 @@ from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
 from app.audit.controllers import AuditEventsController
 from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency
+from app.broker.heartbeats import HeartbeatBatcher
 from app.broker.service import Broker
 from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
@@ -47,9 +48,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         upstreams = Upstreams.from_settings(settings)
         app.state.sessions = make_sessionmaker(engine)
         app.state.broker = Broker(app.state.sessions, vault, upstreams, settings)
+        app.state.heartbeats = HeartbeatBatcher(app.state.sessions)
+        app.state.heartbeats.start()
         try:
             yield
         finally:
+            await app.state.heartbeats.stop()
             await upstreams.close()
             await engine.dispose()
 

@@ -24,6 +24,7 @@ import psutil
 
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
+from app.db.rls import APP_ROLE
 from app.serving import free_port
 from app.simulator.control import SimulatorControl
 from tests.support.database import run
@@ -154,8 +155,8 @@ def main() -> None:
         procs: dict[str, subprocess.Popen[bytes]] = {}
         try:
             pg.create_database("bench")
-            url = pg.url("bench")
-            upgrade(url)
+            owner_url, url = pg.url("bench"), pg.url("bench", user=APP_ROLE)  # the app runs under row-level security
+            upgrade(owner_url)
             sim_port, app_port = free_port(), free_port()
             sim_url, app_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{app_port}"
             settings = settings_for(url, sim_url, app_url, log_level="WARNING")

@@ -31,6 +31,7 @@ import httpx
 
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
+from app.db.rls import APP_ROLE
 from app.serving import free_port
 from app.settings import Settings
 from app.simulator.control import SimulatorControl
@@ -66,8 +67,8 @@ def stack(worker: bool = True, **overrides: Any) -> Iterator[Stack]:
         procs: dict[str, subprocess.Popen[bytes]] = {}
         try:
             pg.create_database("bench")
-            url = pg.url("bench")
-            upgrade(url)
+            owner_url, url = pg.url("bench"), pg.url("bench", user=APP_ROLE)  # the app runs under row-level security
+            upgrade(owner_url)
             sim_port, app_port = free_port(), free_port()
             sim_url, app_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{app_port}"
             settings = settings_for(url, sim_url, app_url, log_level="WARNING", **overrides)
@@ -80,7 +81,7 @@ def stack(worker: bool = True, **overrides: Any) -> Iterator[Stack]:
             wait_up(f"{sim_url}/__sim/health"), wait_up(f"{app_url}/healthz")
             tenant = run(make_tenant(settings, KEYS))
             with SimulatorControl(sim_url) as sim:
-                yield Stack(settings, sim_url, app_url, Db(url), sim, tenant)
+                yield Stack(settings, sim_url, app_url, Db(owner_url), sim, tenant)
         finally:
             for p in procs.values():
                 p.terminate()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.keys import hash_token
@@ -26,6 +26,7 @@ from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, Sessio
 from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import set_tenant, transaction
 from app.broker import idempotency
+from app.broker.heartbeats import heartbeat_state
 from app.broker.idempotency import validate_key
 from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_responses
 
@@ -213,13 +214,17 @@ class WidgetSessionsController(Controller):
           description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
           "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS))
     async def heartbeat(
-        self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
+        session_id: FromPath[uuid.UUID],
     ) -> Response[HeartbeatAnswer]:
-        async with transaction(broker.sessions) as db:
-            row = await _by_session_token(db, session_id, authorization)
-            if row.state in LIVE_STATES:
-                row.last_heartbeat_at = await db.scalar(select(func.clock_timestamp()))
-            answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
+        token = bearer(authorization)
+        async with broker.sessions() as db:  # one read, no transaction to hold: the write is batched
+            row = await heartbeat_state(db, session_id, hash_token(token or ""))
+        if row is None or not token:
+            raise Problem("invalid-session-token", "Unknown session or wrong session token.")
+        if row.state in LIVE_STATES:
+            request.app.state.heartbeats.note(session_id)
+        answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
         return Response(answer, headers=_cors(row.origin, origin))
 
     @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)",
