@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import broker_overhead, kill_latency, reaper_lag
+from bench import broker_overhead, heartbeats, kill_latency, reaper_lag
 
 BENCHMARKS = {
     "broker-overhead": broker_overhead.main,
     "kill-latency": kill_latency.main,
     "reaper-lag": reaper_lag.main,
+    "heartbeats": heartbeats.main,
 }
 
 

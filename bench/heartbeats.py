@@ -1,0 +1,104 @@
+"""How many widget heartbeats one app instance sustains, against the framework's own floor.
+
+20,000 live widget sessions (rows made directly, as if started earlier) beat in round robin from
+closed loops; the baseline, measured in the same run at the same concurrency, is `GET /healthz` on
+the same instance: what uvicorn + Litestar cost with no work at all. Target: 20,000 sessions at a
+20 s interval = 1,000 beats/s on one instance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+from app.access.keys import hash_token
+from bench.kill_latency import stack
+
+SESSIONS = int(os.environ.get("BENCH_HEARTBEAT_SESSIONS", 20000))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 32))
+SECONDS = float(os.environ.get("BENCH_ROUND_S", 8))
+TARGET_PER_S = SESSIONS / 20
+
+
+def _seed(s, n: int) -> list[tuple[str, str]]:
+    """n live widget sessions of the bench tenant, each with its own session token."""
+    tid = s.tenant.tenant_id
+    key_id = s.owner.value("select id from widget_keys where tenant_id = $1", tid)
+    agent_id = s.owner.value("select id from agents where tenant_id = $1 and slug = 'demo'", tid)
+    rows = [(uuid.uuid4(), f"gr_st_bench{i:06d}{uuid.uuid4().hex[:8]}") for i in range(n)]
+    s.owner.execute(
+        """insert into sessions (id, tenant_id, agent_id, agent_slug, engine, widget_key_id, state, max_duration_s,
+                                 heartbeat_token_hash, started_at, expires_at, upstream_session_id)
+           select id, $1, $2, 'demo', 'openai-realtime', $3, 'active', 3600, h, now(), now() + interval '1 hour', null
+           from unnest($4::uuid[], $5::text[]) as t(id, h)""",
+        tid, agent_id, key_id, [r[0] for r in rows], [hash_token(t) for _, t in rows])
+    return [(str(i), t) for i, t in rows]
+
+
+async def _drive(make_request, seconds: float) -> tuple[int, list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    stop_at = time.monotonic() + seconds
+
+    async def loop(n: int) -> None:
+        nonlocal errors
+        i = n
+        while time.monotonic() < stop_at:
+            t = time.perf_counter()
+            resp = await make_request(i)
+            if resp.status_code == 200:
+                latencies.append(time.perf_counter() - t)
+            else:
+                errors += 1
+            i += CONCURRENCY
+
+    await asyncio.gather(*(loop(n) for n in range(CONCURRENCY)))
+    return len(latencies), latencies, errors
+
+
+def _pct(data: list[float], q: float) -> float:
+    data = sorted(data)
+    return round(data[min(len(data) - 1, int(q * len(data)))] * 1000, 1) if data else float("nan")
+
+
+async def _measure(app_url: str, sessions: list[tuple[str, str]]) -> dict:
+    async with httpx.AsyncClient(base_url=app_url, timeout=30, limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+        def beat(i: int):  # type: ignore[no-untyped-def]
+            sid, token = sessions[i % len(sessions)]
+            return client.post(f"/v1/widget/sessions/{sid}/heartbeat", headers={"Authorization": f"Bearer {token}"})
+
+        def health(i: int):  # type: ignore[no-untyped-def]
+            return client.get("/healthz")
+
+        await _drive(health, 1), await _drive(beat, 1)  # warm up
+        n_h, lat_h, _ = await _drive(health, SECONDS)
+        n_b, lat_b, err_b = await _drive(beat, SECONDS)
+    return {"healthz_per_s": round(n_h / SECONDS, 1), "heartbeats_per_s": round(n_b / SECONDS, 1),
+            "ratio_to_healthz": round(n_b / n_h, 3) if n_h else None, "heartbeat_errors": err_b,
+            "heartbeat_p50_ms": _pct(lat_b, 0.5), "heartbeat_p99_ms": _pct(lat_b, 0.99),
+            "healthz_p50_ms": _pct(lat_h, 0.5), "beats_sent": n_b}
+
+
+def main() -> None:
+    print(f"heartbeats: {SESSIONS} live sessions, concurrency {CONCURRENCY}, {SECONDS:.0f} s per side")
+    with stack(worker=False) as s:
+        print("  seeding sessions …", flush=True)
+        sessions = _seed(s, SESSIONS)
+        print("  driving /healthz, then heartbeats …", flush=True)
+        result = asyncio.run(_measure(s.app_url, sessions))
+        time.sleep(1.5)  # one batch interval: the last beats reach the database
+        result["sessions_with_recorded_beats"] = s.owner.value(
+            "select count(*) from sessions where tenant_id = $1 and last_heartbeat_at is not null", s.tenant.tenant_id)
+    result |= {"sessions": SESSIONS, "concurrency": CONCURRENCY, "target_per_s": TARGET_PER_S, "cpus": os.cpu_count()}
+    print(json.dumps(result, indent=2))
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "heartbeats.json").write_text(json.dumps(result, indent=2))
+    print(f"{result['heartbeats_per_s']} beats/s (target {TARGET_PER_S:.0f}/s = {SESSIONS} sessions every 20 s); "
+          f"{result['ratio_to_healthz']} of /healthz on the same instance; p99 {result['heartbeat_p99_ms']} ms")
