@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "conflict": (409, "It already exists"),
     "credential-invalid": (422, "The provider rejected this key"),
     "concurrency-limit": (429, "Too many live sessions"),
+    "rate-limited": (429, "Too many new sessions"),
     "idempotency-mismatch": (422, "Idempotency-Key reused with a different request"),
     "idempotency-in-progress": (409, "A request with this Idempotency-Key is still running"),
     "not-an-operator": (403, "Operator accounts only"),

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     cartesia_token_ttl_s: int = Field(300, ge=1, le=3600)
     default_max_duration_s: int = Field(3600, ge=60, le=86400)
     heartbeat_interval_s: int = Field(20, ge=1)
+    widget_rate_per_minute: int = Field(120, ge=1, description="New widget sessions a minute per widget key (default).")
+    visitor_rate_per_minute: int = Field(10, ge=1, description="New widget sessions a minute per visitor (IP) and key.")
     demo_widget_key: str | None = Field(None, description="Widget key the /demo page embeds (set by `greenroom dev`).")
     log_format: str = Field("json", description="`json` (production) or `text` (readable, dev).")
     log_level: str = "INFO"

@@ -35,4 +35,16 @@ class WidgetKey(IdMixin, TenantOwned, TimestampMixin, Base):
     allowed_origins: Mapped[list[str]] = mapped_column(ARRAY(Text))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("agents.id", ondelete="SET NULL"))
     max_concurrent_sessions: Mapped[int | None] = mapped_column(Integer)  # lower than the tenant's, if set
+    rate_per_minute: Mapped[int | None] = mapped_column(Integer)  # new sessions a minute; None: the setting's default
+    visitor_rate_per_minute: Mapped[int | None] = mapped_column(Integer)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateLimit(Base):
+    """A fixed one-minute window of one bucket (see access/rate_limits.py)."""
+
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    hits: Mapped[int] = mapped_column(Integer)

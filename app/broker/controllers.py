@@ -20,6 +20,7 @@ from app.access.service import (
     normalize_origin,
 )
 from app.access.guards import ADMIN_PROBLEMS, authenticate_admin, tenant_transaction
+from app.access.rate_limits import check_widget_create
 from app.audit.service import record
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
@@ -46,7 +47,7 @@ UPSTREAM_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit",
 START_PROBLEMS = (*ADMIN_PROBLEMS, *UPSTREAM_PROBLEMS)
 READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
 WIDGET_PROBLEMS = ("invalid-request", "unknown-key", "tenant-suspended", *UPSTREAM_PROBLEMS, "origin-not-allowed",
-                   "agent-not-allowed")
+                   "agent-not-allowed", "rate-limited")
 TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
@@ -195,11 +196,19 @@ class WidgetSessionsController(Controller):
         data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
         verified: list[str] = []
-
-        async def authenticate(db: AsyncSession) -> WidgetCaller:
+        # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
+        async with transaction(broker.sessions) as db:
             caller = await authenticate_widget_key(db, authorization, origin)
             verified.append(caller.origin)
-            return caller
+            try:
+                await check_widget_create(db, request.app.state.settings, caller.widget_key_id,
+                                          request.client.host if request.client else None)
+            except Problem as problem:
+                problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
+                raise
+
+        async def authenticate(db: AsyncSession) -> WidgetCaller:
+            return await authenticate_widget_key(db, authorization, origin)
 
         try:
             answer = await _start(request, broker, authenticate, data, idempotency_key)

@@ -1,6 +1,6 @@
 """Import every model so Base.metadata is complete (Alembic, tests) and foreign keys between domains resolve."""
 
-from app.access.models import ApiKey, WidgetKey
+from app.access.models import ApiKey, RateLimit, WidgetKey
 from app.agents.models import Agent
 from app.audit.models import AuditEvent
 from app.broker.models import AvatarSession, IdempotencyKey
@@ -12,5 +12,5 @@ from app.worker.models import Job
 
 __all__ = [
     "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "IdempotencyKey", "Invitation", "Job", "Membership",
-    "ProviderCredential", "SignInAttempt", "Tenant", "User", "WidgetKey",
+    "ProviderCredential", "RateLimit", "SignInAttempt", "Tenant", "User", "WidgetKey",
 ]

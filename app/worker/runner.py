@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
+from app.access.rate_limits import sweep as sweep_rate_limits
 from app.errors import Problem
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
@@ -126,6 +127,8 @@ class Worker:
             try:
                 await reap_once(self.sessions, heartbeat_grace_s=config.heartbeat_grace_s,
                                 starting_timeout_s=config.starting_timeout_s, batch=config.batch)
+                async with transaction(self.sessions) as db:
+                    await sweep_rate_limits(db)
             except Exception:
                 log.exception("reaper pass failed; retrying in %s s", config.interval_s)
             try:

@@ -36,6 +36,9 @@ def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: 
         "avaturn_base_url": sim_url,
         "cartesia_base_url": sim_url,
         "upstream_timeout_s": 2.0,
+        # Every test visitor is 127.0.0.1: the rate limit tests set their own, lower limits per key.
+        "visitor_rate_per_minute": 10_000,
+        "widget_rate_per_minute": 10_000,
         "log_format": "text",
     }
     values.update(overrides)
