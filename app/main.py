@@ -14,9 +14,10 @@ from app.db import models as _all_models  # noqa: F401  every model registered, 
 from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
 from app.audit.controllers import AuditEventsController
-from app.broker.controllers import SessionsController, WidgetSessionsController, broker_dependency
+from app.broker.controllers import SessionsController, broker_dependency
 from app.broker.heartbeats import HeartbeatBatcher
 from app.broker.service import Broker
+from app.broker.widget import WidgetSessionsController
 from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
 from app.identity.controllers import SignInController

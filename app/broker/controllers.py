@@ -1,4 +1,4 @@
-"""HTTP surface of the broker: the server API for tenant backends and the widget API for browsers."""
+"""HTTP surface of the broker for tenant backends and signed-in admins: start, list, get and terminate sessions."""
 
 from __future__ import annotations
 
@@ -8,27 +8,16 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.access.keys import hash_token
-from app.access.service import (
-    any_widget_key_allows_origin,
-    bearer,
-    WidgetCaller,
-    authenticate_widget_key,
-    normalize_origin,
-)
 from app.access.guards import ADMIN_PROBLEMS, authenticate_admin, tenant_transaction
-from app.access.rate_limits import check_widget_create
 from app.audit.service import record
+from app.broker import idempotency
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
-from app.broker.schemas import CreateSession, Heartbeat, HeartbeatAnswer, SessionList, SessionOut, SessionStarted
+from app.broker.schemas import CreateSession, Heartbeat, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import set_tenant, transaction
-from app.broker import idempotency
-from app.broker.heartbeats import heartbeat_state
-from app.broker.idempotency import validate_key
 from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_responses
 
 Authorization = Annotated[
@@ -41,14 +30,11 @@ IdempotencyHeader = Annotated[str | None, HeaderParameter(
     "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
     "is running gets 409. Keys are per tenant, up to 255 characters.")]
 
-UPSTREAM_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "idempotency-mismatch",
+CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "idempotency-mismatch",
                      "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-error",
                      "upstream-timeout")
-START_PROBLEMS = (*ADMIN_PROBLEMS, *UPSTREAM_PROBLEMS)
+START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
 READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
-WIDGET_PROBLEMS = ("invalid-request", "unknown-key", "tenant-suspended", *UPSTREAM_PROBLEMS, "origin-not-allowed",
-                   "agent-not-allowed", "rate-limited")
-TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
 def _started(request: Request, started: StartedSession) -> SessionStarted:
@@ -61,11 +47,11 @@ def _started(request: Request, started: StartedSession) -> SessionStarted:
     )
 
 
-async def _start(
+async def start_and_answer(
     request: Request, broker: Broker, authenticate: Any, data: CreateSession, key: str | None
 ) -> Response[SessionStarted]:
     """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
-    key = validate_key(key)
+    key = idempotency.validate_key(key)
     if key is None:
         return Response(_started(request, await broker.start(authenticate, data.agent)), status_code=201)
     async with transaction(broker.sessions) as db:
@@ -110,7 +96,7 @@ class SessionsController(Controller):
             await set_tenant(db, caller.tenant_id)
             return caller
 
-        return await _start(request, broker, authenticate, data, idempotency_key)
+        return await start_and_answer(request, broker, authenticate, data, idempotency_key)
 
     @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_sessions(
@@ -156,115 +142,6 @@ class SessionsController(Controller):
             if was_live:
                 await record(db, request, caller, "session.terminated", "session", row.id, after=out)
             return out
-
-
-async def _preflight(request: Request) -> Response[None] | None:
-    """CORS preflights carry no key: allow an origin that some live widget key allows; the request itself checks its key.
-
-    A `before_request` hook rather than an OPTIONS handler, because Litestar adds its own OPTIONS handler per path.
-    """
-    if request.method != "OPTIONS":
-        return None
-    broker: Broker = request.app.state.broker
-    origin = request.headers.get("origin")
-    allowed = False
-    if origin:
-        async with transaction(broker.sessions) as db:
-            allowed = await any_widget_key_allows_origin(db, origin)
-    if not allowed:
-        return Response(None, status_code=204)
-    headers = _cors(normalize_origin(origin or "")) | {
-        "Access-Control-Allow-Methods": "POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
-        "Access-Control-Max-Age": "600",
-    }
-    return Response(None, status_code=204, headers=headers)
-
-
-class WidgetSessionsController(Controller):
-    """Called from tenant pages: CORS answers only origins on a widget key's allow-list."""
-
-    path = "/v1/widget/sessions"
-    tags = ["Widget"]
-    before_request = _preflight
-
-    @post("/", status_code=201, summary="Start a session from the widget",
-          description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
-          responses=problem_responses(*WIDGET_PROBLEMS))
-    async def create(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
-        data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader,
-    ) -> Response[SessionStarted]:
-        verified: list[str] = []
-        # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
-        async with transaction(broker.sessions) as db:
-            caller = await authenticate_widget_key(db, authorization, origin)
-            verified.append(caller.origin)
-            try:
-                await check_widget_create(db, request.app.state.settings, caller.widget_key_id,
-                                          request.client.host if request.client else None)
-            except Problem as problem:
-                problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
-                raise
-
-        async def authenticate(db: AsyncSession) -> WidgetCaller:
-            return await authenticate_widget_key(db, authorization, origin)
-
-        try:
-            answer = await _start(request, broker, authenticate, data, idempotency_key)
-        except Problem as problem:
-            if verified:  # the origin passed the key's allow-list: let it read why
-                problem.headers = {**(problem.headers or {}), **_cors(verified[0])}
-            raise
-        answer.headers.update(_cors(verified[0]))
-        return answer
-
-    @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
-          description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
-          "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS))
-    async def heartbeat(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
-        session_id: FromPath[uuid.UUID],
-    ) -> Response[HeartbeatAnswer]:
-        token = bearer(authorization)
-        async with broker.sessions() as db:  # one read, no transaction to hold: the write is batched
-            row = await heartbeat_state(db, session_id, hash_token(token or ""))
-        if row is None or not token:
-            raise Problem("invalid-session-token", "Unknown session or wrong session token.")
-        if row.state in LIVE_STATES:
-            request.app.state.heartbeats.note(session_id)
-        answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
-        return Response(answer, headers=_cors(row.origin, origin))
-
-    @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)",
-          description="`Authorization: Bearer <heartbeat.token>`. Idempotent.", responses=problem_responses(*TOKEN_PROBLEMS))
-    async def end(
-        self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
-    ) -> Response[HeartbeatAnswer]:
-        async with transaction(broker.sessions) as db:
-            row = await _by_session_token(db, session_id, authorization, lock=True)
-            await broker.end(db, row, "ended", "client_ended")
-            answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at)
-        return Response(answer, headers=_cors(row.origin, origin))
-
-
-async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:
-    """The session token names its tenant (through a SECURITY DEFINER look-up), then the usual tenant-scoped read."""
-    token = bearer(authorization)
-    token_hash = hash_token(token or "")
-    tenant_id = await db.scalar(text("select greenroom_session_tenant(:id, :h)"), {"id": session_id, "h": token_hash})
-    if tenant_id is None or not token:
-        raise Problem("invalid-session-token", "Unknown session or wrong session token.")
-    await set_tenant(db, tenant_id)
-    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash)
-    return await db.scalar(query.with_for_update() if lock else query)
-
-
-def _cors(allowed: str | None, origin: str | None = None) -> dict[str, str]:
-    """CORS headers only for the session's own (already verified) origin."""
-    if not allowed or (origin is not None and normalize_origin(origin) != allowed):
-        return {}
-    return {"Access-Control-Allow-Origin": allowed, "Vary": "Origin"}
 
 
 def broker_dependency() -> dict[str, Provide]:
