@@ -20,13 +20,18 @@ from app.db.migrate import upgrade
 from app.db.rls import APP_ROLE
 from app.main import create_app
 from app.serving import ServerThread, free_port
+from app.simulator import SimulatorConfig, create_simulator_app
 from app.simulator.control import SimulatorControl
 from tests.support.database import Db, run
 from tests.support.stack import WorkerThread, make_tenant, settings_for
 
 
-def test_database_restart_under_load(sim_server: ServerThread, sim: SimulatorControl) -> None:
-    with tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
+def test_database_restart_under_load() -> None:
+    keys = {"openai": "sk-fault-" + secrets.token_hex(8), "avaturn": "av-fault-" + secrets.token_hex(8)}
+    # Its own simulator as well: sessions left live here must not count against the other tests' ground truth.
+    config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
+    with ServerThread(create_simulator_app(config)) as sim_server, SimulatorControl(sim_server.url) as sim, \
+            tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
         pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         pg.start()
         try:
@@ -35,9 +40,6 @@ def test_database_restart_under_load(sim_server: ServerThread, sim: SimulatorCon
             owner = Db(pg.url("faults"))
             port = free_port()
             settings = settings_for(pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}")
-            keys = {"openai": "sk-fault-" + secrets.token_hex(8), "avaturn": "av-fault-" + secrets.token_hex(8)}
-            for provider, key in keys.items():
-                sim.add_key(provider, key)
             tenant = run(make_tenant(settings, keys))
             worker = WorkerThread(settings).start()
             with ServerThread(create_app(settings), port=port) as app:
