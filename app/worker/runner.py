@@ -30,7 +30,10 @@ from app.worker.reaper import ReaperConfig, reap_once
 
 log = logging.getLogger("greenroom.worker")
 
-MAX_ATTEMPTS = 12
+# Backoff is capped at 15 s so that, once a provider is back, every pending kill reaches it within seconds;
+# 60 attempts is about a quarter of an hour of outage before a job is parked for the operator.
+MAX_ATTEMPTS = 60
+BACKOFF_CAP_S = 15.0
 LEASE_S = 60
 BATCH = 50
 
@@ -49,8 +52,8 @@ class Claimed:
 
 
 def backoff_s(attempts: int) -> float:
-    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at 60 s."""
-    return random.uniform(0, min(60.0, 0.5 * 2 ** (attempts - 1)))
+    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at BACKOFF_CAP_S."""
+    return random.uniform(0, min(BACKOFF_CAP_S, 0.5 * 2 ** min(attempts - 1, 16)))
 
 
 class Worker:
