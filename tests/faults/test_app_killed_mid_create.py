@@ -8,50 +8,25 @@ is bounded by Avaturn's absent timeout (no id, no list endpoint: see decision 5)
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
-from app.db.embedded import EmbeddedPostgres
-from app.db.migrate import upgrade
-from app.db.rls import APP_ROLE
 from app.main import create_app
-from app.serving import ServerThread, free_port
-from app.simulator import SimulatorConfig, create_simulator_app
+from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.support.database import Db, run
-from tests.support.stack import WorkerThread, make_tenant, settings_env, settings_for
+from tests.faults.isolated import isolated
+from tests.support.database import Db
+from tests.support.stack import settings_env
 
 
 def test_sigkill_mid_create_leaves_no_session_starting() -> None:
-    keys = {"openai": "sk-kill-" + secrets.token_hex(8), "avaturn": "av-kill-" + secrets.token_hex(8)}
-    config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with ServerThread(create_simulator_app(config)) as sim_server, SimulatorControl(sim_server.url) as sim, \
-            tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
-        pg.start()
-        try:
-            pg.create_database("faults")
-            upgrade(pg.url("faults"))
-            owner = Db(pg.url("faults"))
-            port = free_port()
-            settings = settings_for(pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}",
-                                    starting_timeout_s=3, reaper_interval_s=0.5)
-            tenant = run(make_tenant(settings, keys))
-            worker = WorkerThread(settings).start()
-            try:
-                _scenario(settings, tenant, sim, owner, port)
-            finally:
-                worker.stop()
-        finally:
-            pg.stop("immediate")
+    with isolated(starting_timeout_s=3, reaper_interval_s=0.5) as iso:
+        _scenario(iso.settings, iso.tenant, iso.sim, iso.owner, iso.port)
 
 
 def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> None:

@@ -7,47 +7,23 @@ stops the server.
 
 from __future__ import annotations
 
-import secrets
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
 from app.db.embedded import EmbeddedPostgres
-from app.db.migrate import upgrade
-from app.db.rls import APP_ROLE
 from app.main import create_app
-from app.serving import ServerThread, free_port
-from app.simulator import SimulatorConfig, create_simulator_app
+from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.support.database import Db, run
-from tests.support.stack import WorkerThread, make_tenant, settings_for
+from tests.faults.isolated import isolated
+from tests.support.database import Db
 
 
 def test_database_restart_under_load() -> None:
-    keys = {"openai": "sk-fault-" + secrets.token_hex(8), "avaturn": "av-fault-" + secrets.token_hex(8)}
-    # Its own simulator as well: sessions left live here must not count against the other tests' ground truth.
-    config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with ServerThread(create_simulator_app(config)) as sim_server, SimulatorControl(sim_server.url) as sim, \
-            tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
-        pg.start()
-        try:
-            pg.create_database("faults")
-            upgrade(pg.url("faults"))
-            owner = Db(pg.url("faults"))
-            port = free_port()
-            settings = settings_for(pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}")
-            tenant = run(make_tenant(settings, keys))
-            worker = WorkerThread(settings).start()
-            with ServerThread(create_app(settings), port=port) as app:
-                outcome = _restart_under_load(app.url, tenant, pg)
-            _wait_for_agreement(sim, owner, keys)
-            worker.stop()
-        finally:
-            pg.stop("immediate")
+    with isolated() as iso, ServerThread(create_app(iso.settings), port=iso.port) as app:
+        outcome = _restart_under_load(app.url, iso.tenant, iso.pg)
+        _wait_for_agreement(iso.sim, iso.owner, iso.keys)
     print(f"database down {outcome['down_s']:.1f} s; app healthy again {outcome['recovered_s']:.1f} s after the restart; "
           f"{outcome['ok']} creates+kills succeeded, {outcome['failed']} failed during the outage")
     assert outcome["recovered_s"] <= 10, outcome

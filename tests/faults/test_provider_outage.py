@@ -8,54 +8,28 @@ touch the other tests.
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import httpx
 
-from app.db.embedded import EmbeddedPostgres
-from app.db.migrate import upgrade
-from app.db.rls import APP_ROLE
 from app.main import create_app
-from app.serving import ServerThread, free_port
-from app.simulator import SimulatorConfig, create_simulator_app
+from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.support.database import Db, run
-from tests.support.stack import WorkerThread, make_tenant, settings_for
+from tests.faults.isolated import isolated
 
 OUTAGE_S = float(os.environ.get("GREENROOM_FAULT_OUTAGE_S", 60))
 SESSIONS = 100
 
 
 def test_kills_during_a_provider_outage_are_delivered_after_it_once() -> None:
-    keys = {"openai": "sk-outage-" + secrets.token_hex(8), "avaturn": "av-outage-" + secrets.token_hex(8)}
-    config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with ServerThread(create_simulator_app(config)) as sim_server, SimulatorControl(sim_server.url) as sim, \
-            tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
-        pg.start()
-        try:
-            pg.create_database("faults")
-            upgrade(pg.url("faults"))
-            port = free_port()
-            settings = settings_for(pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}")
-            tenant = run(make_tenant(settings, keys))
-            # Nobody joins these sessions: keep Avaturn's absent timeout longer than the outage, or the
-            # provider would end them by itself and hide whether our DELETEs arrive.
-            Db(pg.url("faults")).execute(
-                "update agents set avatar = jsonb_set(avatar, '{user_absent_timeout}', '600') where tenant_id = $1",
-                tenant.tenant_id)
-            worker = WorkerThread(settings).start()
-            try:
-                with ServerThread(create_app(settings), port=port) as app:
-                    figures = _outage(app.url, tenant, sim)
-            finally:
-                worker.stop()
-        finally:
-            pg.stop("immediate")
+    with isolated() as iso:
+        # Nobody joins these sessions: keep Avaturn's absent timeout longer than the outage, or the
+        # provider would end them by itself and hide whether our DELETEs arrive.
+        iso.owner.execute("update agents set avatar = jsonb_set(avatar, '{user_absent_timeout}', '600') where tenant_id = $1",
+                          iso.tenant.tenant_id)
+        with ServerThread(create_app(iso.settings), port=iso.port) as app:
+            figures = _outage(app.url, iso.tenant, iso.sim)
     print(f"{SESSIONS} kills during a {OUTAGE_S:.0f} s outage: all delivered {figures['last_s']:.1f} s after recovery "
           f"(p50 {figures['p50_s']:.1f} s); failed DELETE attempts during the outage: {figures['failed_attempts']}")
     assert figures["last_s"] <= 30, figures
