@@ -12,8 +12,6 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +21,7 @@ import openai
 import psutil
 
 from app.db.embedded import EmbeddedPostgres
-from app.db.migrate import upgrade
-from app.db.rls import APP_ROLE
-from app.serving import free_port
-from app.simulator.control import SimulatorControl
-from tests.support.database import run
-from tests.support.stack import make_tenant, settings_env, settings_for
+from bench.harness import stack
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 16))
 ROUND_S = float(os.environ.get("BENCH_ROUND_S", 8))
@@ -149,34 +142,10 @@ async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample,
 def main() -> None:
     print(f"broker-overhead: concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
           f"{APP_WORKERS} app worker(s)")
-    with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
-        pg.start()
-        procs: dict[str, subprocess.Popen[bytes]] = {}
-        try:
-            pg.create_database("bench")
-            owner_url, url = pg.url("bench"), pg.url("bench", user=APP_ROLE)  # the app runs under row-level security
-            upgrade(owner_url)
-            sim_port, app_port = free_port(), free_port()
-            sim_url, app_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{app_port}"
-            settings = settings_for(url, sim_url, app_url, log_level="WARNING")
-            keys = {"openai": "sk-bench-0123456789", "avaturn": "av-bench-0123456789"}
-            env = {**os.environ, "GREENROOM_SIM_OPENAI_KEYS": keys["openai"], "GREENROOM_SIM_AVATURN_KEYS": keys["avaturn"]}
-            procs["simulator"] = subprocess.Popen([sys.executable, "-m", "app.cli", "simulate", "--port", str(sim_port)], env=env)
-            env |= settings_env(settings)
-            procs["app"] = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(app_port),
-                                             "--workers", str(APP_WORKERS)], env=env)
-            _wait(f"{sim_url}/__sim/health"), _wait(f"{app_url}/healthz")
-            sim = SimulatorControl(sim_url)
-            for route in ("openai.client_secrets", "avaturn.create"):
-                sim.fault(route, latency_ms=LATENCY_MS)
-            tenant = run(make_tenant(settings, keys))
-            samples = asyncio.run(_measure(sim_url, app_url, tenant, lambda: _pids(procs, pg)))
-        finally:
-            for p in procs.values():
-                p.terminate()
-                p.wait(10)
-            pg.stop("immediate")
+    with stack(worker=False, app_workers=APP_WORKERS) as s:
+        for route in ("openai.client_secrets", "avaturn.create"):
+            s.sim.fault(route, latency_ms=LATENCY_MS)
+        samples = asyncio.run(_measure(s.sim_url, s.app_url, s.tenant, lambda: _pids(s.procs, s.pg)))
     report(*samples)
 
 
@@ -202,15 +171,3 @@ def report(base: Sample, brok: Sample, base1: Sample, brok1: Sample) -> None:
     print(f"ratio {result['throughput_ratio']} (target >= 0.8); added p50 {result['added_p50_ms']} ms (<= 2), "
           f"p99 {result['added_p99_ms']} ms (<= 10); unloaded added p50 {result['unloaded_added_p50_ms']} ms, "
           f"p99 {result['unloaded_added_p99_ms']} ms")
-
-
-def _wait(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from app.access.keys import hash_token
-from bench.kill_latency import stack
+from bench.harness import stack
 
 SESSIONS = int(os.environ.get("BENCH_HEARTBEAT_SESSIONS", 20000))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 32))

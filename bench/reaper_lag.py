@@ -26,7 +26,8 @@ from typing import Any
 
 import httpx
 
-from bench.kill_latency import gather_limited, stack, summary_ms
+from bench.harness import stack
+from bench.kill_latency import gather_limited, summary_ms
 
 SESSIONS = int(os.environ.get("BENCH_REAPER_SESSIONS", 200))
 SPREAD_S = float(os.environ.get("BENCH_REAPER_SPREAD_S", 20))
