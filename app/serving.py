@@ -79,3 +79,20 @@ def serve_forever(app: Any, host: str, port: int, **kw: Any) -> None:
         uvicorn.Server(uvicorn_config(app, host, port, **kw)).run()
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it already handled
         pass
+
+
+def wait_http(url: str, *, timeout: float = 30, proc: Any = None, what: str = "server") -> None:
+    """Until `url` answers below 500; a watched child process that exits first is an error at once."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} did not answer at {url} within {timeout:.0f} s")

@@ -8,19 +8,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 
 from app.db.embedded import EmbeddedPostgres
 from app.db.migrate import upgrade
 from app.db.rls import APP_ROLE
-from app.serving import free_port
+from app.serving import free_port, wait_http
 from app.settings import Settings
 from app.simulator.control import SimulatorControl
 from tests.support.database import Db, run
@@ -62,7 +60,7 @@ def stack(worker: bool = True, app_workers: int = 1, **overrides: Any) -> Iterat
                                              "--workers", str(app_workers)], env=env)
             if worker:
                 procs["worker"] = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env)
-            wait_up(f"{sim_url}/__sim/health"), wait_up(f"{app_url}/healthz")
+            wait_http(f"{sim_url}/__sim/health"), wait_http(f"{app_url}/healthz")
             tenant = run(make_tenant(settings, KEYS))
             with SimulatorControl(sim_url) as sim:
                 yield Stack(settings, sim_url, app_url, Db(owner_url), sim, tenant, procs, pg)
@@ -77,15 +75,5 @@ def stack(worker: bool = True, app_workers: int = 1, **overrides: Any) -> Iterat
             pg.stop("immediate")
 
 
-def wait_up(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
 
 

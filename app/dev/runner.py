@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 
 from app.access.keys import new_server_key, new_widget_key
 from app.db.embedded import EmbeddedPostgres
@@ -22,7 +21,7 @@ from app.db.rls import APP_ROLE
 from app.db.migrate import upgrade
 from app.dev.seed import DemoSecrets, seed_demo
 from app.identity.devidp import DEV_PROVIDER, issuer_for, provider_config, start_dev_idp
-from app.serving import free_port
+from app.serving import free_port, wait_http
 from app.settings import Settings
 from app.vault.crypto import Vault
 
@@ -66,18 +65,6 @@ def _idp_port(data_dir: Path) -> int:
     return port
 
 
-def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
 
 
 def _child(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -147,10 +134,10 @@ def run_dev(data_dir_arg: str, port: int) -> int:
 
         _say("• starting the simulator, app and worker …")
         children.append(("simulator", _child(["simulate", "--host", "127.0.0.1", "--port", str(sim_port)], env)))
-        _wait_http(f"{sim_url}/__sim/health", children[-1][1], "simulator")
+        wait_http(f"{sim_url}/__sim/health", proc=children[-1][1], what="simulator")
         children.append(("app", _child(["serve", "--host", "127.0.0.1", "--port", str(port)], env)))
         children.append(("worker", _child(["worker"], env)))
-        _wait_http(f"{app_url}/healthz", children[-2][1], "app")
+        wait_http(f"{app_url}/healthz", proc=children[-2][1], what="app")
         _banner(app_url, sim_url, database_url, dev, issuer_for(idp_port))
 
         while not stopping:

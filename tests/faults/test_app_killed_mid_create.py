@@ -17,7 +17,7 @@ import time
 import httpx
 
 from app.main import create_app
-from app.serving import ServerThread
+from app.serving import ServerThread, wait_http
 from app.simulator.control import SimulatorControl
 from tests.faults.isolated import isolated
 from tests.support.database import Db
@@ -34,7 +34,7 @@ def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> 
     app = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    _wait_up(url)
+    wait_http(f"{url}/healthz", proc=app, what="greenroom serve")
     sim.fault("avaturn.create", latency_ms=1500)  # the provider is slow: the kill lands while we wait on it
     outcome: dict[str, object] = {}
 
@@ -76,12 +76,3 @@ def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> 
           "outlived the process, ended by the provider's absent timeout")
 
 
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError("greenroom serve did not start")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 
 from app.identity.devidp import provider_config, start_dev_idp
 from app.main import create_app
-from app.serving import ServerThread, free_port
+from app.serving import ServerThread, free_port, wait_http
 from app.settings import Settings
 from tests.support.stack import settings_for
 
@@ -81,16 +80,6 @@ class Browser:
         self.http.close()
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the identity provider exited"
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +105,7 @@ def strict_idp(app_port: int) -> Iterator[Idp]:
                             env={"PYTHONWARNINGS": "ignore", "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     idp = Idp(f"http://127.0.0.1:{port}")
-    _wait(f"{idp.url}/.well-known/openid-configuration", proc)
+    wait_http(f"{idp.url}/.well-known/openid-configuration", proc=proc, what="the identity provider")
     yield idp
     proc.terminate()
     proc.wait(10)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from app.simulator.control import SimulatorControl
-from tests.support.asserts import assert_problem
+from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 from tests.support.stack import TenantKeys
 
@@ -23,14 +23,6 @@ def create(stack, tenant: TenantKeys, agent: str = "demo") -> httpx.Response:
     return stack.http.post("/v1/sessions", json={"agent": agent}, headers=auth(tenant.server_key))
 
 
-def wait_for(predicate, timeout: float = 5.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_server_key_creates_a_session_the_sdk_can_use(stack, tenant, sim: SimulatorControl, db: Db) -> None:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from app.logs import redact
-from app.serving import free_port
+from app.serving import free_port, wait_http
 from app.simulator.control import SimulatorControl
 from tests.support.database import run
 from tests.support.stack import make_tenant, settings_env, settings_for
@@ -56,7 +56,7 @@ def test_no_key_or_token_in_the_processes_logs(
     secrets: list[str] = [*keys.values(), tenant.server_key]
     try:
         app = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {tenant.server_key}"})
-        _wait(app)
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc=procs[0], what="greenroom serve")
         for agent in ("demo", "voice"):
             started = app.post("/v1/sessions", json={"agent": agent}).json()
             secrets += [started["token"], started["heartbeat"]["token"]]
@@ -90,16 +90,6 @@ def test_no_key_or_token_in_the_processes_logs(
     assert not leaked, f"{len(leaked)} secrets found in the logs"
 
 
-def _wait(client: httpx.Client, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if client.get("/healthz").status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("greenroom serve did not start")
 
 
 def test_configured_logging_redacts_what_code_logs_by_mistake(capsys) -> None:

@@ -20,6 +20,7 @@ from app.serving import free_port
 from app.simulator.control import SimulatorControl
 from app.worker.reaper import Reaped, ReaperConfig, reap_once
 from app.worker.runner import Worker
+from tests.support.asserts import wait_for
 from tests.support.database import Db, run
 from tests.support.stack import TenantKeys, make_tenant
 
@@ -30,14 +31,6 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def wait_for(predicate, timeout: float = 8.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def widget_session(stack, tenant: TenantKeys) -> dict:

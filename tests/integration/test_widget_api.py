@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from app.simulator.control import SimulatorControl
-from tests.support.asserts import assert_problem
+from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 
 
@@ -82,7 +82,5 @@ def test_heartbeat_and_end_with_the_session_token(stack, tenant, sim: SimulatorC
     assert ended.status_code == 200 and ended.json()["state"] == "ended"
     row = db.fetch("select state, end_reason, upstream_session_id from sessions where id::text = $1", body["session_id"])[0]
     assert row["end_reason"] == "client_ended"
-    from tests.integration.test_broker import wait_for
-
     wait_for(lambda: not sim.session(row["upstream_session_id"])["alive"], what="upstream end")
     assert httpx.post(hb["url"], headers=token).json()["state"] == "ended"

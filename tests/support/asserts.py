@@ -13,3 +13,16 @@ def assert_problem(resp: httpx.Response, status: int, slug: str) -> dict[str, An
     assert body["type"] == f"/problems/{slug}", body
     assert body["status"] == status and body["title"], body
     return body
+
+
+def wait_for(predicate: Any, timeout: float = 8.0, what: str = "condition") -> Any:
+    """Poll `predicate` until it returns something truthy (and return that), or fail saying what was awaited."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
