@@ -15,6 +15,7 @@ from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, A
 from app.access.service import issue_server_key, issue_widget_key
 from app.agents.service import agent_by_slug
 from app.audit.service import record
+from app.db.owned import owned_or_404
 from app.errors import Problem, problem_responses
 
 
@@ -33,9 +34,7 @@ def _api_out(k: ApiKey, **extra: Any) -> Any:
 
 async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
     """Revocation is a row update: every instance reads it on the key's next request (no cache)."""
-    row = await db.scalar(select(model).where(model.tenant_id == tenant_id, model.id == key_id).with_for_update())
-    if row is None:
-        raise Problem("not-found", "No such key.")
+    row = await owned_or_404(db, model, tenant_id, key_id, "key", lock=True)
     if row.revoked_at is None:
         row.revoked_at = await db.scalar(select(func.now()))
     await db.flush()
@@ -71,10 +70,7 @@ class WidgetKeysController(Controller):
     @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
-            row = await db.scalar(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id, WidgetKey.id == key_id))
-            if row is None:
-                raise Problem("not-found", "No such key.")
-            return _widget_out(row)
+            return _widget_out(await owned_or_404(db, WidgetKey, caller.tenant_id, key_id, "key"))
 
     @delete("/{key_id:uuid}", status_code=200, summary="Revoke a widget key",
             description="Takes effect on the next request, on every instance. Running sessions are not ended.",
@@ -108,10 +104,7 @@ class ApiKeysController(Controller):
     @get("/{key_id:uuid}", summary="Get a server key's metadata", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, request: Request, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         async with tenant_transaction(request, "admin") as (db, caller):
-            row = await db.scalar(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id))
-            if row is None:
-                raise Problem("not-found", "No such key.")
-            return _api_out(row)
+            return _api_out(await owned_or_404(db, ApiKey, caller.tenant_id, key_id, "key"))
 
     @post("/{key_id:uuid}/roll", status_code=201, summary="Roll a server key",
           description="Issues a replacement with the same label and scopes (in this answer only) and lets the old key "

@@ -16,6 +16,7 @@ from app.agents.models import Agent
 from app.audit.service import record
 from app.agents.schemas import AgentList, AgentOut, AgentPatch, AgentSpec, AvatarSettings, EngineSettings
 from app.agents.service import create_agent
+from app.db.owned import owned_or_404
 from app.errors import Problem, problem_responses
 
 ENGINE = TypeAdapter(EngineSettings)
@@ -27,10 +28,7 @@ def _out(a: Agent) -> AgentOut:
 
 
 async def _find(db: AsyncSession, tenant_id: uuid.UUID, agent_id: uuid.UUID) -> Agent:
-    agent = await db.scalar(select(Agent).where(Agent.tenant_id == tenant_id, Agent.id == agent_id))
-    if agent is None:
-        raise Problem("not-found", "No such agent.")
-    return agent
+    return await owned_or_404(db, Agent, tenant_id, agent_id, "agent")
 
 
 class AgentsController(Controller):

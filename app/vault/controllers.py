@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.audit.service import record
 from app.db.engine import transaction
+from app.db.owned import owned_or_404
 from app.errors import Problem, problem_responses
 from app.vault.models import ProviderCredential
 from app.vault.schemas import CredentialIn, CredentialList, CredentialOut
@@ -58,20 +59,13 @@ class CredentialsController(Controller):
     @get("/{credential_id:uuid}", summary="Get a provider key's metadata", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> CredentialOut:
         async with tenant_transaction(request, "admin") as (db, caller):
-            row = await db.scalar(select(ProviderCredential).where(
-                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id))
-            if row is None:
-                raise Problem("not-found", "No such credential.")
-            return _out(row)
+            return _out(await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential"))
 
     @delete("/{credential_id:uuid}", status_code=204, summary="Delete a provider key",
             description="Sessions already running are not affected; new sessions of agents that need it get 409.",
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def delete_credential(self, request: Request, credential_id: FromPath[uuid.UUID]) -> None:
         async with tenant_transaction(request, "admin") as (db, caller):
-            row = await db.scalar(select(ProviderCredential).where(
-                ProviderCredential.tenant_id == caller.tenant_id, ProviderCredential.id == credential_id))
-            if row is None:
-                raise Problem("not-found", "No such credential.")
+            row = await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential")
             await record(db, request, caller, "credential.deleted", "credential", row.id, before=_out(row))
             await db.delete(row)

@@ -1,0 +1,25 @@
+"""Fetch one tenant-owned row by id, or answer 404: the one look-up every `/v1/<things>/{id}` handler makes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import Problem
+
+T = TypeVar("T")
+
+
+async def owned_or_404(db: AsyncSession, model: type[T], tenant_id: uuid.UUID, object_id: uuid.UUID, what: str,
+                       *, lock: bool = False, **filters: Any) -> T:
+    """Filtered by tenant as well as id (row-level security is the backstop, not the rule); 404 names `what`."""
+    query = select(model).where(model.tenant_id == tenant_id, model.id == object_id)  # type: ignore[attr-defined]
+    for column, value in filters.items():
+        query = query.where(getattr(model, column) == value)
+    row = await db.scalar(query.with_for_update() if lock else query)
+    if row is None:
+        raise Problem("not-found", f"No such {what}.")
+    return row
