@@ -30,7 +30,7 @@ IdempotencyHeader = Annotated[str | None, HeaderParameter(
     "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
     "is running gets 409. Keys are per tenant, up to 255 characters.")]
 
-CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "idempotency-mismatch",
+CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "quota-exhausted", "idempotency-mismatch",
                      "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-error",
                      "upstream-timeout")
 START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)

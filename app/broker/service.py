@@ -27,6 +27,8 @@ from app.broker.limits import reserve_slot
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
 from app.errors import Problem
+from app.metering.budgets import within_budget
+from app.metering.service import budget, record_started
 from app.settings import Settings
 from app.tenants.models import Tenant
 from app.upstream import Upstreams
@@ -77,7 +79,8 @@ class Broker:
             caller = await authenticate(db)  # also scopes this transaction to the caller's tenant
             agent = (await db.execute(
                 select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar, Agent.max_concurrent_sessions,
-                       Tenant.max_concurrent_sessions.label("tenant_max_concurrent"), Tenant.max_session_s)
+                       Tenant.max_concurrent_sessions.label("tenant_max_concurrent"), Tenant.max_session_s,
+                       Tenant.monthly_minutes)
                 .join(Tenant, Tenant.id == Agent.tenant_id)
                 .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
             )).first()
@@ -97,6 +100,8 @@ class Broker:
             await reserve_slot(db, caller.tenant_id, agent, getattr(caller, "widget_key_id", None))
             max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s,
                                agent.max_session_s or 86400)
+            if agent.monthly_minutes is not None:
+                max_duration = within_budget(await budget(db, caller.tenant_id), max_duration)
             token, session_id = new_session_token(), uuid.uuid4()
             await db.execute(insert(AvatarSession).values(
                 id=session_id, tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
@@ -167,8 +172,14 @@ class Broker:
                     .returning(AvatarSession.expires_at)
                     .execution_options(synchronize_session=False)
                 )
-                if expires_at is None:  # terminated while it was starting: it must still end upstream
+                if expires_at is None:  # terminated while it was starting: it must still end upstream, and be metered
+                    await db.execute(
+                        update(AvatarSession).where(AvatarSession.id == plan.session_id)
+                        .values(upstream_session_id=created.session_id, started_at=func.clock_timestamp())
+                    )
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
+                else:
+                    await record_started(db, plan.tenant_id, plan.session_id)
             if expires_at is None:
                 raise Problem("session-not-found", "The session was ended before it finished starting.", status=409)
             return StartedSession(plan.session_id, expires_at, created.token, plan.session_token)
@@ -187,6 +198,7 @@ class Broker:
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id)
                     .values(state="failed", end_reason="upstream_error", error="activation failed", upstream_session_id=upstream_id,
+                            started_at=func.coalesce(AvatarSession.started_at, func.clock_timestamp()),
                             ended_at=func.clock_timestamp())
                 )
                 await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, upstream_id)

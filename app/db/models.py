@@ -6,11 +6,12 @@ from app.audit.models import AuditEvent
 from app.broker.models import AvatarSession, IdempotencyKey
 from app.db.base import Base
 from app.identity.models import AdminSession, SignInAttempt
+from app.metering.models import UsageDaily, UsageEvent, UsageMonthly
 from app.tenants.models import Invitation, Membership, Tenant, User
 from app.vault.models import ProviderCredential
 from app.worker.models import Job
 
 __all__ = [
     "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "IdempotencyKey", "Invitation", "Job", "Membership",
-    "ProviderCredential", "RateLimit", "SignInAttempt", "Tenant", "User", "WidgetKey",
+    "ProviderCredential", "RateLimit", "SignInAttempt", "Tenant", "UsageDaily", "UsageEvent", "UsageMonthly", "User", "WidgetKey",
 ]

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Literal
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
@@ -29,6 +30,8 @@ class TenantOut(BaseModel):
     status: str = Field(description="active | suspended", examples=["active"])
     max_concurrent_sessions: int | None = Field(description="null: no limit of Greenroom's own.", examples=[5])
     max_session_s: int | None = Field(examples=[1800])
+    monthly_minutes: int | None = Field(description="Minute budget per calendar month (UTC); null: none.", examples=[6000])
+    billing_rounding: str = Field(description="`second`, or `minute` (each started minute bills whole).", examples=["second"])
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
 
 
@@ -43,6 +46,8 @@ class LimitsPatch(BaseModel):
 
     max_concurrent_sessions: int | None = Field(None, ge=0, le=100000, examples=[5])
     max_session_s: int | None = Field(None, ge=60, le=86400, examples=[1800])
+    monthly_minutes: int | None = Field(None, ge=0, le=100_000_000, examples=[6000])
+    billing_rounding: Literal["second", "minute"] = Field("second", examples=["minute"])
 
 
 class Suspended(BaseModel):
@@ -52,7 +57,8 @@ class Suspended(BaseModel):
 
 def _out(t: Tenant) -> TenantOut:
     return TenantOut(id=t.id, name=t.name, slug=t.slug, status=t.status, max_concurrent_sessions=t.max_concurrent_sessions,
-                     max_session_s=t.max_session_s, created_at=t.created_at)
+                     max_session_s=t.max_session_s, monthly_minutes=t.monthly_minutes, billing_rounding=t.billing_rounding,
+                     created_at=t.created_at)
 
 
 @asynccontextmanager

@@ -29,12 +29,19 @@ async def find_tenant(db: AsyncSession, ref: str | uuid.UUID, *, lock: bool = Fa
     return tenant
 
 
-async def set_limits(db: AsyncSession, tenant: Tenant, *, max_concurrent_sessions: object = UNSET,
-                     max_session_s: object = UNSET) -> Tenant:
-    if max_concurrent_sessions is not UNSET:
-        tenant.max_concurrent_sessions = max_concurrent_sessions  # type: ignore[assignment]
-    if max_session_s is not UNSET:
-        tenant.max_session_s = max_session_s  # type: ignore[assignment]
+LIMITS = ("max_concurrent_sessions", "max_session_s", "monthly_minutes", "billing_rounding")
+
+
+async def set_limits(db: AsyncSession, tenant: Tenant, **changes: object) -> Tenant:
+    """Change the named limits (a value of None removes one; UNSET leaves it). Raising a used-up budget lets
+    sessions start again at once; lowering it under what is used ends live sessions on the reaper's next pass."""
+    for name, value in changes.items():
+        if name not in LIMITS:
+            raise ValueError(name)
+        if value is not UNSET:
+            if name == "billing_rounding" and value not in ("second", "minute"):
+                raise Problem("invalid-request", "billing_rounding must be `second` or `minute`.")
+            setattr(tenant, name, value)
     await db.flush()
     return tenant
 

@@ -19,6 +19,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
     # Set by the operator; null means no limit of Greenroom's own (the providers' still apply).
     max_concurrent_sessions: Mapped[int | None] = mapped_column(Integer)
     max_session_s: Mapped[int | None] = mapped_column(Integer)
+    monthly_minutes: Mapped[int | None] = mapped_column(Integer)  # null: no budget
+    billing_rounding: Mapped[str] = mapped_column(String(16), default="second")  # second | minute (per started minute)
 
 
 class User(IdMixin, TimestampMixin, Base):

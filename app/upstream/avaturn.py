@@ -43,14 +43,14 @@ class AvaturnClient:
         except (KeyError, TypeError):
             raise UpstreamError(self.provider, "error", "answer lacks session_id or token") from None
 
-    async def delete_session(self, api_key: str, session_id: str) -> None:
-        """Ends the session; an unknown (already ended) session counts as done."""
+    async def delete_session(self, api_key: str, session_id: str) -> bool:
+        """Ends the session: True if it ended now, False if the provider no longer knew it (404 counts as done)."""
         try:
             resp = await self.http.delete(f"/api/v1/sessions/{session_id}", headers=_auth(api_key))
         except httpx.HTTPError as exc:
             raise transport_error(self.provider, exc) from None
         if resp.status_code in (200, 202, 204, 404):
-            return
+            return resp.status_code != 404
         raise classify_status(self.provider, resp.status_code, error_message(resp))
 
 

@@ -2,7 +2,8 @@
 
 - `heartbeat_lost`: a widget session, `active`, no heartbeat (or start) for `heartbeat_grace_s`;
 - `max_duration`: `active` and past `expires_at` (ended at `expires_at` itself, so metering is exact);
-- `start_timeout`: `starting` for more than `starting_timeout_s` (state `failed`).
+- `start_timeout`: `starting` for more than `starting_timeout_s` (state `failed`);
+- `quota_exhausted`: live while its tenant's month's minutes are used up (state `terminated`).
 
 Safe with any number of copies. Candidates of every tenant come from a SECURITY DEFINER function
 (migration 0007) that skips rows another transaction holds; each candidate is then ended in its own
@@ -17,19 +18,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import TextClause, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.broker.ending import end_session
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
+from app.metering.service import budget
 
 log = logging.getLogger("greenroom.reaper")
 
 HEARTBEAT_LOST, MAX_DURATION, START_TIMEOUT = "heartbeat_lost", "max_duration", "start_timeout"
-END_STATE = {HEARTBEAT_LOST: "ended", MAX_DURATION: "ended", START_TIMEOUT: "failed"}
+QUOTA_EXHAUSTED = "quota_exhausted"
+END_STATE = {HEARTBEAT_LOST: "ended", MAX_DURATION: "ended", START_TIMEOUT: "failed", QUOTA_EXHAUSTED: "terminated"}
 
 CANDIDATES = text("select id, tenant_id, reason from greenroom_reap_candidates(:batch, :grace, :starting)")
+# Live sessions of tenants whose month's minutes are used up (migration 0012), ended as `quota_exhausted`.
+QUOTA_CANDIDATES = text("select id, tenant_id, 'quota_exhausted' from greenroom_quota_candidates(:batch)")
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def due_reason(row: AvatarSession, now: datetime, heartbeat_grace_s: int, starti
 
 async def reap_session(
     sessions: async_sessionmaker[AsyncSession], session_id: uuid.UUID, tenant_id: uuid.UUID,
-    *, heartbeat_grace_s: int, starting_timeout_s: int,
+    *, heartbeat_grace_s: int, starting_timeout_s: int, quota: bool = False,
 ) -> Reaped | None:
     """End one candidate inside its tenant if the rule still holds; None if it was busy, gone or no longer due."""
     async with transaction(sessions, tenant_id) as db:
@@ -88,6 +93,8 @@ async def reap_session(
             return None
         now = await db.scalar(select(func.clock_timestamp()))
         reason = due_reason(row, now, heartbeat_grace_s, starting_timeout_s)
+        if reason is None and quota and row.state in ("starting", "active") and (await budget(db, tenant_id)).remaining_s == 0:
+            reason = QUOTA_EXHAUSTED
         if reason is None:
             return None
         ended_at = row.expires_at if reason == MAX_DURATION else now
@@ -102,18 +109,29 @@ async def reap_once(
     sessions: async_sessionmaker[AsyncSession], *, heartbeat_grace_s: int = 60, starting_timeout_s: int = 60,
     batch: int = 100, max_batches: int = 50,
 ) -> list[Reaped]:
-    """One pass: candidates in batches (a short transaction each), then one short transaction per session."""
+    """One pass: candidates in batches (a short transaction each), then one short transaction per session.
+
+    The rules of each session first (heartbeats, length, start), then the tenants' minute budgets.
+    """
+    reaped: list[Reaped] = []
+    params = {"batch": batch, "grace": heartbeat_grace_s, "starting": starting_timeout_s}
+    for query in (CANDIDATES, QUOTA_CANDIDATES):
+        reaped += await _reap_all(sessions, query, params, max_batches)
+    return reaped
+
+
+async def _reap_all(
+    sessions: async_sessionmaker[AsyncSession], query: TextClause, params: dict[str, int], max_batches: int
+) -> list[Reaped]:
     reaped: list[Reaped] = []
     for _ in range(max_batches):
         async with transaction(sessions) as db:
-            candidates = (await db.execute(
-                CANDIDATES, {"batch": batch, "grace": heartbeat_grace_s, "starting": starting_timeout_s}
-            )).all()
+            candidates = (await db.execute(query, params)).all()
         ended = 0
-        for session_id, tenant_id, _reason in candidates:
+        for session_id, tenant_id, reason in candidates:
             try:
-                done = await reap_session(sessions, session_id, tenant_id,
-                                          heartbeat_grace_s=heartbeat_grace_s, starting_timeout_s=starting_timeout_s)
+                done = await reap_session(sessions, session_id, tenant_id, heartbeat_grace_s=params["grace"],
+                                          starting_timeout_s=params["starting"], quota=reason == QUOTA_EXHAUSTED)
             except Exception:
                 log.exception("could not reap session %s; the next pass retries", session_id)
                 continue
@@ -121,6 +139,6 @@ async def reap_once(
                 reaped.append(done)
                 ended += 1
         # A short batch means nothing more is due; a batch we ended none of is held by other copies.
-        if len(candidates) < batch or ended == 0:
+        if len(candidates) < params["batch"] or ended == 0:
             break
     return reaped

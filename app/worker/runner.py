@@ -10,22 +10,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
-from app.access.rate_limits import sweep as sweep_rate_limits
 from app.errors import Problem
+from app.metering.service import record_upstream_end
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
 from app.vault.service import load_credentials, reveal
 from app.worker.jobs import CHANNEL, DELETE_UPSTREAM_SESSION
+from app.worker import housekeeping
 from app.worker.reaper import ReaperConfig, reap_once
 
 log = logging.getLogger("greenroom.worker")
@@ -36,10 +40,14 @@ MAX_ATTEMPTS = 60
 BACKOFF_CAP_S = 15.0
 LEASE_S = 60
 BATCH = 50
+HOUSEKEEPING_EVERY_S = 600
 
 # Leasing crosses tenants, so it is a SECURITY DEFINER function (see migration 0003); each job then runs in its tenant.
 CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
 
+
+
+AfterJob = Callable[[AsyncSession], Awaitable[None]] | None
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class Worker:
         self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         self.wake = asyncio.Event()
-        self.handlers: dict[str, Callable[[Claimed], Awaitable[None]]] = {DELETE_UPSTREAM_SESSION: self._delete_upstream_session}
+        self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {DELETE_UPSTREAM_SESSION: self._delete_upstream_session}
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = asyncio.create_task(self._listen(stop))
@@ -97,17 +105,20 @@ class Worker:
 
     async def _execute(self, job: Claimed) -> None:
         try:
-            await self.handlers[job.kind](job)
+            after = await self.handlers[job.kind](job)
         except Exception as exc:
             reason = str(exc) if isinstance(exc, UpstreamError | Problem) else type(exc).__name__
             parked = job.attempts >= MAX_ATTEMPTS
             log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
             await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], backoff_s(job.attempts))
         else:
-            await self._finish(job, "done", None, 0)
+            await self._finish(job, "done", None, 0, after)
 
-    async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float) -> None:
+    async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float, after: AfterJob = None) -> None:
+        """Record the outcome; a done job's follow-up (metering) commits in the same transaction."""
         async with transaction(self.sessions, job.tenant_id) as db:
+            if after is not None:
+                await after(db)
             await db.execute(
                 text("""update jobs set state = :state, last_error = :error, locked_until = null,
                         run_after = clock_timestamp() + make_interval(secs => :delay),
@@ -116,22 +127,31 @@ class Worker:
                 {"state": state, "error": error, "delay": delay_s, "id": job.id, "is_done": state == "done"},
             )
 
-    async def _delete_upstream_session(self, job: Claimed) -> None:
+    async def _delete_upstream_session(self, job: Claimed) -> AfterJob:
         async with transaction(self.sessions, job.tenant_id) as db:
             creds = await load_credentials(db, job.tenant_id, ["avaturn"])
         if "avaturn" not in creds:
             raise RuntimeError("tenant has no Avaturn key to end the session with")
-        await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"])
-        log.info("ended upstream session for %s", job.payload["session_id"])
+        confirmed = await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]),
+                                                                job.payload["upstream_session_id"])
+        log.info("ended upstream session for %s%s", job.payload["session_id"], "" if confirmed else " (already gone)")
+        session_id = uuid.UUID(job.payload["session_id"])
+
+        async def meter(db: AsyncSession) -> None:
+            await record_upstream_end(db, job.tenant_id, session_id, confirmed=confirmed)
+        return meter
 
     async def _reap(self, stop: asyncio.Event, config: ReaperConfig) -> None:
         """The reaper loop: one pass every `interval_s`; a failing pass is logged and retried, never fatal."""
+        last_housekeeping = -HOUSEKEEPING_EVERY_S
         while not stop.is_set():
             try:
                 await reap_once(self.sessions, heartbeat_grace_s=config.heartbeat_grace_s,
                                 starting_timeout_s=config.starting_timeout_s, batch=config.batch)
-                async with transaction(self.sessions) as db:
-                    await sweep_rate_limits(db)
+                await housekeeping.every_pass(self.sessions)
+                if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY_S:
+                    await housekeeping.now_and_then(self.sessions)
+                    last_housekeeping = time.monotonic()
             except Exception:
                 log.exception("reaper pass failed; retrying in %s s", config.interval_s)
             try:
