@@ -36,6 +36,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "concurrency-limit": (429, "Too many live sessions"),
     "rate-limited": (429, "Too many new sessions"),
     "quota-exhausted": (429, "This month's minutes are used up"),
+    "reconciliation-unavailable": (409, "No record of the provider's to reconcile against"),
     "idempotency-mismatch": (422, "Idempotency-Key reused with a different request"),
     "idempotency-in-progress": (409, "A request with this Idempotency-Key is still running"),
     "not-an-operator": (403, "Operator accounts only"),

@@ -22,6 +22,7 @@ from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
 from app.identity.controllers import SignInController
 from app.operator.controllers import OperatorTenantsController
+from app.reports.controllers import OperatorReportsController, ReportsController, UsageController
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
             WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
             SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
+            UsageController, ReportsController, OperatorReportsController,
         ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,

@@ -115,6 +115,7 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             "GREENROOM_OPENAI_BASE_URL": f"{sim_url}/v1",
             "GREENROOM_AVATURN_BASE_URL": sim_url,
             "GREENROOM_CARTESIA_BASE_URL": sim_url,
+            "GREENROOM_GROUND_TRUTH_URL": sim_url,
             "GREENROOM_DEMO_WIDGET_KEY": dev["widget_key"],
             "GREENROOM_LOG_FORMAT": os.environ.get("GREENROOM_LOG_FORMAT", "text"),
             "GREENROOM_SIM_OPENAI_KEYS": dev["openai_key"],

@@ -30,6 +30,7 @@ FUNCTIONS = {
     "greenroom_month_billed_seconds(uuid, timestamptz)": None,
     "greenroom_quota_candidates(int)": APP_ROLE,
     "greenroom_ensure_usage_partitions(date, int)": APP_ROLE,
+    "greenroom_operator_usage(date, date)": APP_ROLE,
 }
 
 
@@ -171,6 +172,14 @@ def _functions() -> None:
             and greenroom_month_billed_seconds(t.id, clock_timestamp()) >= t.monthly_minutes::bigint * 60
           limit p_batch
           for update of s skip locked $$""")
+    # The operator's report across tenants (the app checks the caller is an operator): totals per tenant, no rows.
+    op.execute("""
+        create function greenroom_operator_usage(p_from date, p_to date)
+        returns table (tenant_id uuid, sessions bigint, upstream_seconds bigint, billed_seconds bigint)
+        language sql stable security definer set search_path = public as $$
+          select d.tenant_id, sum(d.sessions)::bigint, sum(d.upstream_seconds)::bigint, sum(d.billed_seconds)::bigint
+          from usage_daily d where d.day between p_from and p_to
+          group by d.tenant_id $$""")
     for fn, grantee in FUNCTIONS.items():
         if grantee:
             op.execute(f"revoke all on function {fn} from public")

@@ -35,6 +35,7 @@ def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: 
         "openai_base_url": f"{sim_url}/v1",
         "avaturn_base_url": sim_url,
         "cartesia_base_url": sim_url,
+        "ground_truth_url": sim_url,
         "upstream_timeout_s": 2.0,
         # Every test visitor is 127.0.0.1: the rate limit tests set their own, lower limits per key.
         "visitor_rate_per_minute": 10_000,

@@ -1,0 +1,183 @@
+"""`/v1/usage`, `/v1/reports/...` (a tenant's) and `/v1/operator/reports/...` (across tenants), in JSON or CSV."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery, QueryParameter
+from litestar.response import Stream
+
+from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
+from app.db.engine import transaction
+from app.errors import Problem, problem_responses
+from app.metering.service import budget
+from app.operator.controllers import OPERATOR_PROBLEMS, operator_transaction
+from app.reports import csv_out
+from app.reports.history import COLUMNS as HISTORY_COLUMNS
+from app.reports.history import HistoryFilter, sessions_page
+from app.reports.reconciliation import fetch_ground_truth, reconcile
+from app.reports.schemas import MonthUsage, Reconciliation, SessionHistory, UsageReportOut
+from app.reports.usage import UsageQuery, operator_usage, parse_by, tenant_usage
+
+Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
+FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
+EXPORT_PAGE = 5000
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    if fmt not in (None, "json", "csv"):
+        raise Problem("invalid-request", "format must be `json` or `csv`.")
+    return fmt == "csv" or (fmt is None and "text/csv" in request.headers.get("accept", ""))
+
+
+def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if isinstance(body, str):
+        return Response(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
+    return Stream(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
+
+
+def month_of(raw: str | None, today: date) -> date:
+    if raw is None:
+        return today.replace(day=1)
+    try:
+        return datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        raise Problem("invalid-request", "month must look like 2026-11.") from None
+
+
+def day_of(raw: str, name: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Problem("invalid-request", f"`{name}` must be a date like 2026-11-01.") from None
+
+
+class UsageController(Controller):
+    path = "/v1/usage"
+    tags = ["Usage and reports"]
+
+    @get("/", summary="This month's usage and budget",
+         description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and what "
+         "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
+         "month it started.", responses=problem_responses(*ADMIN_PROBLEMS))
+    async def month(
+        self, request: Request,
+        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
+    ) -> MonthUsage:
+        async with tenant_transaction(request, "usage:read") as (db, caller):
+            b = await budget(db, caller.tenant_id)
+            first = month_of(month, b.now.date())
+            last = date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
+            report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last))
+            return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+
+
+class ReportsController(Controller):
+    path = "/v1/reports"
+    tags = ["Usage and reports"]
+
+    @get("/usage", summary="Usage by day or month, broken down",
+         description="Sessions, upstream seconds and billed seconds per period, optionally by agent, widget key, page "
+         "origin and end reason. Totals are the sums of the rows." + FORMAT_DOC,
+         responses=problem_responses(*ADMIN_PROBLEMS))
+    async def usage(
+        self, request: Request,
+        start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
+        end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
+        period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
+        by: Annotated[str | None, QueryParameter(required=False, description="Comma-separated: agent, widget_key, "
+                                                 "origin, end_reason.")] = None,
+        fmt: Format = None,
+    ) -> Any:
+        as_csv = wants_csv(request, fmt)
+        q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
+        async with tenant_transaction(request, "usage:read") as (db, caller):
+            report = await tenant_usage(db, caller.tenant_id, q)
+        if as_csv:
+            cols = [*report.columns[:-3], *(["widget_key_label"] if "widget_key" in q.by else []), *report.columns[-3:]]
+            return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(cols, report.rows))
+        return UsageReportOut.of(report)
+
+    @get("/sessions", summary="Session history",
+         description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, paged "
+         "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
+         responses=problem_responses(*ADMIN_PROBLEMS))
+    async def sessions(
+        self, request: Request,
+        agent: Annotated[str | None, QueryParameter(required=False)] = None,
+        widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
+        api_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
+        state_filter: Annotated[str | None, QueryParameter(name="state", required=False)] = None,
+        end_reason: Annotated[str | None, QueryParameter(required=False)] = None,
+        created_from: Annotated[datetime | None, QueryParameter(required=False)] = None,
+        created_to: Annotated[datetime | None, QueryParameter(required=False)] = None,
+        limit: FromQuery[int] = 50,
+        cursor: Annotated[str | None, QueryParameter(required=False)] = None,
+        fmt: Format = None,
+    ) -> Any:
+        f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
+        if wants_csv(request, fmt):
+            async with tenant_transaction(request, "usage:read") as (_, caller):
+                tenant_id = caller.tenant_id
+            return csv_response("sessions", _history_csv(request, tenant_id, f))
+        if not 1 <= limit <= 500:
+            raise Problem("invalid-request", "limit must be between 1 and 500.")
+        async with tenant_transaction(request, "sessions:read") as (db, caller):
+            rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
+        return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
+
+    @get("/reconciliation", summary="Ledger against the provider's record",
+         description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the provider "
+         "still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
+         "(the simulator in dev and tests; Avaturn has none).",
+         responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"))
+    async def reconciliation(
+        self, request: Request,
+        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
+    ) -> Reconciliation:
+        truth = await fetch_ground_truth(request.app.state.settings.ground_truth_url)
+        async with tenant_transaction(request, "usage:read") as (db, caller):
+            first = month_of(month, (await budget(db, caller.tenant_id)).now.date())
+            found = await reconcile(db, truth, first, tenant_id=caller.tenant_id)
+        return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])  # type: ignore[misc]
+
+
+async def _history_csv(request: Request, tenant_id: uuid.UUID, f: HistoryFilter) -> AsyncIterator[str]:
+    """Page by page, each page its own short transaction: an export of millions of rows holds nothing open."""
+    cursor, header = None, True
+    while True:
+        async with transaction(request.app.state.sessions, tenant_id) as db:
+            rows, cursor = await sessions_page(db, tenant_id, f, limit=EXPORT_PAGE, cursor=cursor)
+        for line in csv_out.lines(HISTORY_COLUMNS, rows, header=header):
+            yield line
+        header = False
+        if cursor is None:
+            return
+
+
+class OperatorReportsController(Controller):
+    path = "/v1/operator/reports"
+    tags = ["Operator"]
+
+    @get("/usage", summary="Usage of every tenant for a period",
+         description="Sessions, upstream and billed seconds per tenant (tenants without usage too), with totals." + FORMAT_DOC,
+         responses=problem_responses(*OPERATOR_PROBLEMS))
+    async def usage(
+        self, request: Request,
+        start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
+        end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
+        fmt: Format = None,
+    ) -> Any:
+        as_csv = wants_csv(request, fmt)
+        first, last = day_of(start, "from"), day_of(end, "to")
+        async with operator_transaction(request) as db:
+            report = await operator_usage(db, first, last)
+        if as_csv:
+            cols = ["tenant", "tenant_name", "tenant_id", "monthly_minutes", "sessions", "upstream_seconds", "billed_seconds"]
+            return csv_response(f"operator-usage-{first}-{last}", csv_out.document(cols, report.rows))
+        return UsageReportOut.of(report)

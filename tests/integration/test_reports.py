@@ -1,0 +1,137 @@
+"""Reports a finance team can use: totals that add up, CSV a spreadsheet opens, history that pages, reconciliation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+import uuid
+from datetime import datetime, timezone
+
+from app.simulator.control import SimulatorControl
+from tests.support.asserts import assert_problem, wait_for
+from tests.support.database import Db
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def run_sessions(stack, tenant, db: Db) -> list[str]:
+    """Four sessions: two agents, widget and server, killed or ended by the client; all metered."""
+    ids = []
+    for agent in ("demo", "demo", "voice"):
+        ids.append(stack.http.post("/v1/sessions", json={"agent": agent}, headers=auth(tenant.server_key)).json()["session_id"])
+    widget = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
+                             headers={**auth(tenant.widget_key), "Origin": tenant.origin}).json()
+    ids.append(widget["session_id"])
+    time.sleep(1.1)
+    for sid in ids[:3]:
+        stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
+    stack.http.post(f"/v1/widget/sessions/{widget['session_id']}/end",
+                    headers={**auth(widget["heartbeat"]["token"]), "Origin": tenant.origin})
+    wait_for(lambda: db.value("select count(*) from usage_events where tenant_id = $1 and event = 'ended'", tenant.tenant_id) == 4,
+             timeout=15, what="four metered sessions")
+    return ids
+
+
+def parse_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_usage_totals_are_the_sums_of_their_rows_in_json_and_csv(stack, tenant, db: Db) -> None:
+    run_sessions(stack, tenant, db)
+    params = {"from": today(), "to": today(), "by": "agent,end_reason,origin"}
+    report = stack.http.get("/v1/reports/usage", params=params, headers=auth(tenant.server_key)).json()
+    for measure in ("sessions", "upstream_seconds", "billed_seconds"):
+        assert report["totals"][measure] == sum(r[measure] for r in report["rows"])
+    assert report["totals"]["sessions"] == 4
+    assert report["totals"]["billed_seconds"] == db.value(
+        "select sum(billed_seconds) from usage_events where tenant_id = $1 and event = 'ended'", tenant.tenant_id)
+    by_agent = {(r["agent"], r["end_reason"], r["origin"]): r["sessions"] for r in report["rows"]}
+    assert by_agent == {("demo", "api_terminated", None): 2, ("voice", "api_terminated", None): 1,
+                        ("demo", "client_ended", tenant.origin): 1}
+
+    resp = stack.http.get("/v1/reports/usage", params={**params, "format": "csv"}, headers=auth(tenant.server_key))
+    assert resp.headers["content-type"].startswith("text/csv") and "attachment" in resp.headers["content-disposition"]
+    rows = parse_csv(resp.text)
+    assert list(rows[0]) == ["period", "agent", "end_reason", "origin", "sessions", "upstream_seconds", "billed_seconds"]
+    assert all(ISO_DATE.match(r["period"]) for r in rows)
+    assert all(r[m].isdigit() for r in rows for m in ("sessions", "upstream_seconds", "billed_seconds"))  # whole numbers
+    assert sum(int(r["billed_seconds"]) for r in rows) == report["totals"]["billed_seconds"]
+
+
+def test_this_months_usage_shows_the_budget_and_a_day_series(stack, tenant, db: Db) -> None:
+    db.execute("update tenants set monthly_minutes = 100 where id = $1", tenant.tenant_id)
+    run_sessions(stack, tenant, db)
+    usage = stack.http.get("/v1/usage", headers=auth(tenant.server_key)).json()
+    assert usage["month"] == today()[:7] and usage["finished"]["sessions"] == 4
+    assert usage["days"] == [{"day": today(), "sessions": 4, "billed_seconds": usage["finished"]["billed_seconds"]}]
+    b = usage["budget"]
+    assert b["monthly_minutes"] == 100 and b["used_seconds"] == usage["finished"]["billed_seconds"]
+    assert b["remaining_seconds"] == 6000 - b["used_seconds"] and b["resets_at"].endswith(("Z", "+00:00"))
+    assert stack.http.get("/v1/usage", params={"month": "2020-01"}, headers=auth(tenant.server_key)).json()["budget"] is None
+    assert_problem(stack.http.get("/v1/usage", params={"month": "November"}, headers=auth(tenant.server_key)), 400,
+                   "invalid-request")
+
+
+def test_session_history_filters_and_pages_without_gaps_or_repeats(stack, tenant, db: Db) -> None:
+    ids = run_sessions(stack, tenant, db)
+    seen, cursor = [], None
+    while True:
+        page = stack.http.get("/v1/reports/sessions", params={"limit": 3, **({"cursor": cursor} if cursor else {})},
+                              headers=auth(tenant.server_key)).json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(s["id"] for s in seen) == sorted(ids)
+    assert [s["created_at"] for s in seen] == sorted((s["created_at"] for s in seen), reverse=True)
+    assert all(s["billed_seconds"] >= 1 and s["upstream_ended_at"] for s in seen)
+
+    voice = stack.http.get("/v1/reports/sessions", params={"agent": "voice"}, headers=auth(tenant.server_key)).json()
+    assert [s["id"] for s in voice["items"]] == [ids[2]]
+    client = stack.http.get("/v1/reports/sessions", params={"end_reason": "client_ended"}, headers=auth(tenant.server_key)).json()
+    assert [s["id"] for s in client["items"]] == [ids[3]]
+
+    exported = parse_csv(stack.http.get("/v1/reports/sessions", params={"format": "csv"}, headers=auth(tenant.server_key)).text)
+    assert sorted(r["id"] for r in exported) == sorted(ids)
+    assert all(ISO_INSTANT.match(r["created_at"]) and r["billed_seconds"].isdigit() for r in exported)
+    assert_problem(stack.http.get("/v1/reports/sessions", params={"cursor": "bogus"}, headers=auth(tenant.server_key)),
+                   400, "invalid-request")
+
+
+def test_reconciliation_is_empty_when_the_ledger_matches_and_lists_what_differs(stack, tenant, db: Db,
+                                                                                sim: SimulatorControl) -> None:
+    run_sessions(stack, tenant, db)
+    assert stack.http.get("/v1/reports/reconciliation", headers=auth(tenant.server_key)).json()["mismatches"] == []
+
+    # The provider ends a session on its own (nobody joined within user_absent_timeout) before our DELETE arrives:
+    # the DELETE answers 404, the ledger can only bound the end, and reconciliation must say so.
+    db.execute("""update agents set avatar = avatar || '{"user_absent_timeout": 10}' where tenant_id = $1 and slug = 'demo'""",
+               tenant.tenant_id)
+    sid = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json()["session_id"]
+    time.sleep(1.0)
+    sim.advance_clock(12)  # the provider's absent timeout passes (durations, not instants, are compared)
+    stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
+    wait_for(lambda: db.value("select count(*) from usage_events where session_id = $1 and event = 'ended'",
+                              uuid.UUID(sid)), timeout=15, what="the ledger row")
+    found = stack.http.get("/v1/reports/reconciliation", headers=auth(tenant.server_key)).json()["mismatches"]
+    assert [(m["session_id"], m["problem"]) for m in found] == [(sid, "duration_differs")]
+    assert found[0]["provider_seconds"] == 10.0 and "user_absent" in found[0]["detail"]
+
+
+def test_bad_report_parameters_are_clear_problems(stack, tenant) -> None:
+    for params in ({"from": "2026-11-30", "to": "2026-11-01"}, {"from": "yesterday", "to": "2026-11-01"},
+                   {"from": "2026-11-01", "to": "2026-11-30", "by": "colour"},
+                   {"from": "2026-11-01", "to": "2026-11-30", "period": "week"},
+                   {"from": "2020-01-01", "to": "2026-11-30"}, {"from": "2026-11-01", "to": "2026-11-30", "format": "xml"}):
+        assert_problem(stack.http.get("/v1/reports/usage", params=params, headers=auth(tenant.server_key)), 400, "invalid-request")
