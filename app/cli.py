@@ -11,6 +11,7 @@ import click
 
 from app.cli_support import checked_settings as _settings
 from app.operator.cli import jobs, tenants
+from app.reports.cli import report
 from app.settings import Settings
 from app.vault.cli import vault_group
 
@@ -99,6 +100,7 @@ def dev(data_dir: str, port: int) -> None:
 main.add_command(vault_group)
 main.add_command(tenants)
 main.add_command(jobs)
+main.add_command(report)
 
 
 if __name__ == "__main__":

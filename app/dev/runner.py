@@ -67,6 +67,13 @@ def _idp_port(data_dir: Path) -> int:
 
 
 
+def _remember_owner_url(data_dir: Path, url: str) -> None:
+    """So `greenroom tenants|jobs|report …` run from the project find the dev stack's database on their own."""
+    path = data_dir / "dev-owner-url"
+    path.write_text(url)
+    path.chmod(0o600)
+
+
 def _child(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env)
 
@@ -99,6 +106,7 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             owner_url, database_url = pg.url("greenroom"), pg.url("greenroom", user=APP_ROLE)
         _say("• applying migrations …")
         upgrade(owner_url)
+        _remember_owner_url(data_dir, owner_url)
 
         app_url = f"http://127.0.0.1:{port}"
         sim_port = free_port()

@@ -14,18 +14,30 @@ def tenants() -> None:
     pass
 
 
-def _owner_db(action):  # type: ignore[no-untyped-def]
+def owner_url() -> str:
+    """The schema owner's URL from the settings; failing that, the running `greenroom dev` stack's (.greenroom)."""
+    from pathlib import Path
+
+    url = Settings().migrations_url
+    dev_file = Path(".greenroom") / "dev-owner-url"
+    if not url and dev_file.exists():
+        click.echo("• using the database of the dev stack in .greenroom", err=True)
+        url = dev_file.read_text().strip()
+    if not url:
+        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
+    return url
+
+
+def owner_db(action):  # type: ignore[no-untyped-def]
     """Run `action(db)` in one transaction on the owner's URL; returns its result."""
     from app.db.engine import make_engine, make_sessionmaker, transaction
 
-    settings = Settings()
-    if not settings.migrations_url:
-        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
+    url = owner_url()
 
     async def run():  # type: ignore[no-untyped-def]
         from app.db import models as _all_models  # noqa: F401
 
-        engine = make_engine(settings.migrations_url, null_pool=True)
+        engine = make_engine(url, null_pool=True)
         try:
             async with transaction(make_sessionmaker(engine)) as db:
                 return await action(db)
@@ -49,7 +61,7 @@ def tenants_list() -> None:
     async def action(db):  # type: ignore[no-untyped-def]
         return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
 
-    rows = _owner_db(action)
+    rows = owner_db(action)
     click.echo(f"{'slug':<24} {'status':<10} {'max live':>8} {'max length':>10} {'minutes/month':>13} {'rounding':>8}  name")
     for t in rows:
         live = "-" if t.max_concurrent_sessions is None else str(t.max_concurrent_sessions)
@@ -82,7 +94,7 @@ def tenants_limits(tenant: str, max_concurrent: str | None, max_session_s: str |
                          monthly_minutes=_limit(monthly_minutes), billing_rounding=rounding or UNSET)
         return row.max_concurrent_sessions, row.max_session_s, row.monthly_minutes, row.billing_rounding
 
-    live, length, minutes, rounding_now = _owner_db(action)
+    live, length, minutes, rounding_now = owner_db(action)
     click.echo(f"{tenant}: max live sessions {live if live is not None else 'unlimited'}, "
                f"max session length {f'{length} s' if length else 'default'}, "
                f"{f'{minutes} minutes a month' if minutes is not None else 'no minute budget'}, billed per {rounding_now}")
@@ -96,7 +108,7 @@ def tenants_suspend(tenant: str) -> None:
     async def action(db):  # type: ignore[no-untyped-def]
         return await suspend(db, await find_tenant(db, tenant, lock=True))
 
-    click.echo(f"{tenant} suspended; {_owner_db(action)} live session(s) ended (the worker tells the provider)")
+    click.echo(f"{tenant} suspended; {owner_db(action)} live session(s) ended (the worker tells the provider)")
 
 
 @tenants.command("resume", help="Let a suspended tenant start sessions again.")
@@ -107,7 +119,7 @@ def tenants_resume(tenant: str) -> None:
     async def action(db):  # type: ignore[no-untyped-def]
         await resume(db, await find_tenant(db, tenant, lock=True))
 
-    _owner_db(action)
+    owner_db(action)
     click.echo(f"{tenant} is active again")
 
 
@@ -127,7 +139,7 @@ def jobs_list(state: str, limit: int) -> None:
     async def action(db):  # type: ignore[no-untyped-def]
         return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
 
-    rows = _owner_db(action)
+    rows = owner_db(action)
     if not rows:
         click.echo(f"no {state} jobs")
     for j in rows:
@@ -155,5 +167,5 @@ def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
         await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
         return ids
 
-    ids = _owner_db(action)
+    ids = owner_db(action)
     click.echo(f"{len(ids)} job(s) queued again: {', '.join(map(str, ids)) or '-'}")

@@ -135,3 +135,32 @@ def test_bad_report_parameters_are_clear_problems(stack, tenant) -> None:
                    {"from": "2026-11-01", "to": "2026-11-30", "period": "week"},
                    {"from": "2020-01-01", "to": "2026-11-30"}, {"from": "2026-11-01", "to": "2026-11-30", "format": "xml"}):
         assert_problem(stack.http.get("/v1/reports/usage", params=params, headers=auth(tenant.server_key)), 400, "invalid-request")
+
+
+def test_the_report_command_exports_what_the_api_shows(stack, tenant, db: Db, owner_database_url: str, sim_server,
+                                                       tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    ids = run_sessions(stack, tenant, db)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {
+        "GREENROOM_OWNER_DATABASE_URL": owner_database_url, "GREENROOM_GROUND_TRUTH_URL": sim_server.url}
+
+    def cli(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        r = subprocess.run([sys.executable, "-m", "app.cli", "report", *args], env=env, capture_output=True, text=True,
+                           timeout=60, cwd=tmp_path)
+        assert (r.returncode == 0) == ok, r.stderr
+        return r
+
+    out = tmp_path / "sessions.csv"
+    done = cli("sessions", "--tenant", str(tenant.tenant_id), "-o", str(out))
+    assert "exporting sessions" in done.stderr and f"{len(ids)} sessions" in done.stderr  # progress, then a count
+    exported = parse_csv(out.read_text())
+    api = stack.http.get("/v1/reports/sessions", headers=auth(tenant.server_key)).json()["items"]
+    assert {r["id"]: int(r["billed_seconds"]) for r in exported} == {s["id"]: s["billed_seconds"] for s in api}
+
+    usage = parse_csv(cli("usage", "--tenant", str(tenant.tenant_id), "--by", "agent").stdout)
+    assert {r["agent"]: int(r["sessions"]) for r in usage} == {"demo": 3, "voice": 1}
+    assert "the ledger and the provider agree" in cli("reconcile", "--tenant", str(tenant.tenant_id)).stdout
+    assert "use YYYY-MM" in cli("usage", "--tenant", str(tenant.tenant_id), "--month", "11/2026", ok=False).stderr
