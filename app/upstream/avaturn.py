@@ -36,7 +36,7 @@ class AvaturnClient:
         except httpx.HTTPError as exc:
             raise transport_error(self.provider, exc) from None
         if resp.status_code != 200:
-            raise classify_status(self.provider, resp.status_code, error_message(resp))
+            raise classify_status(self.provider, resp.status_code, error_message(resp), api_key)
         data = resp.json()
         try:
             return CreatedSession(str(data["session_id"]), str(data["token"]))
@@ -51,7 +51,7 @@ class AvaturnClient:
             raise transport_error(self.provider, exc) from None
         if resp.status_code in (200, 202, 204, 404):
             return resp.status_code != 404
-        raise classify_status(self.provider, resp.status_code, error_message(resp))
+        raise classify_status(self.provider, resp.status_code, error_message(resp), api_key)
 
 
 def _auth(api_key: str) -> dict[str, str]:

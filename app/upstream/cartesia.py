@@ -27,7 +27,7 @@ class CartesiaClient:
         except httpx.HTTPError as exc:
             raise transport_error(self.provider, exc) from None
         if resp.status_code != 200:
-            raise classify_status(self.provider, resp.status_code, error_message(resp))
+            raise classify_status(self.provider, resp.status_code, error_message(resp), api_key)
         token = resp.json().get("token")
         if not isinstance(token, str) or not token:
             raise UpstreamError(self.provider, "error", "answer lacks token")

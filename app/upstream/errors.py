@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import httpx
@@ -29,7 +30,20 @@ class UpstreamError(Exception):
         return Problem(slug, detail, provider=self.provider)
 
 
-def classify_status(provider: str, status: int, message: str) -> UpstreamError:
+# Key-shaped tokens of the providers we call (and of Greenroom itself): masked in any text a provider sends back.
+_KEY_SHAPED = re.compile(r"\b(?:sk|ek|av|gr_sk|gr_pk|sk_car)[-_][A-Za-z0-9_\-]{6,}")
+
+
+def scrub(message: str, secret: str | None) -> str:
+    """A provider's explanation without the key the request carried (some providers echo it) or anything key-shaped."""
+    if secret:
+        message = message.replace(secret, "[redacted]")
+    return _KEY_SHAPED.sub("[redacted]", message)
+
+
+def classify_status(provider: str, status: int, message: str, secret: str | None = None) -> UpstreamError:
+    """The typed error for a provider's HTTP status; `secret` (the key sent) never survives into its message."""
+    message = scrub(message, secret)
     if status in (401, 403):
         return UpstreamError(provider, "auth", message, status)
     if status in (400, 404, 409, 410, 422):
@@ -59,4 +73,6 @@ def error_message(resp: httpx.Response) -> str:
     err = body.get("error") if isinstance(body, dict) else None
     if isinstance(err, dict) and err.get("message"):
         return str(err["message"])[:300]
+    if isinstance(body, dict) and isinstance(body.get("message"), str):  # Cartesia: {error_code, title, message}
+        return str(body["message"])[:300]
     return resp.reason_phrase

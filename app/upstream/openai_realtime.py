@@ -36,7 +36,7 @@ class OpenAIRealtimeClient:
         except openai.APIConnectionError as exc:
             raise UpstreamError(self.provider, "error", f"connection failed ({type(exc.__cause__).__name__})") from None
         except openai.APIStatusError as exc:
-            raise classify_status(self.provider, exc.status_code, _message(exc)) from None
+            raise classify_status(self.provider, exc.status_code, _message(exc), api_key) from None
         return ClientSecret(secret.value, secret.expires_at)
 
 

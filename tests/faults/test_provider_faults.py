@@ -248,17 +248,7 @@ def test_kill_is_delivered_once_and_metered_once(stack, tenant, sim: SimulatorCo
     print(f"avaturn.delete {kind}: delivered in {took:.2f} s after {job['attempts']} attempt(s); metered once")
 
 
-ECHO_BUG = pytest.mark.xfail(strict=True, reason=(
-    "product bug: the provider's error text is relayed verbatim (UpstreamError message -> problem detail, "
-    "sessions.error, the problem log line) without scrubbing the key the request was sent with"))
-
-
-@pytest.mark.parametrize("route", [
-    pytest.param("openai.client_secrets", marks=ECHO_BUG),
-    # Passes only because Cartesia's structured error body ({error_code, title, message}) is not parsed at all.
-    "cartesia.access_token",
-    pytest.param("avaturn.create", marks=ECHO_BUG),
-])
+@pytest.mark.parametrize("route", ["openai.client_secrets", "cartesia.access_token", "avaturn.create"])
 def test_provider_error_echoing_the_key_does_not_carry_it_further(
     stack, tenant, sim: SimulatorControl, db: Db, log_capture, route: str,
 ) -> None:
