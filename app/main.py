@@ -26,6 +26,7 @@ from app.reports.controllers import OperatorReportsController, ReportsController
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
+from app.site.usage_page import usage_page
 from app.tenants.controllers import InvitationsController, MembersController, invitation_page
 from app.upstream import Upstreams
 from app.vault.controllers import CredentialsController
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
             WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
             SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
-            UsageController, ReportsController, OperatorReportsController,
+            UsageController, ReportsController, OperatorReportsController, usage_page,
         ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,

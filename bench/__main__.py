@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import broker_overhead, heartbeats, kill_latency, reaper_lag
+from bench import broker_overhead, heartbeats, kill_latency, reaper_lag, reports
 
 BENCHMARKS = {
     "broker-overhead": broker_overhead.main,
     "kill-latency": kill_latency.main,
     "reaper-lag": reaper_lag.main,
     "heartbeats": heartbeats.main,
+    "reports": reports.main,
 }
 
 

@@ -175,3 +175,19 @@ def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | Non
     for m in found:
         click.echo(f"{m.problem:<22} session {m.session_id or '-'}  upstream {m.upstream_session_id}  {m.detail}")
     raise SystemExit(1)
+
+
+@report.command("rebuild-rollups", help="Recompute a month's rollups from the ledger (a repair; reports read rollups).")
+@click.option("--month", help="YYYY-MM (UTC); default: this month.")
+def rebuild_cmd(month: str | None) -> None:
+    from app.db.engine import transaction
+    from app.metering.rollups import rebuild
+
+    first = _month(month)
+
+    async def work(sessions: Any) -> Any:
+        async with transaction(sessions) as db:
+            return await rebuild(db, first)
+
+    daily, monthly = _run(work)
+    click.echo(f"{first:%Y-%m}: {daily} daily and {monthly} monthly rollup rows rebuilt from the ledger")

@@ -38,7 +38,8 @@ def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if isinstance(body, str):
         return Response(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
-    return Stream(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
+    # A Stream takes the handler's media type (JSON here) over its own: set the header itself.
+    return Stream(body, media_type=csv_out.MEDIA_TYPE, headers={**headers, "Content-Type": csv_out.MEDIA_TYPE})
 
 
 def month_of(raw: str | None, today: date) -> date:

@@ -37,6 +37,7 @@ async def landing(request: Request) -> Response[Any]:
               if members else "<p>You are not a member of any tenant yet.</p>")
     return page("Greenroom", f"<p>Signed in as <b>{who}</b> <small>({html.escape(user.email or '')} via "
                 f"{html.escape(user.issuer)})</small></p>{picker}"
-                f"<p><a href='/auth/me'>/auth/me</a> · <a href='/schema'>API documentation</a></p>"
+                + ("<p><a class=button href='/usage'>Usage, budget and CSV downloads</a></p>" if members else "")
+                + f"<p><a href='/auth/me'>/auth/me</a> · <a href='/schema'>API documentation</a></p>"
                 f"<form method=post action='/auth/logout'><input type=hidden name=csrf_token value='{csrf}'>"
                 f"<button>Sign out</button></form>")

@@ -102,7 +102,9 @@ def test_session_history_filters_and_pages_without_gaps_or_repeats(stack, tenant
     client = stack.http.get("/v1/reports/sessions", params={"end_reason": "client_ended"}, headers=auth(tenant.server_key)).json()
     assert [s["id"] for s in client["items"]] == [ids[3]]
 
-    exported = parse_csv(stack.http.get("/v1/reports/sessions", params={"format": "csv"}, headers=auth(tenant.server_key)).text)
+    resp = stack.http.get("/v1/reports/sessions", params={"format": "csv"}, headers=auth(tenant.server_key))
+    assert resp.headers["content-type"].startswith("text/csv")
+    exported = parse_csv(resp.text)
     assert sorted(r["id"] for r in exported) == sorted(ids)
     assert all(ISO_INSTANT.match(r["created_at"]) and r["billed_seconds"].isdigit() for r in exported)
     assert_problem(stack.http.get("/v1/reports/sessions", params={"cursor": "bogus"}, headers=auth(tenant.server_key)),
@@ -164,3 +166,10 @@ def test_the_report_command_exports_what_the_api_shows(stack, tenant, db: Db, ow
     assert {r["agent"]: int(r["sessions"]) for r in usage} == {"demo": 3, "voice": 1}
     assert "the ledger and the provider agree" in cli("reconcile", "--tenant", str(tenant.tenant_id)).stdout
     assert "use YYYY-MM" in cli("usage", "--tenant", str(tenant.tenant_id), "--month", "11/2026", ok=False).stderr
+
+    before = stack.http.get("/v1/reports/usage", params={"from": today(), "to": today(), "by": "agent,end_reason,origin"},
+                            headers=auth(tenant.server_key)).json()
+    assert "rollup rows rebuilt from the ledger" in cli("rebuild-rollups").stdout
+    after = stack.http.get("/v1/reports/usage", params={"from": today(), "to": today(), "by": "agent,end_reason,origin"},
+                           headers=auth(tenant.server_key)).json()
+    assert after == before  # the rollups are exactly sums of the ledger
