@@ -72,6 +72,28 @@ class Settings(BaseSettings):
         None, description="Where the reconciliation report reads the provider's own record of sessions: the "
         "simulator's base URL in dev and tests (`greenroom dev` sets it). Avaturn offers no such endpoint.")
 
+    # Webhooks to tenants (docs/decisions/0014-webhooks.md), delivered by `greenroom worker`.
+    webhook_retry_schedule_s: list[float] = Field(
+        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000, 36000], max_length=20,
+        description="Seconds between a failed delivery attempt and the next (Standard Webhooks' schedule: 5 s, "
+        "5 min, 30 min, 2 h, 5 h, 10 h, 10 h); one attempt more than entries, about 27 hours in all by default.")
+    webhook_timeout_s: float = Field(
+        10.0, gt=0, le=30, description="A receiver must answer within this; kept well under the worker's 60 s job lease.")
+    webhook_disable_after_failures: int = Field(
+        15, ge=1, description="An endpoint is disabled after this many failed attempts in a row ...")
+    webhook_disable_after_s: float = Field(
+        5 * 86400, ge=0, description="... once it has also been failing, without a success, for this long (5 days).")
+    webhook_allow_private_urls: bool = Field(
+        False, description="Allow http:// and loopback, private and link-local receivers (development and tests; "
+        "always on in dev mode). Never in production: it lets tenants make the worker call inside your network.")
+
+    @field_validator("webhook_retry_schedule_s")
+    @classmethod
+    def _retry_schedule(cls, v: list[float]) -> list[float]:
+        if any(delay < 0 for delay in v):
+            raise ValueError("webhook_retry_schedule_s: delays must not be negative")
+        return v
+
     @field_validator("log_format")
     @classmethod
     def _log_format(cls, v: str) -> str:
@@ -90,6 +112,10 @@ class Settings(BaseSettings):
     @property
     def migrations_url(self) -> str | None:
         return self.owner_database_url or self.database_url
+
+    @property
+    def webhook_private_urls_allowed(self) -> bool:
+        return self.dev_mode or self.webhook_allow_private_urls
 
     @property
     def sdk_api_host(self) -> str:

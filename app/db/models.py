@@ -9,9 +9,11 @@ from app.identity.models import AdminSession, SignInAttempt
 from app.metering.models import UsageDaily, UsageEvent, UsageMonthly
 from app.tenants.models import Invitation, Membership, Tenant, User
 from app.vault.models import ProviderCredential
+from app.webhooks.models import QuotaNotice, WebhookAttempt, WebhookEndpoint, WebhookSecret
 from app.worker.models import Job
 
 __all__ = [
     "AdminSession", "Agent", "ApiKey", "AuditEvent", "AvatarSession", "Base", "IdempotencyKey", "Invitation", "Job", "Membership",
-    "ProviderCredential", "RateLimit", "SignInAttempt", "Tenant", "UsageDaily", "UsageEvent", "UsageMonthly", "User", "WidgetKey",
+    "ProviderCredential", "QuotaNotice", "RateLimit", "SignInAttempt", "Tenant", "UsageDaily", "UsageEvent", "UsageMonthly", "User",
+    "WebhookAttempt", "WebhookEndpoint", "WebhookSecret", "WidgetKey",
 ]
