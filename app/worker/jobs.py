@@ -12,6 +12,18 @@ from app.worker.models import Job
 
 CHANNEL = "greenroom_jobs"
 DELETE_UPSTREAM_SESSION = "avaturn.delete_session"
+DELIVER_WEBHOOK = "webhook.deliver"  # queued by app/webhooks/events.py, one per event and endpoint
+
+
+class JobFailed(Exception):
+    """A handler's failure with a follow-up (`after`, given the transaction) that commits with the failed job.
+
+    Its message is what the job's `last_error` and the worker's log say, so it must carry no secret.
+    """
+
+    def __init__(self, message: str, after: Any = None) -> None:
+        super().__init__(message)
+        self.after = after
 
 
 async def enqueue(db: AsyncSession, tenant_id: uuid.UUID, kind: str, payload: dict[str, Any]) -> None:

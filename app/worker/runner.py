@@ -28,7 +28,10 @@ from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
 from app.vault.service import load_credentials, reveal
-from app.worker.jobs import CHANNEL, DELETE_UPSTREAM_SESSION
+from app.webhooks.delivery import Deliverer, WebhookConfig
+from app.webhooks.events import report_invalid_credential
+from app.webhooks.quota import check_quota_after_metering, quota_pass
+from app.worker.jobs import CHANNEL, DELETE_UPSTREAM_SESSION, DELIVER_WEBHOOK, JobFailed
 from app.worker import housekeeping
 from app.worker.reaper import ReaperConfig, reap_once
 
@@ -64,14 +67,28 @@ def backoff_s(attempts: int) -> float:
     return random.uniform(0, min(BACKOFF_CAP_S, 0.5 * 2 ** min(attempts - 1, 16)))
 
 
+@dataclass(frozen=True)
+class Retry:
+    """How a kind of job is retried: attempts before it is parked, and the wait after the n-th failed attempt."""
+
+    max_attempts: int
+    backoff_s: Callable[[int], float]
+
+
 class Worker:
     def __init__(
-        self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str, reaper: ReaperConfig | None = None
+        self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str, reaper: ReaperConfig | None = None,
+        webhooks: WebhookConfig | None = None,
     ) -> None:
         self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         self.wake = asyncio.Event()
-        self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {DELETE_UPSTREAM_SESSION: self._delete_upstream_session}
+        self.webhooks = Deliverer(sessions, vault, webhooks or WebhookConfig())
+        self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {
+            DELETE_UPSTREAM_SESSION: self._delete_upstream_session, DELIVER_WEBHOOK: self.webhooks.deliver}
+        # Kinds with their own schedule; every other kind (provider DELETEs) uses MAX_ATTEMPTS and backoff_s.
+        self.retry: dict[str, Retry] = {
+            DELIVER_WEBHOOK: Retry(self.webhooks.config.max_attempts, self.webhooks.config.backoff_s)}
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = asyncio.create_task(self._listen(stop))
@@ -95,6 +112,7 @@ class Worker:
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+            await self.webhooks.close()
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
@@ -107,10 +125,13 @@ class Worker:
         try:
             after = await self.handlers[job.kind](job)
         except Exception as exc:
-            reason = str(exc) if isinstance(exc, UpstreamError | Problem) else type(exc).__name__
-            parked = job.attempts >= MAX_ATTEMPTS
+            reason = str(exc) if isinstance(exc, UpstreamError | Problem | JobFailed) else type(exc).__name__
+            retry = self.retry.get(job.kind)
+            parked = job.attempts >= (retry.max_attempts if retry else MAX_ATTEMPTS)
+            delay = retry.backoff_s(job.attempts) if retry else backoff_s(job.attempts)
             log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
-            await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], backoff_s(job.attempts))
+            await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], delay,
+                               getattr(exc, "after", None))
         else:
             await self._finish(job, "done", None, 0, after)
 
@@ -132,13 +153,20 @@ class Worker:
             creds = await load_credentials(db, job.tenant_id, ["avaturn"])
         if "avaturn" not in creds:
             raise RuntimeError("tenant has no Avaturn key to end the session with")
-        confirmed = await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]),
-                                                                job.payload["upstream_session_id"])
+        try:
+            confirmed = await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]),
+                                                                    job.payload["upstream_session_id"])
+        except UpstreamError as exc:
+            if exc.kind == "auth":
+                await report_invalid_credential(self.sessions, job.tenant_id, creds["avaturn"].id, status=exc.status,
+                                                during="session.delete")
+            raise
         log.info("ended upstream session for %s%s", job.payload["session_id"], "" if confirmed else " (already gone)")
         session_id = uuid.UUID(job.payload["session_id"])
 
         async def meter(db: AsyncSession) -> None:
-            await record_upstream_end(db, job.tenant_id, session_id, confirmed=confirmed)
+            if await record_upstream_end(db, job.tenant_id, session_id, confirmed=confirmed):
+                await check_quota_after_metering(db, job.tenant_id)
         return meter
 
     async def _reap(self, stop: asyncio.Event, config: ReaperConfig) -> None:
@@ -148,6 +176,7 @@ class Worker:
             try:
                 await reap_once(self.sessions, heartbeat_grace_s=config.heartbeat_grace_s,
                                 starting_timeout_s=config.starting_timeout_s, batch=config.batch)
+                await quota_pass(self.sessions, batch=config.batch)  # quota.threshold for minutes still burning
                 await housekeeping.every_pass(self.sessions)
                 if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY_S:
                     await housekeeping.now_and_then(self.sessions)
@@ -183,7 +212,7 @@ async def run_worker(settings: Any, stop: asyncio.Event) -> None:
     upstreams = Upstreams.from_settings(settings)
     try:
         worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url,
-                        reaper=ReaperConfig.from_settings(settings))
+                        reaper=ReaperConfig.from_settings(settings), webhooks=WebhookConfig.from_settings(settings))
         await worker.run(stop)
     finally:
         await upstreams.close()

@@ -1,0 +1,219 @@
+"""The worker's `webhook.deliver` handler: sign, POST, log the attempt, count failures, disable what keeps failing.
+
+One job per (event, endpoint). An attempt's outcome is written in the transaction that records the job's outcome
+(the runner's `after` follow-up), so a success is in the log exactly when the job is done and never sent again.
+Retries follow `GREENROOM_WEBHOOK_RETRY_SCHEDULE_S`, not the provider-DELETE backoff; the same `webhook-id` and
+body go out on every attempt, with a fresh timestamp and signature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import httpx
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.audit.models import AuditEvent
+from app.db.engine import transaction
+from app.vault.crypto import Vault
+from app.webhooks import signing
+from app.webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookSecret
+from app.webhooks.urls import Target, UrlRefused, resolve
+from app.worker.jobs import JobFailed
+
+log = logging.getLogger("greenroom.webhooks")
+
+# Standard Webhooks' (Svix's) schedule after the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+DEFAULT_SCHEDULE_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+USER_AGENT = "Greenroom-Webhooks/1"
+SNIPPET = 200  # characters of a failing receiver's answer kept in the log
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    retry_schedule_s: tuple[float, ...] = DEFAULT_SCHEDULE_S
+    timeout_s: float = 10.0
+    disable_after_failures: int = 15
+    disable_after_s: float = 5 * 86400
+    allow_private_urls: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> WebhookConfig:
+        return cls(tuple(settings.webhook_retry_schedule_s), settings.webhook_timeout_s,
+                   settings.webhook_disable_after_failures, settings.webhook_disable_after_s,
+                   settings.webhook_private_urls_allowed)
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.retry_schedule_s) + 1
+
+    def backoff_s(self, attempts: int) -> float:
+        """The wait after the `attempts`-th failed attempt (no jitter: the log can say when the next one is)."""
+        if not self.retry_schedule_s:
+            return 0.0
+        return self.retry_schedule_s[min(max(attempts, 1), len(self.retry_schedule_s)) - 1]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    tenant_id: uuid.UUID
+    endpoint_id: uuid.UUID
+    message_id: str
+    event_type: str
+    number: int
+    status_code: int | None
+    duration_ms: int
+    error: str | None
+
+
+def body_of(event: dict[str, Any]) -> bytes:
+    """The same bytes on every attempt: the event as queued, in a fixed key order."""
+    return json.dumps({"type": event["type"], "timestamp": event["timestamp"], "data": event["data"]},
+                      separators=(",", ":")).encode()
+
+
+class Deliverer:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, config: WebhookConfig) -> None:
+        self.sessions, self.vault, self.config = sessions, vault, config
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        # No keep-alive: each connection is pinned to one checked address and one TLS server name, so a pooled
+        # connection must never carry another receiver's request. No proxies from the environment, no redirects.
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.config.timeout_s, follow_redirects=False, trust_env=False,
+                                             limits=httpx.Limits(max_keepalive_connections=0))
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def deliver(self, job: Any) -> Any:
+        endpoint_id, message_id, event = uuid.UUID(job.payload["endpoint_id"]), job.payload["message_id"], job.payload["event"]
+        async with transaction(self.sessions, job.tenant_id) as db:
+            endpoint = (await db.execute(select(WebhookEndpoint.url, WebhookEndpoint.enabled).where(
+                WebhookEndpoint.tenant_id == job.tenant_id, WebhookEndpoint.id == endpoint_id))).first()
+            secrets = list(await db.scalars(select(WebhookSecret).where(
+                WebhookSecret.tenant_id == job.tenant_id, WebhookSecret.endpoint_id == endpoint_id,
+                or_(WebhookSecret.expires_at.is_(None), WebhookSecret.expires_at > text("clock_timestamp()")),
+            ).order_by(WebhookSecret.created_at.desc())))
+        if endpoint is None or not endpoint.enabled:
+            log.info("webhook %s not sent: endpoint %s is %s", message_id, endpoint_id, "disabled" if endpoint else "deleted")
+            return None
+        if not secrets:
+            raise JobFailed("the endpoint has no signing secret")
+        body = body_of(event)
+        sign_with = [signing.reveal(self.vault, s) for s in secrets]
+        headers = {"content-type": "application/json", "user-agent": USER_AGENT,
+                   **signing.headers(sign_with, message_id, int(time.time()), body)}
+        started = time.monotonic()
+        status, error = await self._post(endpoint.url, headers, body)
+        attempt = Attempt(job.tenant_id, endpoint_id, message_id, event["type"], job.attempts, status,
+                          int((time.monotonic() - started) * 1000), error)
+        if error is None:
+            return partial(self._succeeded, attempt)
+        final = job.attempts >= self.config.max_attempts
+        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=partial(self._failed, attempt, final))
+
+    async def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
+        """(status, None) for a 2xx answer; otherwise (status or None, what went wrong), never the URL."""
+        try:
+            async with asyncio.timeout(self.config.timeout_s):
+                target = await resolve(url, allow_private=self.config.allow_private_urls)
+                response = await self._send(target, headers, body)
+                try:
+                    if 200 <= response.status_code < 300:
+                        return response.status_code, None
+                    snippet = await _snippet(response)
+                finally:
+                    await response.aclose()
+        except UrlRefused as exc:
+            return None, f"refused: {exc}"
+        except (TimeoutError, httpx.TimeoutException):
+            return None, f"no answer within {self.config.timeout_s:g} s"
+        except httpx.HTTPError as exc:
+            return None, f"connection failed ({type(exc).__name__})"
+        reason = f"HTTP {response.status_code}" + (" (redirects are not followed)" if 300 <= response.status_code < 400 else "")
+        return response.status_code, f"{reason}: {snippet}" if snippet else reason
+
+    async def _send(self, target: Target, headers: dict[str, str], body: bytes) -> httpx.Response:
+        """To the first checked address that takes the connection (none received anything from a refused one)."""
+        for i, pinned in enumerate(target.urls):
+            request = self.client.build_request("POST", pinned, content=body, headers={**headers, "host": target.host},
+                                                extensions={"sni_hostname": target.sni} if target.sni else None)
+            try:
+                return await self.client.send(request, stream=True)
+            except httpx.ConnectError:
+                if i == len(target.urls) - 1:
+                    raise
+        raise AssertionError("resolve() returns at least one address")
+
+    async def _succeeded(self, attempt: Attempt, db: AsyncSession) -> None:
+        await _log(db, attempt, "succeeded", None)
+        await db.execute(text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
+                                 where id = :id and tenant_id = :tenant_id and consecutive_failures <> 0"""),
+                         {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})
+
+    async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
+        await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
+        row = (await db.execute(text("""
+            update webhook_endpoints set consecutive_failures = consecutive_failures + 1,
+                   failing_since = coalesce(failing_since, clock_timestamp())
+            where id = :id and tenant_id = :tenant_id and enabled
+            returning consecutive_failures, failing_since, clock_timestamp() - failing_since as failing_for"""),
+            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})).first()
+        if row is None or row.consecutive_failures < self.config.disable_after_failures:
+            return
+        if row.failing_for.total_seconds() < self.config.disable_after_s:
+            return
+        await _disable(db, attempt, row.consecutive_failures, row.failing_since)
+
+
+async def _snippet(response: httpx.Response) -> str:
+    data = b""
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) >= SNIPPET:
+            break
+    return " ".join(data.decode(errors="replace").split())[:SNIPPET]
+
+
+async def _log(db: AsyncSession, attempt: Attempt, outcome: str, retry_in_s: float | None) -> None:
+    db.add(WebhookAttempt(
+        tenant_id=attempt.tenant_id, endpoint_id=attempt.endpoint_id, message_id=attempt.message_id,
+        event_type=attempt.event_type, attempt=attempt.number, outcome=outcome, status_code=attempt.status_code,
+        duration_ms=attempt.duration_ms, error=attempt.error,
+        next_attempt_at=None if retry_in_s is None else func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, retry_in_s),
+    ))
+    await db.flush()
+
+
+async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any) -> None:
+    """The owner is told through the endpoint itself (`disabled_at`, `disabled_reason`) and the audit log."""
+    reason = (f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
+              f"the last: {attempt.error}")[:500]
+    changed = (await db.execute(text("""
+        update webhook_endpoints set enabled = false, disabled_at = clock_timestamp(), disabled_reason = :reason
+        where id = :id and tenant_id = :tenant_id and enabled returning id"""),
+        {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id, "reason": reason})).first()
+    if changed is None:
+        return
+    db.add(AuditEvent(
+        tenant_id=attempt.tenant_id, actor_type="system", actor_id=None, actor_label="webhook delivery",
+        action="webhook.disabled", target_type="webhook", target_id=str(attempt.endpoint_id),
+        before={"enabled": True}, after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
+    ))
+    await db.flush()
+    log.warning("webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
+                attempt.endpoint_id, attempt.tenant_id, failures)
