@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.broker.models import LIVE_STATES, AvatarSession
+from app.webhooks.events import END_EVENTS, session_ended
 from app.worker.jobs import enqueue_upstream_delete
 
 
@@ -21,9 +22,14 @@ async def end_session(
     """
     if session.state not in LIVE_STATES:
         return False
+    was_active = session.state == "active"
     session.state, session.end_reason = state, reason
     session.ended_at = ended_at or await db.scalar(select(func.clock_timestamp()))
     if session.upstream_session_id:
         await enqueue_upstream_delete(db, session.tenant_id, session.id, session.upstream_session_id)
     await db.flush()
+    # session.ended / session.terminated, committed with the end. Only for sessions the caller received (`active`):
+    # one that ends while still starting, or fails, never had its session.started either.
+    if was_active and state in END_EVENTS:
+        await session_ended(db, session)
     return True

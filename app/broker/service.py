@@ -36,6 +36,7 @@ from app.upstream.avaturn import CreatedSession
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
 from app.vault.service import load_credentials, reveal
+from app.webhooks.events import report_invalid_credential, session_started
 from app.worker.jobs import enqueue_upstream_delete
 
 log = logging.getLogger("greenroom.broker")
@@ -121,6 +122,9 @@ class Broker:
             return await self.upstreams.avaturn.create_session(keys["avaturn"], self._avaturn_body(plan, engine))
         except UpstreamError as exc:
             await self._mark_failed(plan, f"{exc.provider}: {exc.kind}: {exc}")
+            if exc.kind == "auth" and exc.provider in plan.credentials:  # credential.invalid, in its own transaction
+                await report_invalid_credential(self.sessions, plan.tenant_id, plan.credentials[exc.provider].id,
+                                                status=exc.status, during="session.create")
             raise exc.to_problem() from None
         except Problem as exc:
             await self._mark_failed(plan, exc.detail or exc.title)
@@ -162,17 +166,18 @@ class Broker:
     async def _activate(self, plan: _Plan, created: CreatedSession) -> StartedSession:
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
-                expires_at = await db.scalar(
+                started = (await db.execute(
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
                     .values(
                         state="active", upstream_session_id=created.session_id, started_at=func.clock_timestamp(),
                         expires_at=func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
                     )
-                    .returning(AvatarSession.expires_at)
+                    .returning(AvatarSession.started_at, AvatarSession.expires_at)
                     .execution_options(synchronize_session=False)
-                )
-                if expires_at is None:  # terminated while it was starting: it must still end upstream, and be metered
+                )).first()
+                expires_at = started.expires_at if started else None
+                if started is None:  # terminated while it was starting: it must still end upstream, and be metered
                     await db.execute(
                         update(AvatarSession).where(AvatarSession.id == plan.session_id)
                         .values(upstream_session_id=created.session_id, started_at=func.clock_timestamp())
@@ -180,6 +185,8 @@ class Broker:
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
                 else:
                     await record_started(db, plan.tenant_id, plan.session_id)
+                    await session_started(db, plan.tenant_id, plan.session_id, plan.agent.slug, started.started_at,
+                                          started.expires_at, plan.max_duration_s)
             if expires_at is None:
                 raise Problem("session-not-found", "The session was ended before it finished starting.", status=409)
             return StartedSession(plan.session_id, expires_at, created.token, plan.session_token)
