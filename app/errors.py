@@ -64,6 +64,10 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "last-owner": (409, "A tenant needs at least one owner"),
     "invitation-invalid": (410, "The invitation is unknown, used, revoked or expired"),
     "invitation-email-mismatch": (403, "The invitation is for a different email address"),
+    # Webhooks to tenants (app/webhooks).
+    "invalid-webhook-url": (422, "This webhook URL is not allowed"),
+    "webhook-disabled": (409, "The webhook endpoint is disabled"),
+    "webhook-limit": (409, "Too many webhook endpoints"),
 }
 
 

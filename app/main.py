@@ -31,6 +31,7 @@ from app.tenants.controllers import InvitationsController, MembersController, in
 from app.upstream import Upstreams
 from app.vault.controllers import CredentialsController
 from app.vault.crypto import Vault
+from app.webhooks.controllers import WebhooksController
 
 DESCRIPTION = """Greenroom brokers Avaturn Live avatar sessions for many tenants: provider keys stay
 encrypted on the server, every session is recorded, metered and can be ended at once.
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
             WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
             SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
-            UsageController, ReportsController, OperatorReportsController, usage_page,
+            UsageController, ReportsController, OperatorReportsController, usage_page, WebhooksController,
         ],
         dependencies=broker_dependency(),
         exception_handlers=exception_handlers,

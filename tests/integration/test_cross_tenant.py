@@ -7,6 +7,7 @@ test the day it is added (and fails it until its resource is given an owner belo
 from __future__ import annotations
 
 import re
+import uuid
 
 
 from tests.support.database import Db, run
@@ -17,7 +18,7 @@ TOKEN_AUTHORISED = ("/v1/widget/",)
 # Not tenant-scoped at all: operator accounts only; a tenant's key is refused there (checked below).
 OPERATOR_ONLY = ("/v1/operator/",)
 BODIES = {"patch": {"name": "taken over"}, "post": {}, "put": {}}
-BODIES_BY_COLLECTION = {"members": {"patch": {"role": "viewer"}}}
+BODIES_BY_COLLECTION = {"members": {"patch": {"role": "viewer"}}, "webhooks": {"patch": {"description": "taken over"}, "post": {}}}
 
 
 def a_objects(stack, a, db: Db) -> dict[str, str]:
@@ -36,6 +37,8 @@ def a_objects(stack, a, db: Db) -> dict[str, str]:
             "with u as (insert into users (id, issuer, subject, email_verified) values (gen_random_uuid(), 'https://idp.example', "
             "gen_random_uuid()::text, false) returning id) insert into memberships (id, tenant_id, user_id, role) "
             "select gen_random_uuid(), $1, u.id, 'owner' from u returning id", a.tenant_id)),
+        "webhooks": stack.http.post("/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]},
+                                    headers=h).json()["id"],
     }
 
 
@@ -75,6 +78,9 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
     assert stack.http.get(f"/v1/credentials/{ids['credentials']}", headers=h).status_code == 200
     assert stack.http.get(f"/v1/widget-keys/{ids['widget-keys']}", headers=h).json()["revoked_at"] is None
     assert stack.http.get(f"/v1/api-keys/{ids['api-keys']}", headers=h).json()["revoked_at"] is None
+    hook = stack.http.get(f"/v1/webhooks/{ids['webhooks']}", headers=h).json()
+    assert hook["description"] != "taken over" and hook["enabled"]
+    assert db.value("select count(*) from webhook_secrets where endpoint_id = $1 and expires_at is null", uuid.UUID(ids["webhooks"])) == 1
     stack.http.delete(f"/v1/sessions/{ids['sessions']}", headers=h)
 
 
@@ -83,7 +89,8 @@ def test_b_lists_nothing_of_a(stack, tenant) -> None:
     h_a, h_b = {"Authorization": f"Bearer {tenant.server_key}"}, {"Authorization": f"Bearer {b.server_key}"}
     started = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=h_a).json()["session_id"]
     stack.http.delete(f"/v1/sessions/{started}", headers=h_a)  # leaves an audit event
-    for collection in ("sessions", "agents", "credentials", "widget-keys", "api-keys", "audit-events"):
+    stack.http.post("/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]}, headers=h_a)
+    for collection in ("sessions", "agents", "credentials", "widget-keys", "api-keys", "audit-events", "webhooks"):
         mine = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_a).json()["items"]}
         theirs = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_b).json()["items"]}
         assert mine and not (mine & theirs), collection
