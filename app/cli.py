@@ -33,12 +33,17 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 @main.command(help="Run the background worker (upstream deletions with retries; safe with many copies).")
-def worker() -> None:
+@click.option("--metrics-port", type=int, default=None, help="Serve Prometheus metrics on this port (all interfaces).")
+def worker(metrics_port: int | None) -> None:
     from app.logs import configure
     from app.worker.runner import run_worker
 
     settings = _settings()
     configure(settings.log_format, settings.log_level)
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port)
 
     async def run() -> None:
         stop = asyncio.Event()

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
         "the create sequence's worst case (two upstream calls of upstream_timeout_s).")
     reaper_interval_s: float = Field(5.0, gt=0, description="How often each worker runs a reaper pass.")
     reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
+    metrics_token: SecretStr | None = Field(
+        None, description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it internal).")
     ground_truth_url: str | None = Field(
         None, description="Where the reconciliation report reads the provider's own record of sessions: the "
         "simulator's base URL in dev and tests (`greenroom dev` sets it). Avaturn offers no such endpoint.")

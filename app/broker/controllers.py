@@ -19,6 +19,7 @@ from app.broker.schemas import CreateSession, Heartbeat, SessionList, SessionOut
 from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import set_tenant, transaction
 from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_responses
+from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
@@ -51,6 +52,23 @@ async def start_and_answer(
     request: Request, broker: Broker, authenticate: Any, data: CreateSession, key: str | None
 ) -> Response[SessionStarted]:
     """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
+    channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
+    try:
+        answer = await _start_and_answer(request, broker, authenticate, data, key)
+    except Problem as problem:
+        SESSION_STARTS_FAILED.labels(channel, problem.slug).inc()
+        raise
+    except Exception:
+        SESSION_STARTS_FAILED.labels(channel, "internal-error").inc()
+        raise
+    if answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers:
+        SESSIONS_STARTED.labels(channel).inc()
+    return answer
+
+
+async def _start_and_answer(
+    request: Request, broker: Broker, authenticate: Any, data: CreateSession, key: str | None
+) -> Response[SessionStarted]:
     key = idempotency.validate_key(key)
     if key is None:
         return Response(_started(request, await broker.start(authenticate, data.agent)), status_code=201)

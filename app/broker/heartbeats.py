@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
+from app.metrics import HEARTBEAT_BATCH
 
 log = logging.getLogger("greenroom.heartbeats")
 STATE = text("select * from greenroom_heartbeat_state(:id, :h)")
@@ -50,6 +51,7 @@ class HeartbeatBatcher:
             self.pending.update(ids)
             return 0
         self.batches = [*self.batches[-99:], len(ids)]
+        HEARTBEAT_BATCH.observe(len(ids))
         return len(ids)
 
     async def _run(self) -> None:

@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.metrics import SESSIONS_ENDED
+
 MONTH_OF = "date_trunc('month', {col} at time zone 'UTC')::date"
 
 _RECORD_STARTED = text(f"""
@@ -107,7 +109,10 @@ async def record_upstream_end(db: AsyncSession, tenant_id: uuid.UUID, session_id
     when there was nothing to meter (never started upstream) or it was metered before (a replay).
     """
     row = (await db.execute(_RECORD_ENDED, {"tenant_id": tenant_id, "session_id": session_id, "confirmed": confirmed})).first()
-    return Metered(*row) if row else None
+    if row is None:
+        return None
+    SESSIONS_ENDED.labels(row.end_reason).inc()
+    return Metered(*row)
 
 
 async def budget(db: AsyncSession, tenant_id: uuid.UUID) -> Budget:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import html
+import logging
 from pathlib import Path
 
 from litestar import Request, Response, get
@@ -10,6 +12,9 @@ from litestar.params import FromPath
 from sqlalchemy import text
 
 from app.errors import CATALOGUE, Problem
+from app.metrics import exposition, refresh_from_database
+
+log = logging.getLogger("greenroom.metrics")
 
 WIDGET_JS = Path(__file__).resolve().parents[2] / "web" / "dist" / "widget.js"
 DEMO_HTML = (Path(__file__).parent / "demo.html").read_text()
@@ -45,6 +50,22 @@ async def readyz(request: Request) -> Response[dict[str, str]]:
     return Response({"status": "ready"})
 
 
+@get("/metrics", tags=["Ops"], summary="Prometheus metrics",
+     description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
+     "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.")
+async def metrics(request: Request) -> Response[bytes]:
+    token = request.app.state.settings.metrics_token
+    if token is not None and not hmac.compare_digest(request.headers.get("authorization", ""),
+                                                     f"Bearer {token.get_secret_value()}"):
+        raise Problem("unknown-key", "This endpoint needs the metrics token (GREENROOM_METRICS_TOKEN).")
+    try:
+        await refresh_from_database(request.app.state.sessions)
+    except Exception:  # the process's own figures still help when the database does not answer
+        log.warning("metrics: could not read the database gauges")
+    body, content_type = exposition()
+    return Response(body, media_type=content_type)
+
+
 @get("/problems/{slug:str}", include_in_schema=False)
 async def problem_doc(slug: FromPath[str]) -> Response[str]:
     if slug not in CATALOGUE:
@@ -54,4 +75,4 @@ async def problem_doc(slug: FromPath[str]) -> Response[str]:
     return Response(body, media_type="text/html; charset=utf-8")
 
 
-routes = [widget_js, demo_page, healthz, readyz, problem_doc]
+routes = [widget_js, demo_page, healthz, readyz, metrics, problem_doc]

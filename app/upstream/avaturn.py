@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from app.metrics import timed
 from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
@@ -29,6 +30,7 @@ class AvaturnClient:
     async def close(self) -> None:
         await self.http.aclose()
 
+    @timed("avaturn", "create_session")
     async def create_session(self, api_key: str, body: dict[str, Any]) -> CreatedSession:
         # Never retried: the provider has no idempotency key, so a retry could start two sessions.
         try:
@@ -43,6 +45,7 @@ class AvaturnClient:
         except (KeyError, TypeError):
             raise UpstreamError(self.provider, "error", "answer lacks session_id or token") from None
 
+    @timed("avaturn", "delete_session")
     async def delete_session(self, api_key: str, session_id: str) -> bool:
         """Ends the session: True if it ended now, False if the provider no longer knew it (404 counts as done)."""
         try:

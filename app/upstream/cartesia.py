@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from app.metrics import timed
 from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
@@ -17,6 +18,7 @@ class CartesiaClient:
     async def close(self) -> None:
         await self.http.aclose()
 
+    @timed("cartesia", "access_token")
     async def access_token(self, api_key: str, expires_in: int) -> str:
         try:
             resp = await self.http.post(

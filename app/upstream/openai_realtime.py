@@ -7,6 +7,7 @@ from typing import Any
 
 import openai
 
+from app.metrics import timed
 from app.upstream.errors import UpstreamError, classify_status
 
 
@@ -26,6 +27,7 @@ class OpenAIRealtimeClient:
     async def close(self) -> None:
         await self.client.close()
 
+    @timed("openai", "client_secrets")
     async def mint(self, api_key: str, *, ttl_s: int, session: dict[str, Any]) -> ClientSecret:
         try:
             secret = await self.client.with_options(api_key=api_key).realtime.client_secrets.create(

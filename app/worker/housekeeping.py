@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.access.rate_limits import sweep as sweep_rate_limits
 from app.db.engine import transaction
+from app.metrics import refresh_from_database
 
 log = logging.getLogger("greenroom.worker")
 
@@ -25,6 +26,7 @@ _PARTITIONS = text("select greenroom_ensure_usage_partitions(current_date, :ahea
 async def every_pass(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with transaction(sessions) as db:
         await sweep_rate_limits(db)
+    await refresh_from_database(sessions, force=True)  # the worker's metrics port shows current queue figures
 
 
 async def now_and_then(sessions: async_sessionmaker[AsyncSession]) -> None:

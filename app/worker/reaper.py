@@ -25,6 +25,7 @@ from app.broker.ending import end_session
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
 from app.metering.service import budget
+from app.metrics import REAPER_LAG
 
 log = logging.getLogger("greenroom.reaper")
 
@@ -78,6 +79,18 @@ def due_reason(row: AvatarSession, now: datetime, heartbeat_grace_s: int, starti
     return None
 
 
+def _due_at(row: AvatarSession, reason: str, heartbeat_grace_s: int, starting_timeout_s: int) -> datetime | None:
+    """When the rule first held (for the lag metric); a budget has no such moment of its own."""
+    if reason == MAX_DURATION:
+        return row.expires_at
+    if reason == START_TIMEOUT:
+        return row.created_at + timedelta(seconds=starting_timeout_s)
+    if reason == HEARTBEAT_LOST:
+        seen = row.last_heartbeat_at or row.started_at
+        return None if seen is None else seen + timedelta(seconds=heartbeat_grace_s)
+    return None
+
+
 async def reap_session(
     sessions: async_sessionmaker[AsyncSession], session_id: uuid.UUID, tenant_id: uuid.UUID,
     *, heartbeat_grace_s: int, starting_timeout_s: int, quota: bool = False,
@@ -98,6 +111,9 @@ async def reap_session(
         if reason is None:
             return None
         ended_at = row.expires_at if reason == MAX_DURATION else now
+        due = _due_at(row, reason, heartbeat_grace_s, starting_timeout_s)
+        if due is not None:
+            REAPER_LAG.labels(reason).observe(max(0.0, (now - due).total_seconds()))
         if not await end_session(db, row, END_STATE[reason], reason, ended_at):
             return None
         reaped = Reaped(row.id, row.tenant_id, reason, row.state, row.ended_at)
