@@ -41,6 +41,12 @@ def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: 
         "visitor_rate_per_minute": 10_000,
         "widget_rate_per_minute": 10_000,
         "log_format": "text",
+        # Webhook receivers in tests are local HTTP servers; retries come at once, and a few failures disable.
+        "webhook_allow_private_urls": True,
+        "webhook_retry_schedule_s": [0.1] * 7,
+        "webhook_timeout_s": 2.0,
+        "webhook_disable_after_failures": 5,
+        "webhook_disable_after_s": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
