@@ -9,6 +9,7 @@ body go out on every attempt, with a fresh timestamp and signature.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
@@ -35,6 +36,18 @@ log = logging.getLogger("greenroom.webhooks")
 DEFAULT_SCHEDULE_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 USER_AGENT = "Greenroom-Webhooks/1"
 SNIPPET = 200  # characters of a failing receiver's answer kept in the log
+
+# httpx logs every request's URL at INFO. A receiver's URL can carry its own token (in the path or the query),
+# so those lines are dropped while a delivery is being sent; ours name the endpoint by id only.
+_DELIVERING: contextvars.ContextVar[bool] = contextvars.ContextVar("greenroom_webhook_delivering", default=False)
+
+
+class _NoReceiverUrls(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _DELIVERING.get()
+
+
+logging.getLogger("httpx").addFilter(_NoReceiverUrls())
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,7 @@ class Deliverer:
 
     async def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
         """(status, None) for a 2xx answer; otherwise (status or None, what went wrong), never the URL."""
+        delivering = _DELIVERING.set(True)
         try:
             async with asyncio.timeout(self.config.timeout_s):
                 target = await resolve(url, allow_private=self.config.allow_private_urls)
@@ -144,6 +158,8 @@ class Deliverer:
             return None, f"no answer within {self.config.timeout_s:g} s"
         except httpx.HTTPError as exc:
             return None, f"connection failed ({type(exc).__name__})"
+        finally:
+            _DELIVERING.reset(delivering)
         reason = f"HTTP {response.status_code}" + (" (redirects are not followed)" if 300 <= response.status_code < 400 else "")
         return response.status_code, f"{reason}: {snippet}" if snippet else reason
 

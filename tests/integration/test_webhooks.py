@@ -215,6 +215,8 @@ def test_signing_secrets_never_leak_and_rotation_signs_with_both(stack, tenant, 
     for text in bodies:
         assert not any(r in text for r in raw), "a signing secret in a response after it was issued"
     assert not any(r in line for r in raw for line in log_capture.lines), "a signing secret in a log line"
+    receiver_path = receiver.url.split("//", 1)[1].split(":", 1)[1]  # port and path: the host is pinned to an IP
+    assert not any(receiver_path in line for line in log_capture.lines), "a receiver's URL in a log line"
     assert log_capture.lines
     for table in [r["tablename"] for r in db.fetch("select tablename from pg_tables where schemaname = 'public'")]:
         dump = "\n".join(r["row"] for r in db.fetch(f'select t::text as row from "{table}" t'))
