@@ -15,8 +15,7 @@ from app.access.keys import hash_token
 from app.access.rate_limits import check_widget_create
 from app.access.service import WidgetCaller, any_widget_key_allows_origin, authenticate_widget_key, bearer, normalize_origin
 from app.broker.controllers import CREATE_PROBLEMS, Authorization, IdempotencyHeader, OriginHeader, start_and_answer
-from app.broker.heartbeats import heartbeat_state
-from app.broker.models import LIVE_STATES, AvatarSession
+from app.broker.models import AvatarSession
 from app.broker.schemas import CreateSession, HeartbeatAnswer, SessionStarted
 from app.broker.service import Broker
 from app.db.engine import set_tenant, transaction
@@ -92,16 +91,14 @@ class WidgetSessionsController(Controller):
           description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
           "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS))
     async def heartbeat(
-        self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
-        session_id: FromPath[uuid.UUID],
+        self, request: Request, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID],
     ) -> Response[HeartbeatAnswer]:
         token = bearer(authorization)
-        async with broker.sessions() as db:  # one read, no transaction to hold: the write is batched
-            row = await heartbeat_state(db, session_id, hash_token(token or ""))
-        if row is None or not token:
+        if not token:
             raise Problem("invalid-session-token", "Unknown session or wrong session token.")
-        if row.state in LIVE_STATES:
-            request.app.state.heartbeats.note(session_id)
+        row = await request.app.state.heartbeats.beat(session_id, hash_token(token))  # batched with others
+        if row is None:
+            raise Problem("invalid-session-token", "Unknown session or wrong session token.")
         answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
         return Response(answer, headers=_cors(row.origin, origin))
 

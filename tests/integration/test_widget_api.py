@@ -84,3 +84,36 @@ def test_heartbeat_and_end_with_the_session_token(stack, tenant, sim: SimulatorC
     assert row["end_reason"] == "client_ended"
     wait_for(lambda: not sim.session(row["upstream_session_id"])["alive"], what="upstream end")
     assert httpx.post(hb["url"], headers=token).json()["state"] == "ended"
+
+
+def test_concurrent_heartbeats_are_answered_and_recorded_in_batches(stack, tenant, db: Db) -> None:
+    import asyncio
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def batch_totals() -> tuple[float, float]:
+        found = {s.name: s.value for f in text_string_to_metric_families(stack.http.get("/metrics").text) for s in f.samples
+                 if s.name.startswith("greenroom_heartbeat_batch_size_")}
+        return found.get("greenroom_heartbeat_batch_size_count", 0.0), found.get("greenroom_heartbeat_batch_size_sum", 0.0)
+
+    sessions = [widget_create(stack, tenant, tenant.origin).json() for _ in range(12)]
+    count_before, sum_before = batch_totals()
+
+    async def beat_all() -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=30) as client:
+            beats = [client.post(s["heartbeat"]["url"], headers={"Authorization": f"Bearer {s['heartbeat']['token']}",
+                                                                  "Origin": tenant.origin}) for s in sessions for _ in range(4)]
+            # Someone else's token for a real session id is refused, even inside a batch of good ones.
+            beats.append(client.post(sessions[0]["heartbeat"]["url"], headers={"Authorization": f"Bearer {sessions[1]['heartbeat']['token']}"}))
+            return await asyncio.gather(*beats)
+
+    answers = asyncio.run(beat_all())
+    assert [a.status_code for a in answers[:-1]] == [200] * 48 and {a.json()["state"] for a in answers[:-1]} == {"active"}
+    assert_problem(answers[-1], 401, "invalid-session-token")
+    seen = db.value("select count(*) from sessions where id = any($1::uuid[]) and last_heartbeat_at is not null",
+                    [s["session_id"] for s in sessions])
+    assert seen == 12  # recorded by the time the answer came back
+    count, total = batch_totals()
+    assert total - sum_before == 49 and count - count_before < 49  # fewer statements than beats
+    for s in sessions:
+        stack.http.delete(f"/v1/sessions/{s['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
