@@ -73,3 +73,28 @@ def test_50_concurrent_requests_with_one_key_start_one_session(stack, tenant, si
 
 def test_a_bad_key_is_a_clear_error(stack, tenant) -> None:
     assert_problem(create(stack, tenant, "x" * 256), 400, "invalid-request")
+
+
+def test_keys_expire_after_a_day_and_can_then_start_a_new_session(stack, tenant, db: Db, database_url: str) -> None:
+    from app.db.engine import make_engine, make_sessionmaker
+    from app.worker import housekeeping
+    from tests.support.database import run
+
+    old, fresh = str(uuid.uuid4()), str(uuid.uuid4())
+    first = create(stack, tenant, old).json()
+    create(stack, tenant, fresh)
+    db.execute("update idempotency_keys set created_at = now() - interval '25 hours' where key = $1", old)
+
+    async def sweep() -> None:  # as the worker does, under row-level security
+        engine = make_engine(database_url, null_pool=True)
+        try:
+            await housekeeping.now_and_then(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    run(sweep())
+    assert db.value("select count(*) from idempotency_keys where key = $1", old) == 0
+    assert db.value("select count(*) from idempotency_keys where key = $1", fresh) == 1
+    again = create(stack, tenant, old)
+    assert again.status_code == 201 and again.json()["session_id"] != first["session_id"]
+    assert "idempotent-replayed" not in again.headers
