@@ -43,6 +43,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "tenant-suspended": (403, "The tenant is suspended"),
     "upstream-auth-failed": (502, "The provider rejected the tenant's key"),
     "upstream-rejected": (502, "The provider rejected the request"),
+    "upstream-busy": (503, "The provider is limiting requests"),
     "upstream-error": (502, "The provider failed"),
     "upstream-timeout": (504, "The provider did not answer in time"),
     "credential-unreadable": (500, "A stored provider key could not be decrypted"),

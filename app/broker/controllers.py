@@ -32,7 +32,7 @@ IdempotencyHeader = Annotated[str | None, HeaderParameter(
     "is running gets 409. Keys are per tenant, up to 255 characters.")]
 
 CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "quota-exhausted", "idempotency-mismatch",
-                     "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-error",
+                     "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-busy", "upstream-error",
                      "upstream-timeout")
 START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
 READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")

@@ -9,7 +9,8 @@ import httpx
 
 from app.errors import Problem
 
-Kind = Literal["auth", "rejected", "error", "timeout"]
+Kind = Literal["auth", "rejected", "busy", "error", "timeout"]
+BUSY_RETRY_AFTER_S = 5  # when the provider's 429 names no Retry-After
 PROVIDER_NAMES = {"openai": "OpenAI", "avaturn": "Avaturn", "cartesia": "Cartesia"}
 
 
@@ -24,10 +25,12 @@ class UpstreamError(Exception):
         slug, detail = {
             "auth": ("upstream-auth-failed", f"{name} rejected the tenant's {name} key{where}: check it in the credentials."),
             "rejected": ("upstream-rejected", f"{name} rejected the request{where}: {self}"),
+            "busy": ("upstream-busy", f"{name} is limiting the tenant's request rate{where}; retry shortly."),
             "error": ("upstream-error", f"{name} failed{where}: {self}"),
             "timeout": ("upstream-timeout", f"{name} did not answer in time."),
         }[self.kind]
-        return Problem(slug, detail, provider=self.provider)
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER_S)} if self.kind == "busy" else None
+        return Problem(slug, detail, provider=self.provider, headers=headers)
 
 
 # Key-shaped tokens of the providers we call (and of Greenroom itself): masked in any text a provider sends back.
@@ -46,6 +49,8 @@ def classify_status(provider: str, status: int, message: str, secret: str | None
     message = scrub(message, secret)
     if status in (401, 403):
         return UpstreamError(provider, "auth", message, status)
+    if status == 429:  # the provider's rate or quota limit: the caller may retry, it is not our failure
+        return UpstreamError(provider, "busy", message, status)
     if status in (400, 404, 409, 410, 422):
         return UpstreamError(provider, "rejected", message, status)
     return UpstreamError(provider, "error", message, status)

@@ -26,7 +26,8 @@ delivered exactly once after the fault clears (one un-faulted DELETE acknowledge
 retry's 404 counts as done), the job is `done`, the provider shows the session ended, and the ledger has
 exactly one `ended` row.
 
-Not covered: 429 with `Retry-After`, since the simulator's status faults send no headers.
+A provider's 429 answers 503 `upstream-busy` with Retry-After. Not covered: a provider 429 that sends its own
+`Retry-After` (the simulator's status faults send no headers).
 The autouse ground-truth check (tests/conftest.py) runs after every case as well.
 """
 
@@ -60,7 +61,7 @@ CREATE_FAULTS = {
     "500": ({"status": 500}, 502, "upstream-error"),
     "502": ({"status": 502}, 502, "upstream-error"),
     "503": ({"status": 503}, 502, "upstream-error"),
-    "429": ({"status": 429}, 502, "upstream-error"),
+    "429": ({"status": 429}, 503, "upstream-busy"),
     "timeout": ({"timeout": True}, 504, "upstream-timeout"),
     "reset": ({"reset": True}, 502, "upstream-error"),
 }

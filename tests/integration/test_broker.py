@@ -103,7 +103,7 @@ def test_provider_rejecting_our_key_is_502_naming_it(stack, tenant, sim: Simulat
     ("route", "fault", "status", "slug"),
     [
         ("avaturn.create", {"status": 500}, 502, "upstream-error"),
-        ("avaturn.create", {"status": 429}, 502, "upstream-error"),
+        ("avaturn.create", {"status": 429}, 503, "upstream-busy"),
         ("avaturn.create", {"timeout": True}, 504, "upstream-timeout"),
         ("avaturn.create", {"reset": True}, 502, "upstream-error"),
         ("openai.client_secrets", {"status": 503}, 502, "upstream-error"),
