@@ -28,6 +28,9 @@ ROUND_S = float(os.environ.get("BENCH_ROUND_S", 8))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 LATENCY_MS = int(os.environ.get("BENCH_UPSTREAM_LATENCY_MS", 20))
 APP_WORKERS = int(os.environ.get("BENCH_APP_WORKERS", 1))
+# Quotas on (default): a concurrency limit (the tenant row lock) and a minute budget (the month's usage read) on
+# every create, set high enough never to refuse one. BENCH_QUOTAS=0 measures the path without them.
+QUOTAS = os.environ.get("BENCH_QUOTAS", "1") != "0"
 
 
 @dataclass
@@ -140,9 +143,12 @@ async def _measure(sim_url: str, app_url: str, tenant, pids_of) -> tuple[Sample,
 
 
 def main() -> None:
-    print(f"broker-overhead: concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
+    print(f"broker-overhead: quotas {'on' if QUOTAS else 'off'}, concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
           f"{APP_WORKERS} app worker(s)")
     with stack(worker=False, app_workers=APP_WORKERS) as s:
+        if QUOTAS:
+            s.owner.execute("update tenants set max_concurrent_sessions = 100000, monthly_minutes = 100000000 where id = $1",
+                            s.tenant.tenant_id)
         for route in ("openai.client_secrets", "avaturn.create"):
             s.sim.fault(route, latency_ms=LATENCY_MS)
         samples = asyncio.run(_measure(s.sim_url, s.app_url, s.tenant, lambda: _pids(s.procs, s.pg)))
@@ -151,7 +157,7 @@ def main() -> None:
 
 def report(base: Sample, brok: Sample, base1: Sample, brok1: Sample) -> None:
     result = {
-        "concurrency": CONCURRENCY, "upstream_latency_ms": LATENCY_MS, "app_workers": APP_WORKERS, "seconds_per_side": ROUNDS * ROUND_S,
+        "concurrency": CONCURRENCY, "quotas": QUOTAS, "upstream_latency_ms": LATENCY_MS, "app_workers": APP_WORKERS, "seconds_per_side": ROUNDS * ROUND_S,
         "bare_per_s": round(base.rate, 1), "broker_per_s": round(brok.rate, 1),
         "throughput_ratio": round(brok.rate / base.rate, 3) if base.rate else None,
         "bare_p50_ms": round(base.pct(0.5), 1), "bare_p99_ms": round(base.pct(0.99), 1),
