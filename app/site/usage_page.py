@@ -68,7 +68,8 @@ def _chart(first: date, last: date, billed: dict[date, int]) -> str:
             bars.append(f"<text x='{i * bar:.1f}' y='{height - 2}' font-size=11 fill='#666'>{d.day}</text>")
     return (f"<h2>Billed minutes per day</h2><svg viewBox='0 0 {width} {height}' width=100% role=img "
             f"aria-label='Billed minutes per day, highest {peak:.1f}'><text x=0 y=11 font-size=11 fill='#666'>"
-            f"{peak:.0f} min</text>{''.join(bars)}</svg>")
+            f"{peak:.0f} min</text><line x1=0 x2='{width}' y1='{height - 16}' y2='{height - 16}' stroke='#bbb'/>"
+            f"{''.join(bars)}</svg>")
 
 
 def _downloads(first: date, last: date) -> str:

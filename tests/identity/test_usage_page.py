@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.identity.conftest import Browser
 from tests.support.database import Db
 
@@ -28,3 +30,37 @@ def test_the_usage_page_asks_a_stranger_to_sign_in(new_browser) -> None:
     stranger = new_browser()
     page = stranger.http.get("/usage", headers={"Accept": "text/html"})
     assert page.status_code == 401 and "<a class=button href='/'>" in page.text
+
+
+@pytest.mark.browser
+def test_a_newcomer_signs_in_in_chromium_and_downloads_the_months_csv(identity_app, dev_idp, tmp_path) -> None:
+    """The whole path in a real browser: the identity provider's form, the start page, the usage page, a download."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_demo_page import chromium_path
+
+    sub = dev_idp.user(name="Nora Newcomer")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_context(accept_downloads=True).new_page()
+            problems: list[str] = []
+            # Errors on Greenroom's own pages (the dev identity provider's page loads a stylesheet from the internet).
+            page.on("console", lambda m: problems.append(f"{m.location.get('url')}: {m.text}")
+                    if m.type == "error" and page.url.startswith(identity_app.url)
+                    and not (m.location.get("url") or "").endswith("/favicon.ico") else None)
+            page.goto(f"{identity_app.url}/auth/login/dev")
+            page.fill("input[name=sub]", sub)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{identity_app.url}/**")
+            page.click("text=Usage, budget and CSV downloads")
+            assert page.title().startswith("Usage in ") and page.locator("svg rect").count() >= 28
+            with page.expect_download() as download:
+                page.click("text=Usage by day (CSV)")
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            page.screenshot(path=str(tmp_path / "usage.png"), full_page=True)
+        finally:
+            browser.close()
+    assert saved.suffix == ".csv" and saved.read_text().startswith("period,agent,widget_key,origin,end_reason,")
+    assert not problems, problems  # nothing the page's Content-Security-Policy blocked, no script errors
