@@ -44,6 +44,7 @@ BACKOFF_CAP_S = 15.0
 LEASE_S = 60
 BATCH = 50
 HOUSEKEEPING_EVERY_S = 600
+FINISH_RETRY_S = 30.0
 
 # Leasing crosses tenants, so it is a SECURITY DEFINER function (see migration 0003); each job then runs in its tenant.
 CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
@@ -136,7 +137,22 @@ class Worker:
             await self._finish(job, "done", None, 0, after)
 
     async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float, after: AfterJob = None) -> None:
-        """Record the outcome; a done job's follow-up (metering) commits in the same transaction."""
+        """Record the outcome, retrying while the database is away (a restart): a job the provider already answered
+        must not sit `running` until its lease runs out. After FINISH_RETRY_S the lease takes over."""
+        deadline = time.monotonic() + FINISH_RETRY_S
+        pause = 0.25
+        while True:
+            try:
+                return await self._record(job, state, error, delay_s, after)
+            except Exception as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                log.warning("job %s: could not record its outcome (%s); retrying in %.2f s", job.id, type(exc).__name__, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+
+    async def _record(self, job: Claimed, state: str, error: str | None, delay_s: float, after: AfterJob) -> None:
+        """A done job's follow-up (metering) commits in the same transaction as its outcome."""
         async with transaction(self.sessions, job.tenant_id) as db:
             if after is not None:
                 await after(db)
