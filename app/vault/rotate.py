@@ -1,4 +1,8 @@
-"""Rewrap every provider credential's data key under the newest master key, while the app keeps serving.
+"""Rewrap every sealed secret's data key under the newest master key, while the app keeps serving.
+
+Sealed secrets live in `provider_credentials` (tenants' provider keys) and `webhook_secrets` (webhook signing
+secrets); both are rotated, one table after the other. Sealed idempotency answers are not: they expire within a
+day (app/worker/housekeeping.py), so keep a retired master key configured for a day after a rotation.
 
 Each batch is its own short transaction that locks its rows with SKIP LOCKED, so app instances and another
 copy of the command are never blocked and no row is rewrapped twice. A row is rewritten in one UPDATE
@@ -22,6 +26,7 @@ from app.db import models as _all_models  # noqa: F401 - every mapped table, so 
 from app.db.engine import transaction
 from app.vault.crypto import Sealed, Vault, VaultError
 from app.vault.models import ProviderCredential
+from app.webhooks.models import WebhookSecret
 
 Progress = Callable[[int, int], None]  # (rows handled so far, rows not on the newest version at the start)
 
@@ -37,12 +42,17 @@ class RotationResult:
     interrupted: bool = False
 
 
+SEALED_TABLES: tuple[Any, ...] = (ProviderCredential, WebhookSecret)
+
+
 async def count_by_version(sessions: async_sessionmaker[AsyncSession]) -> dict[int, int]:
+    """Sealed secrets (all tables) per master key version."""
+    counts: dict[int, int] = {}
     async with transaction(sessions) as db:
-        rows = await db.execute(
-            select(ProviderCredential.master_key_version, func.count()).group_by(ProviderCredential.master_key_version)
-        )
-        return {version: n for version, n in rows}
+        for table in SEALED_TABLES:
+            for version, n in await db.execute(select(table.master_key_version, func.count()).group_by(table.master_key_version)):
+                counts[version] = counts.get(version, 0) + n
+    return counts
 
 
 async def rotate(
@@ -53,16 +63,17 @@ async def rotate(
     counts = await count_by_version(sessions)
     result = RotationResult(newest, dry_run, already_current=counts.get(newest, 0))
     total = sum(counts.values()) - result.already_current
-    after: uuid.UUID | None = None
-    while True:
-        if stop is not None and stop.is_set():
-            result.interrupted = True
-            break
-        after = await _batch(sessions, vault, result, after, batch_size)
-        if after is None:
-            break
-        if progress is not None:
-            progress(result.rewrapped + len(result.failed), total)
+    for table in SEALED_TABLES:
+        after: uuid.UUID | None = None
+        while True:
+            if stop is not None and stop.is_set():
+                result.interrupted = True
+                break
+            after = await _batch(sessions, vault, table, result, after, batch_size)
+            if after is None:
+                break
+            if progress is not None:
+                progress(result.rewrapped + len(result.failed), total)
     if not dry_run:
         now = await count_by_version(sessions)
         result.remaining = max(sum(now.values()) - now.get(newest, 0) - len(result.failed), 0)
@@ -70,11 +81,12 @@ async def rotate(
 
 
 async def _batch(
-    sessions: async_sessionmaker[AsyncSession], vault: Vault, result: RotationResult, after: uuid.UUID | None, n: int
+    sessions: async_sessionmaker[AsyncSession], vault: Vault, c: Any, result: RotationResult, after: uuid.UUID | None, n: int
 ) -> uuid.UUID | None:
-    """Rewrap one batch in one transaction; the id of its last row (the next batch starts after it), None when done."""
-    c = ProviderCredential
-    query = select(c.id, c.tenant_id, c.ciphertext, c.nonce, c.wrapped_key, c.key_nonce, c.master_key_version, c.updated_at)
+    """Rewrap one batch of table `c` in one transaction; the id of its last row (the next batch starts after it),
+    None when done."""
+    kept = [c.updated_at] if hasattr(c, "updated_at") else []
+    query = select(c.id, c.tenant_id, c.ciphertext, c.nonce, c.wrapped_key, c.key_nonce, c.master_key_version, *kept)
     # Not `<`: a row above the newest version means this keyset is stale (an app wraps with a key we lack);
     # it is reported as failed, not counted as current. The id cursor moves past failed rows, which keep
     # their version and would otherwise be selected forever.
@@ -87,7 +99,7 @@ async def _batch(
         rows = (await db.execute(query)).all()
         changes = [change for row in rows if (change := _rewrap(vault, row, result)) is not None]
         if changes and not result.dry_run:
-            await db.execute(update(ProviderCredential), changes)  # executemany by primary key
+            await db.execute(update(c), changes)  # executemany by primary key
     return rows[-1].id if rows else None
 
 
@@ -101,5 +113,8 @@ def _rewrap(vault: Vault, row: Row[Any], result: RotationResult) -> dict[str, An
     result.rewrapped += 1
     # updated_at is written back unchanged: it orders a tenant's credentials (the newest label wins), and
     # rewrapping must not change which key a session uses.
-    return {"id": row.id, "wrapped_key": new.wrapped_key, "key_nonce": new.key_nonce,
-            "master_key_version": new.master_key_version, "updated_at": row.updated_at}
+    change = {"id": row.id, "wrapped_key": new.wrapped_key, "key_nonce": new.key_nonce,
+              "master_key_version": new.master_key_version}
+    if "updated_at" in row._fields:
+        change["updated_at"] = row.updated_at
+    return change

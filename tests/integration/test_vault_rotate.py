@@ -275,3 +275,37 @@ def test_cli_rotates_reports_counts_and_fails_on_unreadable_rows(own_url: str) -
                                                         stranger.tenant_id)}
     assert all(str(i) in again.stdout for i in failed_ids)
     assert run(versions_on(own_url)) == {1: 3, 2: 6}
+
+
+def test_webhook_signing_secrets_are_rotated_too(own_url: str) -> None:
+    """A webhook's signing secret is sealed like a provider key: a rotation must carry it to the newest version."""
+    from app.db.engine import transaction
+    from app.webhooks import signing
+    from app.webhooks.models import WebhookEndpoint, WebhookSecret
+
+    old = keyset(1)
+    tenant = new_tenant(own_url, old)
+
+    async def add_endpoint() -> str:
+        engine = make_engine(own_url, null_pool=True)
+        try:
+            async with transaction(make_sessionmaker(engine), tenant.tenant_id) as db:
+                endpoint = WebhookEndpoint(id=uuid.uuid4(), tenant_id=tenant.tenant_id, url="https://hooks.example/in",
+                                           events=["session.ended"], enabled=True)
+                db.add(endpoint)
+                await db.flush()
+                from app.webhooks.service import add_secret
+                return await add_secret(db, Vault(old), endpoint)
+        finally:
+            await engine.dispose()
+
+    secret = run(add_endpoint())
+    new = {**old, **keyset(2)}
+    result = run(rotate_on(own_url, new))
+    assert result.rewrapped == 3 + 1 and not result.failed  # three provider keys and the signing secret
+    assert run(versions_on(own_url)) == {2: 4}
+    row = Db(own_url).fetch("select * from webhook_secrets")[0]
+    assert row["master_key_version"] == 2
+    sealed_row = WebhookSecret(**{k: row[k] for k in ("id", "tenant_id", "ciphertext", "nonce", "wrapped_key", "key_nonce",
+                                                       "master_key_version")})
+    assert signing.reveal(Vault({2: new[2]}), sealed_row) == secret  # readable without the retired version
