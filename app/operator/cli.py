@@ -28,28 +28,36 @@ def owner_url() -> str:
     return url
 
 
-def owner_db(action):  # type: ignore[no-untyped-def]
-    """Run `action(db)` in one transaction on the owner's URL; returns its result."""
-    from app.db.engine import make_engine, make_sessionmaker, transaction
+def owner_sessions(work):  # type: ignore[no-untyped-def]
+    """Run `work(sessions)` with a sessionmaker on the owner's URL; problems become readable CLI errors."""
+    from app.db import models as _all_models  # noqa: F401
+    from app.db.engine import make_engine, make_sessionmaker
+    from app.errors import Problem
 
     url = owner_url()
 
     async def run():  # type: ignore[no-untyped-def]
-        from app.db import models as _all_models  # noqa: F401
-
         engine = make_engine(url, null_pool=True)
         try:
-            async with transaction(make_sessionmaker(engine)) as db:
-                return await action(db)
+            return await work(make_sessionmaker(engine))
         finally:
             await engine.dispose()
-
-    from app.errors import Problem
 
     try:
         return asyncio.run(run())
     except Problem as exc:
         raise click.ClickException(exc.detail or exc.title) from None
+
+
+def owner_db(action):  # type: ignore[no-untyped-def]
+    """Run `action(db)` in one transaction on the owner's URL; returns its result."""
+    from app.db.engine import transaction
+
+    async def work(sessions):  # type: ignore[no-untyped-def]
+        async with transaction(sessions) as db:
+            return await action(db)
+
+    return owner_sessions(work)
 
 
 @tenants.command("list", help="Every tenant with its status and limits.")

@@ -5,16 +5,14 @@ Runs as the schema owner (like `greenroom tenants`), so it reads any tenant; wri
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import click
 
-from app.operator.cli import owner_url
+from app.operator.cli import owner_sessions as _run
 
 
 def _month(value: str | None) -> date:
@@ -28,27 +26,6 @@ def _month(value: str | None) -> date:
 
 def _month_end(first: date) -> date:
     return date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
-
-
-def _run(work: Callable[[Any], Awaitable[Any]]) -> Any:
-    """`work(sessions)` with a sessionmaker on the owner's URL; problems become readable CLI errors."""
-    from app.db import models as _all_models  # noqa: F401
-    from app.db.engine import make_engine, make_sessionmaker
-    from app.errors import Problem
-
-    url = owner_url()
-
-    async def go() -> Any:
-        engine = make_engine(url, null_pool=True)
-        try:
-            return await work(make_sessionmaker(engine))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(go())
-    except Problem as exc:
-        raise click.ClickException(exc.detail or exc.title) from None
 
 
 def _open(path: str) -> Any:
