@@ -92,6 +92,11 @@ def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, s
         return r.stdout
 
     assert "max live sessions 3" in cli("limits", slug, "--max-concurrent", "3", "--max-session-s", "600")
+    said = cli("limits", slug, "--monthly-minutes", "500", "--rounding", "minute")
+    assert "500 minutes a month" in said and "billed per minute" in said and "max live sessions 3" in said
+    assert db.fetch("select monthly_minutes, billing_rounding from tenants where slug = $1", slug) == [
+        {"monthly_minutes": 500, "billing_rounding": "minute"}]
+    assert "no minute budget" in cli("limits", slug, "--monthly-minutes", "none")
     assert slug in cli("list")
     live = [stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json() for _ in range(2)]
     assert "2 live session(s) ended" in cli("suspend", slug)
