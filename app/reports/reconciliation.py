@@ -105,7 +105,8 @@ def _compare(r: Any, t: dict[str, Any] | None) -> Mismatch | None:
 async def _all_upstream_ids(db: AsyncSession, start: datetime, end: datetime) -> set[str]:
     # Any session ever recorded with that upstream id, whatever its start (a session can straddle months).
     rows = await db.execute(text("select upstream_session_id from sessions where upstream_session_id is not null "
-                                 "and created_at >= :start - interval '2 days' and created_at < :end + interval '2 days'"),
+                                 "and created_at >= cast(:start as timestamptz) - interval '2 days' "
+                                 "and created_at < cast(:end as timestamptz) + interval '2 days'"),
                             {"start": start, "end": end})
     return {r[0] for r in rows}
 
