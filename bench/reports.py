@@ -30,7 +30,7 @@ import httpx
 
 from app.db.engine import make_engine, make_sessionmaker, transaction
 from app.metering.rollups import rebuild
-from app.reports.usage import UsageQuery, operator_usage, tenant_usage
+from app.reports.usage import UsageQuery, last_day, operator_usage, tenant_usage
 from bench.harness import stack
 
 BIG = int(os.environ.get("BENCH_REPORT_SESSIONS", 10_000_000))
@@ -114,8 +114,7 @@ async def timed(fn: Any, runs: int = RUNS) -> dict[str, float]:
 async def measure(s: Any, month: date) -> dict[str, Any]:
     engine = make_engine(s.settings.database_url, pool_size=2)
     sessions = make_sessionmaker(engine)
-    last = date(month.year + (month.month == 12), month.month % 12 + 1, 1).toordinal() - 1
-    q = UsageQuery(month, date.fromordinal(last), "day", BY)
+    q = UsageQuery(month, last_day(month), "day", BY)
     tid = s.tenant.tenant_id
     try:
         async def tenant_report() -> Any:
@@ -133,7 +132,7 @@ async def measure(s: Any, month: date) -> dict[str, Any]:
 
         async def operator_report() -> Any:
             async with transaction(sessions) as db:
-                return await operator_usage(db, month, date.fromordinal(last))
+                return await operator_usage(db, month, last_day(month))
 
         report = await tenant_report()
         baseline_rows = await tenant_from_ledger()

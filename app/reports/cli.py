@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import click
 
 from app.operator.cli import owner_sessions as _run
+from app.reports.usage import last_day
 
 
 def _month(value: str | None) -> date:
@@ -22,10 +23,6 @@ def _month(value: str | None) -> date:
         return datetime.strptime(value, "%Y-%m").date()
     except ValueError:
         raise click.BadParameter("use YYYY-MM, e.g. 2026-11") from None
-
-
-def _month_end(first: date) -> date:
-    return date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _open(path: str) -> Any:
@@ -60,7 +57,7 @@ def usage_cmd(tenant: str, month: str | None, period: str, by: str, output: str)
     async def work(sessions: Any) -> Any:
         async with transaction(sessions) as db:
             tid = await _tenant_id(db, tenant)
-            return await tenant_usage(db, tid, UsageQuery(first, _month_end(first), period, parse_by(by)))
+            return await tenant_usage(db, tid, UsageQuery(first, last_day(first), period, parse_by(by)))
 
     result = _run(work)
     with _open(output) as out:
@@ -119,7 +116,7 @@ def operator_cmd(month: str | None, output: str) -> None:
 
     async def work(sessions: Any) -> Any:
         async with transaction(sessions) as db:
-            return await operator_usage(db, first, _month_end(first))
+            return await operator_usage(db, first, last_day(first))
 
     result = _run(work)
     cols = ["tenant", "tenant_name", "tenant_id", "monthly_minutes", "sessions", "upstream_seconds", "billed_seconds"]

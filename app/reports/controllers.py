@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -21,7 +21,7 @@ from app.reports.history import COLUMNS as HISTORY_COLUMNS
 from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import fetch_ground_truth, reconcile
 from app.reports.schemas import MonthUsage, Reconciliation, SessionHistory, UsageReportOut
-from app.reports.usage import UsageQuery, operator_usage, parse_by, tenant_usage
+from app.reports.usage import UsageQuery, last_day, operator_usage, parse_by, tenant_usage
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
 FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
@@ -73,8 +73,7 @@ class UsageController(Controller):
         async with tenant_transaction(request, "usage:read") as (db, caller):
             b = await budget(db, caller.tenant_id)
             first = month_of(month, b.now.date())
-            last = date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
-            report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last))
+            report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last_day(first)))
             return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
 
 

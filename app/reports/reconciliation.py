@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Problem
+from app.reports.usage import next_month
 
 TOLERANCE_S = 1.0
 
@@ -62,7 +63,8 @@ async def fetch_ground_truth(url: str | None) -> dict[str, dict[str, Any]]:
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     start = datetime(month.year, month.month, 1, tzinfo=timezone.utc)
-    end = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=timezone.utc)
+    nxt = next_month(month)
+    end = datetime(nxt.year, nxt.month, 1, tzinfo=timezone.utc)
     return start, end
 
 

@@ -54,6 +54,15 @@ class UsageReport:
         return ["period", *self.query.by, *MEASURES]
 
 
+def next_month(first: date) -> date:
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def last_day(first: date) -> date:
+    """The last day of the month that starts on `first`."""
+    return date.fromordinal(next_month(first).toordinal() - 1)
+
+
 def parse_by(raw: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in (raw or "").split(",") if p.strip()))
 

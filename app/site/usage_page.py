@@ -16,7 +16,7 @@ from app.identity.pages import page, problem_page
 from app.metering.service import Budget, budget
 from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import month_bounds
-from app.reports.usage import UsageQuery, tenant_usage
+from app.reports.usage import UsageQuery, last_day, tenant_usage
 
 RECENT = 20
 
@@ -27,7 +27,7 @@ async def usage_page(request: Request) -> Response[Any]:
         async with tenant_transaction(request, "usage:read") as (db, caller):
             b = await budget(db, caller.tenant_id)
             first = b.now.date().replace(day=1)
-            last = date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
+            last = last_day(first)
             report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last))
             recent, _ = await sessions_page(db, caller.tenant_id, HistoryFilter(), limit=RECENT)
     except Problem as problem:
