@@ -188,6 +188,7 @@ Greenroom dev stack is running. Press Ctrl-C to stop it.
   Sign in       {app_url}/auth/login/{DEV_PROVIDER}   (as `alice`, owner of Demo, or `bob`, who has no tenant yet)
   Identity      {idp_url}   (the dev OIDC provider: pick or type any user)
   Demo page     {app_url}/demo
+  Usage         {app_url}/usage   (signed in: minutes per day, recent sessions, CSV downloads)
   API docs      {app_url}/schema
   Simulator     {sim_url}   (ground truth: {sim_url}/__sim/sessions)
   Database      {_without_password(database_url)}
@@ -201,6 +202,7 @@ Widget key of the demo tenant (allowed on the demo page's origin):
 Try it:
   curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev['server_key']}" \\
        -H 'content-type: application/json' -d '{{"agent": "demo"}}'
+  ./run greenroom report sessions --tenant demo -o sessions.csv   # this month's sessions, metered
 """)
 
 
