@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -20,6 +21,7 @@ from app.broker.service import Broker, StartedSession, lock_session
 from app.db.engine import set_tenant, transaction
 from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_responses
 from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
+from app.reports.history import HistoryFilter, sessions_page
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
@@ -116,22 +118,26 @@ class SessionsController(Controller):
 
         return await start_and_answer(request, broker, authenticate, data, idempotency_key)
 
-    @get("/", summary="List sessions", description="Newest first.", responses=problem_responses(*ADMIN_PROBLEMS))
+    @get("/", summary="List sessions",
+         description="Newest first, filtered, paged with `cursor`. The same history as `/v1/reports/sessions` (which "
+         "also exports CSV), in this resource's shape.", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_sessions(
         self, request: Request,
         state_filter: Annotated[str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))] = None,
+        agent: Annotated[str | None, QueryParameter(required=False, description="Agent slug.")] = None,
+        end_reason: Annotated[str | None, QueryParameter(required=False, description="e.g. client_ended.")] = None,
+        created_from: Annotated[datetime | None, QueryParameter(required=False)] = None,
+        created_to: Annotated[datetime | None, QueryParameter(required=False)] = None,
         limit: FromQuery[int] = 50,
+        cursor: Annotated[str | None, QueryParameter(required=False, description="`next_cursor` of the previous page.")] = None,
     ) -> SessionList:
-        if state_filter is not None and state_filter not in STATES:
-            raise Problem("invalid-request", f"state must be one of {', '.join(STATES)}")
         if not 1 <= limit <= 500:
             raise Problem("invalid-request", "limit must be between 1 and 500")
+        f = HistoryFilter(agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from,
+                          created_to=created_to).check()
         async with tenant_transaction(request, "sessions:read") as (db, caller):
-            query = select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id)
-            if state_filter:
-                query = query.where(AvatarSession.state == state_filter)
-            rows = await db.scalars(query.order_by(AvatarSession.created_at.desc()).limit(limit))
-            return SessionList(items=[SessionOut.of(r) for r in rows])
+            rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
+        return SessionList(items=[SessionOut.from_history(r) for r in rows], next_cursor=next_cursor)
 
     @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
     async def get_session(self, request: Request, session_id: FromPath[uuid.UUID]) -> SessionOut:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +47,9 @@ class SessionOut(BaseModel):
     expires_at: datetime | None = Field(description="Start + max duration.", examples=["2026-11-25T15:00:01Z"])
     duration_s: int | None = Field(description="Whole seconds from upstream start to end, once ended.", examples=[191])
     error: str | None = Field(description="What failed, for failed sessions.", examples=[None])
+    upstream_seconds: int | None = Field(None, description="Metered provider time, once the provider acknowledged the end "
+                                         "(lists only).", examples=[192])
+    billed_seconds: int | None = Field(None, description="By the plan's rounding (lists only).", examples=[192])
 
     @classmethod
     def of(cls, s: AvatarSession) -> SessionOut:
@@ -57,8 +61,20 @@ class SessionOut(BaseModel):
         )
 
 
+    @classmethod
+    def from_history(cls, r: dict[str, Any]) -> SessionOut:
+        """A row of app.reports.history: the same fields, plus what the ledger metered."""
+        duration = int((r["ended_at"] - r["started_at"]).total_seconds()) if r["started_at"] and r["ended_at"] else None
+        return cls(id=r["id"], agent=r["agent"], engine=r["engine"], state=r["state"], end_reason=r["end_reason"],
+                   origin=r["origin"], created_at=r["created_at"], started_at=r["started_at"], ended_at=r["ended_at"],
+                   expires_at=r["expires_at"], duration_s=duration, error=r["error"],
+                   upstream_seconds=r["upstream_seconds"], billed_seconds=r["billed_seconds"])
+
+
 class SessionList(BaseModel):
     items: list[SessionOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.",
+                                    examples=[None])
 
 
 class HeartbeatAnswer(BaseModel):

@@ -188,3 +188,25 @@ def test_lost_create_answer_is_bounded_by_the_absent_timeout(stack, tenant, sim:
     assert len(orphan) == 1 and orphan[0]["user_absent_timeout"] == 60
     sim.advance_clock(61)
     assert not sim.session(orphan[0]["id"])["alive"] and sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
+
+
+def test_listing_sessions_filters_and_pages(stack, tenant, db: Db) -> None:
+    key = {"Authorization": f"Bearer {tenant.server_key}"}
+    made = [stack.http.post("/v1/sessions", json={"agent": agent}, headers=key).json()["session_id"]
+            for agent in ("demo", "voice", "demo")]
+    stack.http.delete(f"/v1/sessions/{made[0]}", headers=key)
+    seen, cursor = [], None
+    while True:
+        page = stack.http.get("/v1/sessions", params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=key).json()
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == list(reversed(made))  # newest first, every one once
+    voice = stack.http.get("/v1/sessions", params={"agent": "voice"}, headers=key).json()["items"]
+    assert [(s["id"], s["engine"]) for s in voice] == [(made[1], "cartesia")]
+    killed = stack.http.get("/v1/sessions", params={"end_reason": "api_terminated"}, headers=key).json()["items"]
+    assert [s["id"] for s in killed] == [made[0]]
+    assert_problem(stack.http.get("/v1/sessions", params={"state": "sleeping"}, headers=key), 400, "invalid-request")
+    for sid in made[1:]:
+        stack.http.delete(f"/v1/sessions/{sid}", headers=key)
