@@ -127,7 +127,7 @@ class ReportsController(Controller):
             return csv_response("sessions", _history_csv(request, tenant_id, f))
         if not 1 <= limit <= 500:
             raise Problem("invalid-request", "limit must be between 1 and 500.")
-        async with tenant_transaction(request, "sessions:read") as (db, caller):
+        async with tenant_transaction(request, "usage:read") as (db, caller):  # a report: the CSV's scope too
             rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
         return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
 
