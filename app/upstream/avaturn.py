@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from app.metrics import timed
+from app.upstream.http import pooled_client
 from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
@@ -21,11 +22,7 @@ class AvaturnClient:
     provider = "avaturn"
 
     def __init__(self, base_url: str, timeout_s: float, max_connections: int = 100) -> None:
-        self.http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-        )
+        self.http = pooled_client(base_url, timeout_s, max_connections)
 
     async def close(self) -> None:
         await self.http.aclose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from app.metrics import timed
+from app.upstream.http import pooled_client
 from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
@@ -13,7 +14,7 @@ class CartesiaClient:
 
     def __init__(self, base_url: str, version: str, timeout_s: float) -> None:
         self.version = version
-        self.http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_s)
+        self.http = pooled_client(base_url, timeout_s)
 
     async def close(self) -> None:
         await self.http.aclose()
