@@ -20,7 +20,7 @@ from app.db.engine import transaction
 from app.metrics import HEARTBEAT_BATCH
 
 log = logging.getLogger("greenroom.heartbeats")
-BATCH = text("select id, state, ended_at, expires_at, origin from greenroom_heartbeat_batch(:ids, :hashes)")
+BATCH = text("select id, token_hash, state, ended_at, expires_at, origin from greenroom_heartbeat_batch(:ids, :hashes)")
 
 
 class HeartbeatBatcher:
@@ -54,7 +54,9 @@ class HeartbeatBatcher:
     async def _write(self, batch: list[tuple[uuid.UUID, str, asyncio.Future[Any]]]) -> None:
         try:
             async with transaction(self.sessions) as db:
-                rows = {r.id: r for r in await db.execute(BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})}
+                # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch gets nothing.
+                rows = {(r.id, r.token_hash): r for r in await db.execute(
+                    BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})}
         except Exception as exc:
             log.warning("could not record %d heartbeats: %s", len(batch), type(exc).__name__)
             for _, _, future in batch:
@@ -63,9 +65,9 @@ class HeartbeatBatcher:
             return
         self.batches = [*self.batches[-99:], len(batch)]
         HEARTBEAT_BATCH.observe(len(batch))
-        for session_id, _, future in batch:
+        for session_id, token_hash, future in batch:
             if not future.done():
-                future.set_result(rows.get(session_id))
+                future.set_result(rows.get((session_id, token_hash)))
 
     def start(self) -> None:  # nothing runs between beats; kept so the app's lifespan reads the same
         return None

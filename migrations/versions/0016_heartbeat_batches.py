@@ -25,7 +25,7 @@ FN = "greenroom_heartbeat_batch(uuid[], text[])"
 def upgrade() -> None:
     op.execute("""
         create function greenroom_heartbeat_batch(p_ids uuid[], p_token_hashes text[])
-        returns table (id uuid, state varchar, ended_at timestamptz, expires_at timestamptz, origin text)
+        returns table (id uuid, token_hash text, state varchar, ended_at timestamptz, expires_at timestamptz, origin text)
         language sql volatile security definer set search_path = public as $$
           with beat as (select * from unnest(p_ids, p_token_hashes) as b(id, token_hash)),
           touched as (
@@ -33,7 +33,7 @@ def upgrade() -> None:
             from beat where s.id = beat.id and s.heartbeat_token_hash = beat.token_hash
               and s.state in ('starting', 'active')
             returning s.id)
-          select s.id, s.state, s.ended_at, s.expires_at, s.origin
+          select s.id, beat.token_hash, s.state, s.ended_at, s.expires_at, s.origin
           from sessions s join beat on s.id = beat.id and s.heartbeat_token_hash = beat.token_hash $$""")
     op.execute(f"revoke all on function {FN} from public")
     op.execute(f"grant execute on function {FN} to {APP_ROLE}")

@@ -117,3 +117,32 @@ def test_concurrent_heartbeats_are_answered_and_recorded_in_batches(stack, tenan
     assert total - sum_before == 49 and count - count_before < 49  # fewer statements than beats
     for s in sessions:
         stack.http.delete(f"/v1/sessions/{s['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+
+
+def test_a_wrong_token_gets_nothing_even_in_a_batch_with_the_right_one(stack, tenant, database_url: str) -> None:
+    import asyncio
+    import uuid as _uuid
+
+    from app.access.keys import hash_token
+    from app.broker.heartbeats import HeartbeatBatcher
+    from app.db.engine import make_engine, make_sessionmaker
+    from tests.support.database import run
+
+    mine, other = (widget_create(stack, tenant, tenant.origin).json() for _ in range(2))
+
+    async def one_batch() -> list:
+        engine = make_engine(database_url, null_pool=True)
+        try:
+            batcher = HeartbeatBatcher(make_sessionmaker(engine), window_s=0.2)  # both beats surely share a batch
+            sid = _uuid.UUID(mine["session_id"])
+            answers = await asyncio.gather(batcher.beat(sid, hash_token(mine["heartbeat"]["token"])),
+                                           batcher.beat(sid, hash_token(other["heartbeat"]["token"])))
+            assert batcher.batches == [2]
+            return answers
+        finally:
+            await engine.dispose()
+
+    right, wrong = run(one_batch())
+    assert right.state == "active" and wrong is None
+    for s in (mine, other):
+        stack.http.delete(f"/v1/sessions/{s['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
