@@ -13,14 +13,12 @@ from typing import Any
 import click
 
 from app.operator.cli import owner_sessions as _run
-from app.reports.usage import last_day
+from app.reports.usage import OPERATOR_COLUMNS, last_day, parse_month
 
 
 def _month(value: str | None) -> date:
-    if value is None:
-        return datetime.now(timezone.utc).date().replace(day=1)
     try:
-        return datetime.strptime(value, "%Y-%m").date()
+        return parse_month(value, datetime.now(timezone.utc).date())
     except ValueError:
         raise click.BadParameter("use YYYY-MM, e.g. 2026-11") from None
 
@@ -61,7 +59,7 @@ def usage_cmd(tenant: str, month: str | None, period: str, by: str, output: str)
 
     result = _run(work)
     with _open(output) as out:
-        out.write(csv_out.document(result.columns, result.rows))
+        out.write(csv_out.document(result.csv_columns, result.rows))
     t = result.totals
     click.echo(f"{len(result.rows)} rows; {t['sessions']} sessions, {t['billed_seconds']} billed seconds "
                f"({t['billed_seconds'] / 60:.1f} min)" + ("" if output == "-" else f" → {output}"), err=True)
@@ -119,9 +117,8 @@ def operator_cmd(month: str | None, output: str) -> None:
             return await operator_usage(db, first, last_day(first))
 
     result = _run(work)
-    cols = ["tenant", "tenant_name", "tenant_id", "monthly_minutes", "sessions", "upstream_seconds", "billed_seconds"]
     with _open(output) as out:
-        out.write(csv_out.document(cols, result.rows))
+        out.write(csv_out.document(OPERATOR_COLUMNS, result.rows))
     click.echo(f"{len(result.rows)} tenants; {result.totals['billed_seconds']} billed seconds in all", err=True)
 
 

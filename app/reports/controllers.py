@@ -21,7 +21,8 @@ from app.reports.history import COLUMNS as HISTORY_COLUMNS
 from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import fetch_ground_truth, reconcile
 from app.reports.schemas import MonthUsage, Reconciliation, SessionHistory, UsageReportOut
-from app.reports.usage import UsageQuery, last_day, operator_usage, parse_by, tenant_usage
+from app.reports.usage import (OPERATOR_COLUMNS, UsageQuery, last_day, operator_usage, parse_by, parse_month,
+                                tenant_usage)
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
 FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
@@ -43,10 +44,8 @@ def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
 
 
 def month_of(raw: str | None, today: date) -> date:
-    if raw is None:
-        return today.replace(day=1)
     try:
-        return datetime.strptime(raw, "%Y-%m").date()
+        return parse_month(raw, today)
     except ValueError:
         raise Problem("invalid-request", "month must look like 2026-11.") from None
 
@@ -99,8 +98,7 @@ class ReportsController(Controller):
         async with tenant_transaction(request, "usage:read") as (db, caller):
             report = await tenant_usage(db, caller.tenant_id, q)
         if as_csv:
-            cols = [*report.columns[:-3], *(["widget_key_label"] if "widget_key" in q.by else []), *report.columns[-3:]]
-            return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(cols, report.rows))
+            return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(report.csv_columns, report.rows))
         return UsageReportOut.of(report)
 
     @get("/sessions", summary="Session history",
@@ -178,6 +176,5 @@ class OperatorReportsController(Controller):
         async with operator_transaction(request) as db:
             report = await operator_usage(db, first, last)
         if as_csv:
-            cols = ["tenant", "tenant_name", "tenant_id", "monthly_minutes", "sessions", "upstream_seconds", "billed_seconds"]
-            return csv_response(f"operator-usage-{first}-{last}", csv_out.document(cols, report.rows))
+            return csv_response(f"operator-usage-{first}-{last}", csv_out.document(OPERATOR_COLUMNS, report.rows))
         return UsageReportOut.of(report)

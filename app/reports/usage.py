@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -52,6 +52,23 @@ class UsageReport:
     @property
     def columns(self) -> list[str]:
         return ["period", *self.query.by, *MEASURES]
+
+    @property
+    def csv_columns(self) -> list[str]:
+        """The columns, with the widget key's label beside its id when broken down by key (CSV has no nesting)."""
+        label = ["widget_key_label"] if "widget_key" in self.query.by else []
+        return ["period", *self.query.by, *label, *MEASURES]
+
+
+# The operator's report, one row per tenant, in the order a billing sheet reads.
+OPERATOR_COLUMNS = ["tenant", "tenant_name", "tenant_id", "monthly_minutes", *MEASURES]
+
+
+def parse_month(raw: str | None, today: date) -> date:
+    """`YYYY-MM` as the month's first day; None is the month of `today`. ValueError if it is not a month."""
+    if raw is None:
+        return today.replace(day=1)
+    return datetime.strptime(raw, "%Y-%m").date()
 
 
 def next_month(first: date) -> date:
