@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from app.cli_support import DEFAULT_DATA_DIR, data_dir as _data_dir
 from app.cli_support import checked_settings as _settings
 from app.operator.cli import jobs, tenants
 from app.reports.cli import report
@@ -17,7 +18,11 @@ from app.vault.cli import vault_group
 
 
 @click.group(help="Greenroom: a multi-tenant control plane for embedded AI avatars.")
-def main() -> None:
+@click.option("--data-dir", envvar="GREENROOM_DATA_DIR", default=DEFAULT_DATA_DIR, show_default=True,
+              type=click.Path(file_okay=False),
+              help="The dev stack's data dir (also GREENROOM_DATA_DIR): where `dev` keeps its data, and where the "
+                   "operator commands find its database when no GREENROOM_*DATABASE_URL is set.")
+def main(data_dir: str) -> None:
     pass
 
 
@@ -94,12 +99,13 @@ def simulate(host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tup
 
 
 @main.command(help="Run everything locally: embedded PostgreSQL, simulator, app, worker, demo tenant.")
-@click.option("--data-dir", default=".greenroom", show_default=True, type=click.Path(file_okay=False))
+@click.option("--data-dir", default=None, type=click.Path(file_okay=False),
+              help="Where its data lives (default: the `greenroom --data-dir`, GREENROOM_DATA_DIR or .greenroom).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port of the app (the demo page is on it too).")
-def dev(data_dir: str, port: int) -> None:
+def dev(data_dir: str | None, port: int) -> None:
     from app.dev.runner import run_dev
 
-    sys.exit(run_dev(data_dir, port))
+    sys.exit(run_dev(data_dir or str(_data_dir()), port))
 
 
 main.add_command(vault_group)

@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import secrets
+import shlex
 import signal
 import socket
 import subprocess
@@ -16,10 +17,12 @@ from pathlib import Path
 
 
 from app.access.keys import new_server_key, new_widget_key
+from app.cli_support import DEFAULT_DATA_DIR, OWNER_URL_FILE, SIMULATOR_URL_FILE
 from app.db.embedded import EmbeddedPostgres
 from app.db.rls import APP_ROLE
 from app.db.migrate import upgrade
 from app.dev.seed import DemoSecrets, seed_demo
+from app.dev.shutdown import end_live_sessions
 from app.identity.devidp import DEV_PROVIDER, issuer_for, provider_config, start_dev_idp
 from app.serving import free_port, wait_http
 from app.settings import Settings
@@ -67,15 +70,27 @@ def _idp_port(data_dir: Path) -> int:
 
 
 
-def _remember_owner_url(data_dir: Path, url: str) -> None:
-    """So `greenroom tenants|jobs|report …` run from the project find the dev stack's database on their own."""
-    path = data_dir / "dev-owner-url"
-    path.write_text(url)
+def _remember(data_dir: Path, name: str, value: str) -> None:
+    """So `greenroom tenants|jobs|report|vault …` find the dev stack's database (and simulator) on their own."""
+    path = data_dir / name
+    path.write_text(value)
     path.chmod(0o600)
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: its own process group (a terminal's Ctrl-C reaches only `greenroom dev`, which
+    then stops the children in order), and SIGTERM when `greenroom dev` itself dies, so nothing is left behind."""
+    os.setsid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: a hard kill of `greenroom dev` may leave children running
+        pass
+
+
 def _child(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env)
+    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, preexec_fn=_die_with_parent)
 
 
 def run_dev(data_dir_arg: str, port: int) -> int:
@@ -106,11 +121,12 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             owner_url, database_url = pg.url("greenroom"), pg.url("greenroom", user=APP_ROLE)
         _say("• applying migrations …")
         upgrade(owner_url)
-        _remember_owner_url(data_dir, owner_url)
+        _remember(data_dir, OWNER_URL_FILE, owner_url)
 
         app_url = f"http://127.0.0.1:{port}"
         sim_port = free_port()
         sim_url = f"http://127.0.0.1:{sim_port}"
+        _remember(data_dir, SIMULATOR_URL_FILE, sim_url)
         idp_port = _idp_port(data_dir)
         env = {
             **os.environ,
@@ -143,11 +159,11 @@ def run_dev(data_dir_arg: str, port: int) -> int:
 
         _say("• starting the simulator, app and worker …")
         children.append(("simulator", _child(["simulate", "--host", "127.0.0.1", "--port", str(sim_port)], env)))
-        wait_http(f"{sim_url}/__sim/health", proc=children[-1][1], what="simulator")
+        wait_http(f"{sim_url}/__sim/health", proc=children[-1][1], what="simulator", timeout=90)
         children.append(("app", _child(["serve", "--host", "127.0.0.1", "--port", str(port)], env)))
         children.append(("worker", _child(["worker"], env)))
-        wait_http(f"{app_url}/healthz", proc=children[-2][1], what="app")
-        _banner(app_url, sim_url, database_url, dev, issuer_for(idp_port))
+        wait_http(f"{app_url}/healthz", proc=children[-2][1], what="app", timeout=90)
+        _banner(app_url, sim_url, database_url, dev, issuer_for(idp_port), _cli_prefix(data_dir_arg))
 
         while not stopping:
             for name, proc in children:
@@ -161,16 +177,37 @@ def run_dev(data_dir_arg: str, port: int) -> int:
         return 1
     finally:
         _say("• stopping …")
+        if _running(children, "app", "worker"):
+            _end_live_sessions(owner_url)
         _stop_children(children)
         if pg is not None:
             pg.stop()
         _say("• stopped; data kept in " + str(data_dir))
 
 
+def _running(children: list[tuple[str, subprocess.Popen[bytes]]], *names: str) -> bool:
+    alive = {name for name, proc in children if proc.poll() is None}
+    return all(name in alive for name in names)
+
+
+def _end_live_sessions(owner_url: str) -> None:
+    """A clean stop ends every live session first, and waits (a few seconds at most) for the worker to end them at
+    the simulator: the simulator keeps no state across a restart, so a session left live would otherwise be billed
+    its whole `max_duration` after the next start."""
+    try:
+        ended, confirmed = asyncio.run(end_live_sessions(owner_url, wait_s=8))
+    except Exception as exc:  # a stop must go on whatever happens here
+        _say(f"! could not end the live sessions: {exc}")
+        return
+    if ended:
+        _say(f"• ended {ended} live session(s); {confirmed} confirmed by the simulator")
+
+
 def _stop_children(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
-    for _, proc in children:
+    # SIGTERM, not SIGINT: uvicorn then shuts down its lifespan in order and exits without a KeyboardInterrupt trace.
+    for _, proc in reversed(children):
         if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + 8
     for _, proc in children:
         try:
@@ -180,7 +217,13 @@ def _stop_children(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
             proc.wait()
 
 
-def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str], idp_url: str) -> None:
+def _cli_prefix(data_dir_arg: str) -> str:
+    """How to call the CLI so it finds this stack: plain for the default data dir, else with `--data-dir`."""
+    default = Path(DEFAULT_DATA_DIR).resolve() == Path(data_dir_arg).resolve()
+    return "./run greenroom" if default else f"./run greenroom --data-dir {shlex.quote(data_dir_arg)}"
+
+
+def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str], idp_url: str, cli: str) -> None:
     _say(f"""
 Greenroom dev stack is running. Press Ctrl-C to stop it.
 
@@ -202,7 +245,8 @@ Widget key of the demo tenant (allowed on the demo page's origin):
 Try it:
   curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev['server_key']}" \\
        -H 'content-type: application/json' -d '{{"agent": "demo"}}'
-  ./run greenroom report sessions --tenant demo -o sessions.csv   # this month's sessions, metered
+  {cli} report sessions --tenant demo -o sessions.csv   # this month's sessions, metered
+  {cli} tenants list                                      # the operator's view of every tenant
 """)
 
 

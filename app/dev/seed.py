@@ -1,7 +1,8 @@
 """The demo tenant: simulator keys, an agent `demo`, a widget key for the demo page, a server key.
 
-Idempotent: a restart of `greenroom dev` finds what it made and only refreshes the
-widget key's origins (the port may have changed).
+Seeded once: a restart of `greenroom dev` finds what it made and changes nothing an admin may have changed since
+(a provider key they replaced, origins they set). It only adds the demo page's origin to the demo widget key when
+the port changed, so the demo page keeps working.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.agents.service import agent_by_slug, create_agent
 from app.db.engine import make_engine, make_sessionmaker, transaction
 from app.tenants.models import Membership, Tenant
 from app.vault.crypto import Vault
+from app.vault.models import ProviderCredential
 from app.vault.service import store_credential
 
 
@@ -42,8 +44,10 @@ async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origi
                 db.add(tenant)
                 await db.flush()
         async with transaction(sessions, tenant.id) as db:
+            stored = set(await db.scalars(select(ProviderCredential.provider).where(ProviderCredential.tenant_id == tenant.id)))
             for provider, key in (("openai", secrets.openai_key), ("avaturn", secrets.avaturn_key), ("cartesia", secrets.cartesia_key)):
-                await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
+                if provider not in stored:
+                    await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
             if await agent_by_slug(db, tenant.id, "demo") is None:
                 await create_agent(db, tenant.id, AgentSpec(
                     slug="demo", name="Demo assistant",
@@ -56,7 +60,10 @@ async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origi
             if widget is None:
                 await issue_widget_key(db, tenant.id, origins, label="demo page", key=secrets.widget_key)
             else:
-                widget.allowed_origins = [o for o in (normalize_origin(x) for x in origins) if o]
+                wanted = [o for o in (normalize_origin(x) for x in origins) if o]
+                missing = [o for o in wanted if o not in widget.allowed_origins]
+                if missing:
+                    widget.allowed_origins = [*widget.allowed_origins, *missing]
         if idp_issuer:
             async with transaction(sessions, tenant.id) as db:
                 await seed_owner(db, tenant, idp_issuer)

@@ -6,7 +6,6 @@ import asyncio
 
 import click
 
-from app.settings import Settings
 
 
 @click.group(help="Operator helpers: tenants' limits and suspension (runs as the schema owner).")
@@ -15,17 +14,10 @@ def tenants() -> None:
 
 
 def owner_url() -> str:
-    """The schema owner's URL from the settings; failing that, the running `greenroom dev` stack's (.greenroom)."""
-    from pathlib import Path
+    """The schema owner's URL from the settings; failing that, the dev stack's (`greenroom --data-dir`)."""
+    from app.cli_support import operator_settings
 
-    url = Settings().migrations_url
-    dev_file = Path(".greenroom") / "dev-owner-url"
-    if not url and dev_file.exists():
-        click.echo("• using the database of the dev stack in .greenroom", err=True)
-        url = dev_file.read_text().strip()
-    if not url:
-        raise click.ClickException("GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL) is missing")
-    return url
+    return operator_settings(secrets=False).migrations_url or ""
 
 
 def owner_sessions(work):  # type: ignore[no-untyped-def]

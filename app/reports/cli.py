@@ -132,6 +132,10 @@ def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | Non
     from app.reports.reconciliation import fetch_ground_truth, reconcile
 
     first = _month(month)
+    if not ground_truth:  # in dev, the running simulator's
+        from app.cli_support import operator_settings
+
+        ground_truth = operator_settings(secrets=False).ground_truth_url
 
     async def work(sessions: Any) -> Any:
         truth = await fetch_ground_truth(ground_truth)
