@@ -12,18 +12,18 @@ What is timed: the functions the API endpoints run (`tenant_usage` for `GET /v1/
 `operator_usage` for `GET /v1/operator/reports/usage`), as the app's row-level-security-bound role inside a
 transaction scoped like the request's; plus the tenant report end to end over HTTP. The baseline, in the
 same run: the same month's report computed straight from the ledger (no rollups).
+
+Knobs: BENCH_REPORT_SESSIONS (10,000,000; --quick 100,000), BENCH_REPORT_TENANTS (1,000; 20),
+BENCH_REPORT_PER_TENANT (1,000; 100).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import statistics
 import time
 import uuid
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,10 +32,11 @@ from app.db.engine import make_engine, make_sessionmaker, transaction
 from app.metering.rollups import rebuild
 from app.reports.usage import UsageQuery, last_day, operator_usage, tenant_usage
 from bench.harness import stack
+from bench.support import knob, write_result
 
-BIG = int(os.environ.get("BENCH_REPORT_SESSIONS", 10_000_000))
-TENANTS = int(os.environ.get("BENCH_REPORT_TENANTS", 1000))
-PER_TENANT = int(os.environ.get("BENCH_REPORT_PER_TENANT", 1000))
+BIG = knob("REPORT_SESSIONS", 10_000_000, 100_000)
+TENANTS = knob("REPORT_TENANTS", 1000, 20)
+PER_TENANT = knob("REPORT_PER_TENANT", 1000, 100)
 CHUNK = 1_000_000
 RUNS = 7
 BY = ("agent", "widget_key", "origin", "end_reason")
@@ -97,8 +98,8 @@ def generate(s: Any, month: date) -> dict[str, float]:
     s.owner.execute("analyze usage_daily")
     figures["rebuild_s"] = time.monotonic() - began
     figures["ledger_rows"] = s.owner.value("select count(*) from usage_events")
-    figures["ledger_mb"] = s.owner.value("select pg_total_relation_size(inhrelid) / 1e6 from pg_inherits "
-                                         "where inhrelid = $1::regclass", f"usage_events_{month:%Y_%m}")
+    figures["ledger_mb"] = float(s.owner.value("select pg_total_relation_size(inhrelid) / 1e6 from pg_inherits "
+                                         "where inhrelid = $1::regclass", f"usage_events_{month:%Y_%m}"))
     return figures
 
 
@@ -158,16 +159,15 @@ async def measure(s: Any, month: date) -> dict[str, Any]:
 def main() -> None:
     month = month_now()
     print(f"reports: {BIG:,} sessions for one tenant and {TENANTS - 1:,} tenants × {PER_TENANT:,} in {month:%Y-%m}")
-    with stack(worker=False) as s:
+    with stack("reports", worker=False) as s:
         gen = generate(s, month)
         print(f"  generated in {gen['big_tenant_s'] + gen['other_tenants_s']:.0f} s ({gen['ledger_rows']:,} ledger rows, "
               f"{gen['ledger_mb']:.0f} MB); rollups rebuilt in {gen['rebuild_s']:.0f} s "
               f"({gen['daily_rows']:,} daily rows)")
         res = asyncio.run(measure(s, month))
-    res["generation"] = gen
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / "reports.json").write_text(json.dumps(res, indent=2, default=str))
+        res["generation"] = gen
+        res["month"] = month.isoformat()
+        write_result("reports", res, s.record, s.log_counts())
     t, b, o, h = (res[k]["median_s"] for k in ("tenant_report", "tenant_from_ledger", "operator_report", "tenant_report_http"))
     print(f"  tenant month report ({res['tenant_rows']:,} rows): median {t * 1000:.0f} ms (max "
           f"{res['tenant_report']['max_s'] * 1000:.0f} ms), over HTTP {h * 1000:.0f} ms; target < 1 s")
