@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from app.settings import ConfigError, Settings
 
@@ -75,6 +76,8 @@ def checked_settings() -> Settings:
         return s
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    except ValidationError as exc:  # a value that does not parse or is refused (e.g. Entra with `common`)
+        raise click.ClickException(describe(exc)) from None
 
 
 def operator_settings(*, secrets: bool = True) -> Settings:
@@ -88,6 +91,18 @@ def operator_settings(*, secrets: bool = True) -> Settings:
             s.check_secrets()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    except ValidationError as exc:
+        raise click.ClickException(describe(exc)) from None
     if not s.migrations_url:
         raise no_database_error()
     return s
+
+
+def describe(exc: ValidationError) -> str:
+    """One line per refused setting, named as in the environment: `GREENROOM_X (where): why`."""
+    lines = []
+    for err in exc.errors():
+        name, *where = [str(part) for part in err["loc"]] or ["?"]
+        place = f" ({'.'.join(where)})" if where else ""
+        lines.append(f"GREENROOM_{name.upper()}{place}: {err['msg'].removeprefix('Value error, ')}")
+    return "invalid settings:\n  " + "\n  ".join(lines)

@@ -138,6 +138,10 @@ class ReportsController(Controller):
         self, request: Request,
         month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
     ) -> Reconciliation:
+        # Who may ask comes first: no fetch (and no "unavailable") for a caller the matrix refuses. The fetch itself
+        # runs between the two transactions, never inside one.
+        async with tenant_transaction(request, "usage:read"):
+            pass
         truth = await fetch_ground_truth(request.app.state.settings.ground_truth_url)
         async with tenant_transaction(request, "usage:read") as (db, caller):
             first = month_of(month, (await budget(db, caller.tenant_id)).now.date())

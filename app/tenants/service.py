@@ -57,11 +57,19 @@ async def create_tenant_for(db: AsyncSession, user: User) -> Tenant:
     return tenant
 
 
+def _owners_only(actor_role: str | None, detail: str) -> Problem:
+    """Refused like any other call: `insufficient-role` for a signed-in member, `insufficient-scope` for a server key
+    (`None`), which acts as an admin and so never makes or unmakes an owner (docs/security.md)."""
+    if actor_role is None:
+        return Problem("insufficient-scope", detail + " A server key acts as an admin: a signed-in owner must do this.")
+    return Problem("insufficient-role", detail)
+
+
 async def create_invitation(db: AsyncSession, tenant_id: uuid.UUID, *, email: str, role: str, ttl_s: int,
                             actor_role: str | None, invited_by: uuid.UUID | None) -> tuple[Invitation, str]:
     """Returns the row and the token, which is shown once; only its hash is stored."""
     if not may_grant(actor_role, role):
-        raise Problem("insufficient-role", "Only an owner may invite an owner.")
+        raise _owners_only(actor_role, "Only an owner may invite an owner.")
     token = INVITATION_PREFIX + secrets.token_urlsafe(32)
     row = Invitation(tenant_id=tenant_id, email=email.strip(), role=role, token_hash=hash_token(token), invited_by=invited_by,
                      expires_at=func.now() + timedelta(seconds=ttl_s))
@@ -108,7 +116,7 @@ async def change_role(db: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UU
     if member is None:
         raise Problem("not-found", "No such member.")
     if not may_grant(actor_role, member.role) or (role is not None and not may_grant(actor_role, role)):
-        raise Problem("insufficient-role", "Only an owner may make, change or remove an owner.")
+        raise _owners_only(actor_role, "Only an owner may make, change or remove an owner.")
     if member.role == "owner" and role != "owner":
         # Lock every owner row of the tenant: two owners demoting each other at once cannot both succeed.
         owners = (await db.scalars(select(Membership.id).where(Membership.tenant_id == tenant_id, Membership.role == "owner")

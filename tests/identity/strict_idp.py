@@ -2,12 +2,18 @@
 
 authlib's own authorization server: PKCE S256 required, exact redirect URI, confidential client, OIDC code flow with
 `iss` on the authorization response (RFC 9207). `POST /__control` (JSON) changes what it does next, so the tests can
-make it send a wrong nonce, issuer, audience, signature, or callback `iss`, and act as the user they choose. It also
-answers GitHub's `GET /user` and `GET /user/emails` for the GitHub preset.
+make it send a wrong nonce, issuer, audience, signature, or callback `iss`, and act as the user they choose; `sign`
+makes it sign the ID token another way (`HS256` with the client secret, `HS256-public` with its own public key as the
+HMAC secret, `none`). `POST /__rotate` rotates its signing key (a new `kid`, published next to the old ones) and
+`GET /__stats` counts the JWKS requests. It also answers GitHub's `GET /user` and `GET /user/emails` for the GitHub preset.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import secrets
 import sys
 import time
@@ -26,13 +32,41 @@ from joserfc.jwk import KeySet, RSAKey
 PORT, CLIENT_ID, CLIENT_SECRET = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 REDIRECT_URIS = sys.argv[4].split(",")  # exact URIs, no prefix matching
 ISSUER = f"http://127.0.0.1:{PORT}"
-KEY = RSAKey.generate_key(2048, parameters={"kid": "strict-1", "use": "sig", "alg": "RS256"})
-OTHER_KEY = RSAKey.generate_key(2048, parameters={"kid": "strict-1", "alg": "RS256"})  # same kid, wrong key
+KEYS = [RSAKey.generate_key(2048, parameters={"kid": "strict-1", "use": "sig", "alg": "RS256"})]  # the last one signs
+OTHER_KEY = RSAKey.generate_key(2048, parameters={"alg": "RS256"})  # signs with the current kid: the wrong key
+stats = {"jwks_requests": 0}
 DEFAULT_USER = {"sub": "carol", "email": "carol@example.com", "email_verified": True, "name": "Carol"}
 control: dict[str, Any] = {"user": DEFAULT_USER}
 codes: dict[str, Code] = {}
 tokens: dict[str, dict[str, Any]] = {}
 seen_verifiers: list[str | None] = []
+
+
+def key() -> RSAKey:
+    return KEYS[-1]
+
+
+def header() -> dict[str, str]:
+    return {"alg": "RS256", "kid": key().kid or ""}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hand_signed(how: str, claims: dict[str, Any]) -> str:
+    """ID tokens a relying party must refuse, made by hand (joserfc itself will not make the last two)."""
+    if how == "none":
+        head, secret = {"alg": "none", "typ": "JWT"}, None
+    elif how == "HS256":  # OIDC Core allows it, with the client secret as the key; Greenroom promises not to
+        head, secret = {"alg": "HS256", "typ": "JWT"}, CLIENT_SECRET.encode()
+    elif how == "HS256-public":  # algorithm confusion: the provider's public key used as an HMAC secret
+        head, secret = {**header(), "alg": "HS256"}, key().as_pem(private=False)
+    else:
+        raise ValueError(how)
+    signing_input = f"{_b64(json.dumps(head).encode())}.{_b64(json.dumps(claims).encode())}"
+    signature = _b64(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()) if secret else ""
+    return f"{signing_input}.{signature}"
 
 
 class Client(ClientMixin):
@@ -69,9 +103,9 @@ class CodeGrant(grants.AuthorizationCodeGrant):
 
 
 class StrictOpenIDCode(OpenIDCode):
-    def resolve_client_private_key(self, client: Any) -> Any: return KEY
+    def resolve_client_private_key(self, client: Any) -> Any: return key()
     def get_client_algorithm(self, client: Any) -> str: return "RS256"
-    def get_encode_header(self, client: Any) -> dict[str, str]: return {"alg": "RS256", "kid": "strict-1"}
+    def get_encode_header(self, client: Any) -> dict[str, str]: return header()
     def get_client_claims(self, client: Any) -> dict[str, Any]:
         return {"iss": ISSUER, "aud": [CLIENT_ID], "exp": int(time.time()) + 300}
     def exists_nonce(self, nonce: str, req: Any) -> bool: return False
@@ -94,7 +128,19 @@ def discovery() -> Response:
 
 @app.get("/jwks")
 def jwks() -> Response:
-    return jsonify(KeySet([KEY]).as_dict(private=False))
+    stats["jwks_requests"] += 1
+    return jsonify(KeySet(list(KEYS)).as_dict(private=False))
+
+
+@app.post("/__rotate")
+def rotate() -> Response:
+    KEYS.append(RSAKey.generate_key(2048, parameters={"kid": f"strict-{len(KEYS) + 1}", "use": "sig", "alg": "RS256"}))
+    return jsonify(kid=key().kid)
+
+
+@app.get("/__stats")
+def get_stats() -> Response:
+    return jsonify(stats)
 
 
 @app.get("/authorize")
@@ -114,12 +160,15 @@ def authorize() -> Any:
 def token() -> Any:
     seen_verifiers.append(request.form.get("code_verifier"))
     resp = server.create_token_response()
-    tamper = control.get("tamper") or {}
+    tamper, sign = control.get("tamper") or {}, control.get("sign")
     body = resp.get_json(silent=True) or {}
-    if tamper and "id_token" in body:
-        claims = jwt.decode(body["id_token"], KEY).claims | tamper
+    if (tamper or sign) and "id_token" in body:
+        claims = jwt.decode(body["id_token"], key()).claims | tamper
         claims = {k: v for k, v in claims.items() if v is not None}
-        body["id_token"] = jwt.encode({"alg": "RS256", "kid": "strict-1"}, claims, OTHER_KEY if control.get("wrong_key") else KEY)
+        if sign:
+            body["id_token"] = hand_signed(sign, claims)
+        else:
+            body["id_token"] = jwt.encode(header(), claims, OTHER_KEY if control.get("wrong_key") else key())
         resp.set_data(jsonify(body).get_data())
     return resp
 
