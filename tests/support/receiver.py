@@ -1,8 +1,16 @@
-"""A webhook receiver for tests: a bare ASGI app on a real socket that records every request and answers as scripted."""
+"""Webhook receivers for tests, on real sockets.
+
+`Receiver`: a bare ASGI app that records every request and answers as scripted (a status, or a redirect with its
+`Location`), and can hold requests until released (to look at the sender while it waits). `Listener`: a bare TCP
+socket that only counts the connections made to it, for "nothing reached this address" checks that must hold
+whatever the sender speaks (plain HTTP, TLS or garbage).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -22,17 +30,29 @@ class Received:
     def event(self) -> dict[str, Any]:
         return json.loads(self.body)
 
+    @property
+    def message_id(self) -> str:
+        return self.headers["webhook-id"]
+
     def verify(self, secret: str) -> dict[str, Any]:
         """Checked by the `standardwebhooks` package, not by our own code."""
         return Webhook(secret).verify(self.body, self.headers)
 
 
 class Receiver:
-    """Answers the scripted statuses in order, then `default`; `requests` is everything it was sent."""
+    """Answers the scripted statuses in order, then `default`; `requests` is everything it was sent.
+
+    A request is recorded when it arrives, before it is answered: a sender that has its answer has been recorded.
+    """
 
     def __init__(self, default: int = 204) -> None:
-        self.default, self.script, self.requests = default, [], []  # type: ignore[var-annotated]
+        self.default = default
+        self.script: list[tuple[int, dict[str, str]]] = []
+        self.requests: list[Received] = []
         self.lock = threading.Lock()
+        self.open = threading.Event()  # cleared by hold(): requests wait until release()
+        self.open.set()
+        self.waiting = 0  # requests held right now
         self.server = ServerThread(self)
 
     @property
@@ -41,11 +61,30 @@ class Receiver:
 
     def answer(self, *statuses: int) -> None:
         with self.lock:
-            self.script.extend(statuses)
+            self.script.extend((s, {}) for s in statuses)
+
+    def redirect(self, location: str, status: int = 307) -> None:
+        """The next request is answered with a redirect to `location`."""
+        with self.lock:
+            self.script.append((status, {"location": location}))
+
+    def hold(self) -> None:
+        """From now on, requests are recorded and then wait, unanswered, until `release()`."""
+        self.open.clear()
+
+    def release(self) -> None:
+        self.open.set()
+
+    def held(self) -> int:
+        with self.lock:
+            return self.waiting
 
     def events(self, event_type: str | None = None) -> list[Received]:
         with self.lock:
             return [r for r in self.requests if event_type is None or r.event["type"] == event_type]
+
+    def ids(self) -> list[str]:
+        return [r.message_id for r in self.events()]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -58,9 +97,17 @@ class Receiver:
             message = await receive()
             body, more = body + message.get("body", b""), message.get("more_body", False)
         with self.lock:
-            status = self.script.pop(0) if self.script else self.default
+            status, headers = self.script.pop(0) if self.script else (self.default, {})
             self.requests.append(Received({k.decode(): v.decode() for k, v in scope["headers"]}, body, status))
-        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+            self.waiting += 1
+        try:
+            while not self.open.is_set():  # held: the sender is kept waiting for its answer
+                await asyncio.sleep(0.01)
+        finally:
+            with self.lock:
+                self.waiting -= 1
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/plain"), *((k.encode(), v.encode()) for k, v in headers.items())]})
         await send({"type": "http.response.body", "body": b"" if status < 300 else b"receiver says no"})
 
     def __enter__(self) -> Receiver:
@@ -68,4 +115,38 @@ class Receiver:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
         self.server.stop()
+
+
+class Listener:
+    """A TCP port on 127.0.0.1 that accepts connections, counts them and closes them: whatever a sender speaks,
+    `connections` says whether anything reached this address at all."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._accept, name="listener", daemon=True)
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self) -> Listener:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(5)
+        self.sock.close()
