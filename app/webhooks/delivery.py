@@ -27,7 +27,7 @@ from app.db.engine import transaction
 from app.vault.crypto import Vault
 from app.webhooks import signing
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookSecret
-from app.webhooks.urls import Target, UrlRefused, resolve
+from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
 from app.worker.jobs import JobFailed
 
 log = logging.getLogger("greenroom.webhooks")
@@ -57,6 +57,8 @@ class WebhookConfig:
     disable_after_failures: int = 15
     disable_after_s: float = 5 * 86400
     allow_private_urls: bool = False
+    # How receiver host names are resolved at delivery (the address check applies to whatever it answers).
+    resolver: Resolver = system_resolver
 
     @classmethod
     def from_settings(cls, settings: Any) -> WebhookConfig:
@@ -144,7 +146,7 @@ class Deliverer:
         delivering = _DELIVERING.set(True)
         try:
             async with asyncio.timeout(self.config.timeout_s):
-                target = await resolve(url, allow_private=self.config.allow_private_urls)
+                target = await resolve(url, allow_private=self.config.allow_private_urls, resolver=self.config.resolver)
                 response = await self._send(target, headers, body)
                 try:
                     if 200 <= response.status_code < 300:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
@@ -84,16 +85,28 @@ class Target:
     sni: str | None
 
 
-async def resolve(url: str, *, allow_private: bool) -> Target:
-    """At delivery: resolve once, check every address, and pin the connection to them."""
+# Host name and port -> the addresses it resolves to, in order; raises socket.gaierror if it does not resolve.
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolver(hostname: str, port: int) -> list[str]:
+    """The operating system's resolver (what production uses)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(hostname, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+async def resolve(url: str, *, allow_private: bool, resolver: Resolver = system_resolver) -> Target:
+    """At delivery: resolve once, check every address, and pin the connection to them.
+
+    `resolver` is injectable so tests can make a public-looking name answer with a private address, as a hostile
+    or rebinding DNS server would; the check below is the same whatever resolved the name."""
     parts = urlsplit(url)
     hostname = (parts.hostname or "").rstrip(".")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(hostname, port, type=socket.SOCK_STREAM)
+        addresses = list(dict.fromkeys(await resolver(hostname, port)))
     except socket.gaierror:
         raise UrlRefused("The host name does not resolve.") from None
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise UrlRefused("The host name does not resolve.")
     if not allow_private and not all(is_public(a) for a in addresses):

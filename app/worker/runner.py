@@ -221,14 +221,16 @@ class Worker:
                 await asyncio.sleep(1.0)
 
 
-async def run_worker(settings: Any, stop: asyncio.Event) -> None:
+async def run_worker(settings: Any, stop: asyncio.Event, *, webhooks: WebhookConfig | None = None) -> None:
+    """`webhooks` replaces the webhook policy read from `settings` (tests inject a resolver there)."""
     from app.db.engine import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url, pool_size=5)
     upstreams = Upstreams.from_settings(settings)
     try:
         worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url,
-                        reaper=ReaperConfig.from_settings(settings), webhooks=WebhookConfig.from_settings(settings))
+                        reaper=ReaperConfig.from_settings(settings),
+                        webhooks=webhooks or WebhookConfig.from_settings(settings))
         await worker.run(stop)
     finally:
         await upstreams.close()
