@@ -178,12 +178,16 @@ class Deliverer:
         raise AssertionError("resolve() returns at least one address")
 
     async def _succeeded(self, attempt: Attempt, db: AsyncSession) -> None:
+        if not await _still_there(db, attempt):
+            return
         await _log(db, attempt, "succeeded", None)
         await db.execute(text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
                                  where id = :id and tenant_id = :tenant_id and consecutive_failures <> 0"""),
                          {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})
 
     async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
+        if not await _still_there(db, attempt):
+            return
         await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
         row = (await db.execute(text("""
             update webhook_endpoints set consecutive_failures = consecutive_failures + 1,
@@ -205,6 +209,18 @@ async def _snippet(response: httpx.Response) -> str:
         if len(data) >= SNIPPET:
             break
     return " ".join(data.decode(errors="replace").split())[:SNIPPET]
+
+
+async def _still_there(db: AsyncSession, attempt: Attempt) -> bool:
+    """Whether the endpoint still exists, its key locked until this transaction ends (so it cannot go before the
+    attempt is logged). An endpoint deleted while its message was in flight takes its log with it: there is nothing
+    to write, and the job ends here. Writing anyway would break the log's foreign key and keep the outcome from
+    being recorded, holding the worker's batch for half a minute and the job until its lease ran out."""
+    gone = (await db.execute(text("""select 1 from webhook_endpoints where id = :id and tenant_id = :tenant_id
+                                     for key share"""), {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})).first() is None
+    if gone:
+        log.info("webhook %s: endpoint %s was deleted while the message was in flight", attempt.message_id, attempt.endpoint_id)
+    return not gone
 
 
 async def _log(db: AsyncSession, attempt: Attempt, outcome: str, retry_in_s: float | None) -> None:
