@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Problem
+from app.tenants.models import Tenant
 from app.vault.crypto import Vault
 from app.webhooks import signing
 from app.webhooks.models import WebhookEndpoint, WebhookSecret
@@ -46,6 +47,9 @@ async def add_secret(db: AsyncSession, vault: Vault, endpoint: WebhookEndpoint) 
 async def create_endpoint(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, data: WebhookIn,
                           *, allow_private: bool) -> tuple[WebhookEndpoint, str]:
     url = valid_url(data.url, allow_private=allow_private)
+    # The tenant's row locked (as the session limits do): creates on any number of app instances take turns, so
+    # two at once cannot both count 19 and make 21.
+    await db.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
     count = await db.scalar(select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id))
     if count >= MAX_ENDPOINTS_PER_TENANT:
         raise Problem("webhook-limit", f"A tenant can have {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first.")
