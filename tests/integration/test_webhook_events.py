@@ -56,9 +56,13 @@ def add_hook(stack, tenant: TenantKeys, url: str, **extra: Any) -> dict[str, Any
 
 def settle(stack, tenant: TenantKeys, hook_id: str, receiver: Receiver, db: Db) -> str:
     """Queue a marker to the endpoint and wait until it and every message queued before it are final; its id."""
-    resp = stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key))
-    assert resp.status_code == 202, resp.text
-    marker = resp.json()["message_id"]
+    return settled(stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key)), hook_id, receiver, db)
+
+
+def settled(sent: httpx.Response, hook_id: str, receiver: Receiver, db: Db) -> str:
+    """`sent` is the answer to `POST /v1/webhooks/{id}/test` (with any credential): wait as `settle` does."""
+    assert sent.status_code == 202, sent.text
+    marker = sent.json()["message_id"]
     marker_job = db.value("select id from jobs where payload->>'message_id' = $1", marker)
     wait_for(lambda: marker in receiver.ids() and not db.value(
         """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
