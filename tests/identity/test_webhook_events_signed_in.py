@@ -3,7 +3,7 @@ the cookie) and an operator's suspension of the tenant, with an endpoint subscri
 
 Exactly: `session.started` for each session, `session.terminated` with `admin_terminated` for the kill and with
 `tenant_suspended` for each session the suspension ended, nothing else (a marker queued after those events,
-tests/integration/test_webhook_events.py says how).
+tests/support/receiver.py `settled` says how).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections import Counter
 
 from app.simulator.control import SimulatorControl
 from tests.identity.conftest import OPERATOR_SUB, Browser
-from tests.integration.test_webhook_events import ALL, received, settled, summary
+from tests.integration.test_webhook_events import ALL, summary
 from tests.support.database import Db
-from tests.support.receiver import Receiver
+from tests.support.receiver import Receiver, received, settled
 
 
 def test_admin_kill_and_suspension_send_terminated_with_their_reason(owner: Browser, new_browser, sim: SimulatorControl,

@@ -11,9 +11,8 @@ every event type:
 - 20 endpoints per tenant, the 21st refused with `409 /problems/webhook-limit`, also when created at once;
 - a message in flight when its endpoint is deleted ends there (no retry, the worker goes on at once).
 
-"Nothing else arrived" is made sound by a marker: a `webhook.test` message queued after every event that could
-have been emitted has committed, so its job id is higher; once it and every earlier job of that endpoint are
-done (a job is done only after the receiver recorded its request), the receiver has everything it will get.
+"Nothing else arrived" is made sound by a marker queued after the events that must not come
+(tests/support/receiver.py, `settled`).
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from app.webhooks.service import MAX_ENDPOINTS_PER_TENANT
 from app.worker.reaper import reap_once
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
-from tests.support.receiver import Receiver
+from tests.support.receiver import Receiver, received, settled
 from tests.support.stack import TenantKeys
 
 ALL = ["session.started", "session.ended", "session.terminated", "quota.threshold", "credential.invalid"]
@@ -57,23 +56,6 @@ def add_hook(stack, tenant: TenantKeys, url: str, **extra: Any) -> dict[str, Any
 def settle(stack, tenant: TenantKeys, hook_id: str, receiver: Receiver, db: Db) -> str:
     """Queue a marker to the endpoint and wait until it and every message queued before it are final; its id."""
     return settled(stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key)), hook_id, receiver, db)
-
-
-def settled(sent: httpx.Response, hook_id: str, receiver: Receiver, db: Db) -> str:
-    """`sent` is the answer to `POST /v1/webhooks/{id}/test` (with any credential): wait as `settle` does."""
-    assert sent.status_code == 202, sent.text
-    marker = sent.json()["message_id"]
-    marker_job = db.value("select id from jobs where payload->>'message_id' = $1", marker)
-    wait_for(lambda: marker in receiver.ids() and not db.value(
-        """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
-           and state not in ('done', 'parked')""", hook_id, marker_job), timeout=15, what="the marker and everything before it")
-    return marker
-
-
-def received(receiver: Receiver, secret: str, marker: str) -> list[dict[str, Any]]:
-    """Every message but the markers (`webhook.test`), verified, in arrival order; the last marker came once."""
-    assert receiver.ids().count(marker) == 1
-    return [e for e in (r.verify(secret) for r in receiver.events()) if e["type"] != "webhook.test"]
 
 
 def summary(events: list[dict[str, Any]]) -> Counter:

@@ -2,7 +2,9 @@
 
 Every signature is checked by the `standardwebhooks` package (tests/support/receiver.py), an implementation of
 the scheme that is not ours. The stack's settings (tests/support/stack.py) allow loopback receivers, retry after
-0.1 s and disable an endpoint after 5 failed attempts in a row.
+0.1 s and disable an endpoint after 5 failed attempts in a row (the production rules for both:
+tests/integration/test_webhook_rules.py). "Nothing else arrived" waits for a marker queued after the events that
+must not come (`settled`), never for a while.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from standardwebhooks import WebhookVerificationError
 from app.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
-from tests.support.receiver import Receiver
+from tests.support.receiver import Receiver, received, settled
 from tests.support.stack import TenantKeys
 
 ALL = ["session.started", "session.ended", "session.terminated", "quota.threshold", "credential.invalid"]
@@ -51,6 +53,14 @@ def kill(stack, tenant: TenantKeys, session_id: str) -> None:
     assert stack.http.delete(f"/v1/sessions/{session_id}", headers=auth(tenant.server_key)).status_code == 202
 
 
+def settle(stack, tenant: TenantKeys, hook_id: str, receiver: Receiver, db: Db) -> str:
+    return settled(stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key)), hook_id, receiver, db)
+
+
+def iso(moment) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def deliveries(stack, tenant: TenantKeys, hook_id: str, **params) -> list[dict]:
     resp = stack.http.get(f"/v1/webhooks/{hook_id}/deliveries", params=params, headers=auth(tenant.server_key))
     assert resp.status_code == 200, resp.text
@@ -69,29 +79,39 @@ def test_a_real_session_is_announced_started_terminated_and_ended_signed(stack, 
                        headers={**auth(widget["heartbeat"]["token"]), "Origin": tenant.origin})
     assert ended.json()["state"] == "ended"
 
-    wait_for(lambda: len(receiver.events()) >= 4, what="four events")
-    events = [r.verify(hook["secret"]) for r in receiver.events()]
+    marker = settle(stack, tenant, hook["id"], receiver, db)
+    sent = [r for r in receiver.events() if r.message_id != marker]
+    events = received(receiver, hook["secret"], marker)
+    assert sorted((e["type"], e["data"]["session_id"]) for e in events) == sorted([  # these four, once each
+        ("session.started", killed), ("session.terminated", killed),
+        ("session.started", widget["session_id"]), ("session.ended", widget["session_id"])])
     by_session = {(e["type"], e["data"]["session_id"]): e for e in events}
-    assert set(by_session) == {("session.started", killed), ("session.terminated", killed),
-                               ("session.started", widget["session_id"]), ("session.ended", widget["session_id"])}
+    rows = {str(r["id"]): r for r in db.fetch("select id, started_at, expires_at, ended_at from sessions where id = any($1)",
+                                               [uuid.UUID(killed), uuid.UUID(widget["session_id"])])}
+    row = rows[killed]
     started, terminated = by_session["session.started", killed], by_session["session.terminated", killed]
-    row = db.fetch("select started_at, ended_at from sessions where id = $1", uuid.UUID(killed))[0]
+    # The times are the session's own, as recorded; each event is stamped in the transaction of its change, after it.
     assert started["data"] == {"session_id": killed, "agent": "demo", "state": "active", "max_duration_s": 600,
-                               "started_at": started["data"]["started_at"], "expires_at": started["data"]["expires_at"]}
+                               "started_at": iso(row["started_at"]), "expires_at": iso(row["expires_at"])}
+    assert abs((row["expires_at"] - row["started_at"]).total_seconds() - 600) < 0.001  # two clock_timestamp() calls
     assert terminated["data"] == {"session_id": killed, "agent": "demo", "state": "terminated", "end_reason": "api_terminated",
-                                  "started_at": started["data"]["started_at"], "ended_at": terminated["data"]["ended_at"]}
-    assert terminated["data"]["started_at"] == row["started_at"].isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    assert by_session["session.ended", widget["session_id"]]["data"]["end_reason"] == "client_ended"
-    for r in receiver.events():
+                                  "started_at": iso(row["started_at"]), "ended_at": iso(row["ended_at"])}
+    assert iso(row["started_at"]) <= started["timestamp"] <= terminated["timestamp"]
+    assert iso(row["ended_at"]) <= terminated["timestamp"]
+    widget_row, widget_ended = rows[widget["session_id"]], by_session["session.ended", widget["session_id"]]
+    assert widget_ended["data"] == {"session_id": widget["session_id"], "agent": "demo", "state": "ended",
+                                    "end_reason": "client_ended", "started_at": iso(widget_row["started_at"]),
+                                    "ended_at": iso(widget_row["ended_at"])}
+    for r in sent:
         assert r.headers["content-type"] == "application/json" and r.headers["webhook-id"].startswith("msg_")
         assert abs(int(r.headers["webhook-timestamp"]) - time.time()) < 60
         with pytest.raises(WebhookVerificationError):
             r.verify("whsec_" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=")  # another secret does not verify
 
     # Each attempt is in the delivery log, succeeded on the first try.
-    log = deliveries(stack, tenant, hook["id"])
+    log = [d for d in deliveries(stack, tenant, hook["id"]) if d["message_id"] != marker]
     assert len(log) == 4 and {(d["outcome"], d["attempt"], d["status_code"]) for d in log} == {("succeeded", 1, 204)}
-    assert {d["message_id"] for d in log} == {r.headers["webhook-id"] for r in receiver.events()}
+    assert {d["message_id"] for d in log} == {r.message_id for r in sent}
 
 
 def test_a_receiver_that_fails_three_times_gets_the_event_once_after_success(stack, tenant, receiver: Receiver, db: Db) -> None:
@@ -99,9 +119,10 @@ def test_a_receiver_that_fails_three_times_gets_the_event_once_after_success(sta
     receiver.answer(500, 503, 500)
     session_id = start(stack, tenant)
 
-    log = wait_for(lambda: [d for d in deliveries(stack, tenant, hook["id"]) if d["outcome"] == "succeeded"] and
-                   deliveries(stack, tenant, hook["id"]), timeout=15, what="a successful attempt")
-    time.sleep(1.5)  # any attempt after success would arrive within this (retries come after 0.1 s)
+    # The one message's job is done: a done job is never sent again, so every attempt it makes is in.
+    wait_for(lambda: db.value("select state from jobs where payload->>'endpoint_id' = $1", hook["id"]) == "done",
+             timeout=15, what="the message delivered")
+    assert db.value("select count(*) from jobs where payload->>'endpoint_id' = $1", hook["id"]) == 1
     sent = receiver.events()
     assert [r.status for r in sent] == [500, 503, 500, 204]
     assert len({r.headers["webhook-id"] for r in sent}) == 1 and len({r.body for r in sent}) == 1
@@ -132,11 +153,11 @@ def test_filters_and_disabled_endpoints(stack, tenant, db: Db) -> None:
         assert disabled["enabled"] is False and disabled["disabled_at"] and disabled["disabled_reason"]
         session_id = start(stack, tenant)
         kill(stack, tenant, session_id)
-        wait_for(lambda: only_ends.events(), what="the terminated event")
-        time.sleep(0.5)
-        assert [r.verify(ends["secret"])["type"] for r in only_ends.events()] == ["session.terminated"]
-        assert off.events() == []
+        marker = settle(stack, tenant, ends["id"], only_ends, db)
+        assert [e["type"] for e in received(only_ends, ends["secret"], marker)] == ["session.terminated"]
+        # Nothing is ever queued for a disabled endpoint: the jobs table is the whole truth.
         assert db.value("select count(*) from jobs where payload->>'endpoint_id' = $1", disabled["id"]) == 0
+        assert off.events() == []
 
         h = auth(tenant.server_key)
         assert_problem(stack.http.post(f"/v1/webhooks/{disabled['id']}/test", headers=h), 409, "webhook-disabled")
@@ -144,9 +165,10 @@ def test_filters_and_disabled_endpoints(stack, tenant, db: Db) -> None:
         assert (enabled["enabled"], enabled["disabled_at"], enabled["disabled_reason"]) == (True, None, None)
         stack.http.patch(f"/v1/webhooks/{ends['id']}", json={"events": ["session.started"]}, headers=h)
         kill(stack, tenant, start(stack, tenant))
-        wait_for(lambda: len(off.events()) == 2 and len(only_ends.events()) == 2, what="events after the changes")
-        assert [r.event["type"] for r in only_ends.events()] == ["session.terminated", "session.started"]
-        assert sorted(r.verify(disabled["secret"])["type"] for r in off.events()) == ["session.started", "session.terminated"]
+        marker = settle(stack, tenant, ends["id"], only_ends, db)
+        assert [e["type"] for e in received(only_ends, ends["secret"], marker)] == ["session.terminated", "session.started"]
+        marker = settle(stack, tenant, disabled["id"], off, db)
+        assert sorted(e["type"] for e in received(off, disabled["secret"], marker)) == ["session.started", "session.terminated"]
 
 
 def test_send_test_event(stack, tenant, receiver: Receiver) -> None:
@@ -263,11 +285,12 @@ def test_quota_threshold_at_80_and_100_percent_once_each(stack, tenant, receiver
 
     assert run(again()) == []
     assert db.value("select count(*) from quota_notices where tenant_id = $1", tenant.tenant_id) == 2
-    time.sleep(0.5)
-    assert len(receiver.events()) == 2
+    marker = settle(stack, tenant, hook["id"], receiver, db)
+    assert [e["data"]["threshold_percent"] for e in received(receiver, hook["secret"], marker)] == [80, 100]
 
 
-def test_credential_invalid_once_per_key_on_create_and_on_delete(stack, tenant, receiver: Receiver, sim: SimulatorControl) -> None:
+def test_credential_invalid_once_per_key_on_create_and_on_delete(stack, tenant, receiver: Receiver, sim: SimulatorControl,
+                                                                db: Db) -> None:
     hook = add_hook(stack, tenant, receiver.url, ["credential.invalid"])
     h = auth(tenant.server_key)
     creds = {c["provider"]: c for c in stack.http.get("/v1/credentials", headers=h).json()["items"]}
@@ -293,8 +316,11 @@ def test_credential_invalid_once_per_key_on_create_and_on_delete(stack, tenant, 
     finally:
         sim.add_key("avaturn", tenant.provider_keys["avaturn"])
     assert receiver.events()[1].verify(hook["secret"])["data"]["during"] == "session.delete"
-    time.sleep(0.5)
-    assert len(receiver.events()) == 2
+    # The DELETE's retries are over once its job is done: every refusal it met has been reported by then.
+    wait_for(lambda: db.value("select state from jobs where payload->>'session_id' = $1", session_id) == "done",
+             timeout=20, what="the kill delivered once the key works again")
+    marker = settle(stack, tenant, hook["id"], receiver, db)
+    assert [e["data"]["during"] for e in received(receiver, hook["secret"], marker)] == ["session.create", "session.delete"]
 
 
 def test_webhook_input_is_validated(stack, tenant) -> None:

@@ -3,7 +3,7 @@
 `Receiver`: a bare ASGI app that records every request and answers as scripted (a status, or a redirect with its
 `Location`), and can hold requests until released (to look at the sender while it waits). `Listener`: a bare TCP
 socket that only counts the connections made to it, for "nothing reached this address" checks that must hold
-whatever the sender speaks (plain HTTP, TLS or garbage).
+whatever the sender speaks (plain HTTP, TLS or garbage). `settled` and `received`: a sound "nothing else arrived".
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from standardwebhooks import Webhook
 
 from app.serving import ServerThread
+from tests.support.asserts import wait_for
+from tests.support.database import Db
 
 
 @dataclass(frozen=True)
@@ -150,3 +153,26 @@ class Listener:
         self.stopping.set()
         self.thread.join(5)
         self.sock.close()
+
+
+# "Nothing else arrived", made sound ---------------------------------------------------------------------------
+
+
+def settled(sent: httpx.Response, hook_id: str, receiver: Receiver, db: Db) -> str:
+    """`sent` is the answer to `POST /v1/webhooks/{id}/test`: a marker message queued after every event that could
+    have been emitted (their state changes committed before the request), so its job id is higher than theirs.
+    Waits until the marker arrived and every job of the endpoint up to it is final; a job is done only after the
+    receiver recorded its request, so the receiver then holds everything those events will ever send. Its id."""
+    assert sent.status_code == 202, sent.text
+    marker = sent.json()["message_id"]
+    marker_job = db.value("select id from jobs where payload->>'message_id' = $1", marker)
+    wait_for(lambda: marker in receiver.ids() and not db.value(
+        """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
+           and state not in ('done', 'parked')""", hook_id, marker_job), timeout=15, what="the marker and everything before it")
+    return marker
+
+
+def received(receiver: Receiver, secret: str, marker: str) -> list[dict[str, Any]]:
+    """Every message but the markers (`webhook.test`), verified, in arrival order; the last marker came once."""
+    assert receiver.ids().count(marker) == 1
+    return [e for e in (r.verify(secret) for r in receiver.events()) if e["type"] != "webhook.test"]
