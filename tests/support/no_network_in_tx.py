@@ -140,7 +140,7 @@ class SimulatorHold:
     clients' timeout in tests (2 s)."""
 
     def __init__(self, sim: SimulatorControl, route: str, latency_ms: int = 1200) -> None:
-        self.sim = sim
+        self.sim, self.latency_s = sim, latency_ms / 1000
         self.fault_id = sim.fault(route, latency_ms=latency_ms, times=1)["id"]
         self.route = route
 
