@@ -21,7 +21,8 @@ export type BeatOutcome = "alive" | "ended" | "unknown";
 const LIVE_STATES = new Set(["active", "starting"]);
 
 export function beatOutcome(status: number, body: unknown): BeatOutcome {
-  if (status === 404 || status === 410) return "ended";
+  // 401 is the server's answer for an unknown session or a token it no longer accepts: no later beat can succeed.
+  if (status === 401 || status === 404 || status === 410) return "ended";
   if (status < 200 || status > 299) return "unknown";
   const state = typeof body === "object" && body !== null ? (body as Record<string, unknown>)["state"] : undefined;
   if (typeof state !== "string") return "unknown";

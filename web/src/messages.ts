@@ -32,6 +32,8 @@ export function friendlyProblem(status: number, type: string, title: string): st
       return "This avatar is currently unavailable.";
     case "missing-credential":
       return "This avatar is not fully set up yet.";
+    case "quota-exhausted": // 429 like a busy moment, but waiting a moment does not help
+      return "This avatar has reached its usage limit and is unavailable for now.";
     case "invalid-request":
       return "The avatar could not be started: the request was not accepted.";
   }

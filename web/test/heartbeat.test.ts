@@ -83,6 +83,7 @@ describe("startHeartbeats", () => {
     ["state ended", { status: 200, body: { state: "ended" } }],
     ["state terminated", { status: 200, body: { state: "terminated" } }],
     ["state failed", { status: 200, body: { state: "failed" } }],
+    ["401 (unknown session or token)", { status: 401 }],
     ["404", { status: 404 }],
     ["410", { status: 410 }],
   ])("stops and reports once when the server answers %s", async (_name, answer) => {
@@ -137,7 +138,7 @@ describe("beatOutcome", () => {
     [200, { state: "failed" }, "ended"],
     [200, null, "unknown"],
     [200, { state: 3 }, "unknown"],
-    [401, null, "unknown"],
+    [401, null, "ended"],
     [404, null, "ended"],
     [410, null, "ended"],
     [429, null, "unknown"],

@@ -21,7 +21,7 @@ describe("problemMessage", () => {
     ["missing-credential", 409, "The tenant has no provider key for this engine", "This avatar is not fully set up yet."],
     ["concurrency-limit", 429, "Too many live sessions", "Too many conversations are running right now. Please try again in a moment."],
     ["rate-limited", 429, "Too many new sessions", "Too many conversations are running right now. Please try again in a moment."],
-    ["quota-exhausted", 429, "This month's minutes are used up", "Too many conversations are running right now. Please try again in a moment."],
+    ["quota-exhausted", 429, "This month's minutes are used up", "This avatar has reached its usage limit and is unavailable for now."],
     ["upstream-auth-failed", 502, "The provider rejected the tenant's key", "The avatar service is having trouble. Please try again later."],
     ["upstream-busy", 503, "The provider is limiting requests", "The avatar service is having trouble. Please try again later."],
     ["upstream-timeout", 504, "The provider did not answer in time", "The avatar service is having trouble. Please try again later."],
