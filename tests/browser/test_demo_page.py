@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from app.main import create_app
 from app.serving import ServerThread, free_port
 from app.simulator.control import SimulatorControl
+from tests.browser.conftest import WIDGET
 from tests.support.database import Db, run
 from tests.support.stack import make_tenant, settings_for
 
 pytestmark = pytest.mark.browser
-WIDGET = Path(__file__).resolve().parents[2] / "web" / "dist" / "widget.js"
-
-
-def chromium_path() -> str:
-    path = os.environ.get("GREENROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail("Chromium is needed for the browser tests: `apt-get install chromium` (or set GREENROOM_CHROMIUM)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +31,6 @@ def demo_site(database_url: str, sim_server: ServerThread, sim: SimulatorControl
     settings = settings.model_copy(update={"demo_widget_key": tenant.widget_key})
     with ServerThread(create_app(settings), port=port) as app:
         yield {"url": app.url, "tenant": tenant}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"])
-        yield b
-        b.close()
 
 
 def test_demo_widget_gets_a_session_and_fails_readably_offline(demo_site, browser, sim: SimulatorControl, db: Db, stack) -> None:

@@ -14,6 +14,9 @@
  *   `detail: {state, message, sessionId}`.
  */
 import { AvaturnHead } from "@avaturn-live/web-sdk";
+import { heartbeatUrl, startHeartbeats } from "./heartbeat";
+import { MESSAGES, avatarFailure, problemMessage } from "./messages";
+import { WidgetError, parseSession, type WidgetSession } from "./session";
 
 export type WidgetState = "connecting" | "live" | "error" | "ended";
 
@@ -23,33 +26,7 @@ export interface GreenroomStateDetail {
   sessionId: string | null;
 }
 
-interface Heartbeat {
-  url: string;
-  token: string;
-  interval_s: number;
-}
-
-interface WidgetSession {
-  session_id: string;
-  token: string;
-  avaturn_api_host: string | null;
-  expires_at: string | null;
-  heartbeat: Heartbeat | null;
-}
-
 const TAG = "greenroom-avatar";
-
-const MESSAGES = {
-  connecting: "Connecting to the avatar…",
-  live: "Live",
-  ended: "The conversation has ended.",
-  endedByServer: "This conversation was ended.",
-  idle: "The conversation ended after a period of inactivity.",
-  notConfigured: "This avatar is not set up correctly: the key and agent attributes are required.",
-  network: "Could not reach the avatar service. Check your connection and try again.",
-  badAnswer: "The avatar service gave an unexpected answer. Please try again later.",
-  avatarFailed: "The avatar could not connect. Please try again later.",
-} as const;
 
 /** How long init() may take before we give up (the SDK has no overall timeout of its own). */
 const INIT_TIMEOUT_MS = 60_000;
@@ -78,101 +55,6 @@ type LooseEvents = {
   on(event: string, cb: (data: unknown) => void): void;
 };
 
-class WidgetError extends Error {}
-
-function friendlyProblem(status: number, type: string, title: string): string {
-  const slug = type.split("/").pop() ?? "";
-  switch (slug) {
-    case "origin-not-allowed":
-      return "This site is not allowed to use this avatar.";
-    case "agent-not-allowed":
-      return "This widget key may not start this avatar.";
-    case "unknown-key":
-      return "This widget key is unknown or has been revoked.";
-    case "unknown-agent":
-      return "This avatar does not exist.";
-    case "tenant-suspended":
-      return "This avatar is currently unavailable.";
-    case "missing-credential":
-      return "This avatar is not fully set up yet.";
-    case "invalid-request":
-      return "The avatar could not be started: the request was not accepted.";
-  }
-  if (status === 401) return "This widget key is unknown or has been revoked.";
-  if (status === 403) return "This site is not allowed to use this avatar.";
-  if (status === 404) return "This avatar does not exist.";
-  if (status === 429) return "Too many conversations are running right now. Please try again in a moment.";
-  if (status >= 500) return "The avatar service is having trouble. Please try again later.";
-  return title ? `The avatar could not be started: ${title}.` : "The avatar could not be started.";
-}
-
-function asString(v: unknown): string | null {
-  return typeof v === "string" && v.length > 0 ? v : null;
-}
-
-function parseSession(body: unknown): WidgetSession {
-  if (typeof body !== "object" || body === null) throw new WidgetError(MESSAGES.badAnswer);
-  const b = body as Record<string, unknown>;
-  const sessionId = asString(b["session_id"]);
-  const token = asString(b["token"]);
-  if (!sessionId || !token) throw new WidgetError(MESSAGES.badAnswer);
-  let heartbeat: Heartbeat | null = null;
-  const hb = b["heartbeat"];
-  if (typeof hb === "object" && hb !== null) {
-    const h = hb as Record<string, unknown>;
-    const url = asString(h["url"]);
-    const hbToken = asString(h["token"]);
-    const interval = typeof h["interval_s"] === "number" && h["interval_s"] > 0 ? h["interval_s"] : 20;
-    if (url && hbToken) heartbeat = { url, token: hbToken, interval_s: interval };
-  }
-  return {
-    session_id: sessionId,
-    token,
-    avaturn_api_host: asString(b["avaturn_api_host"]),
-    expires_at: asString(b["expires_at"]),
-    heartbeat,
-  };
-}
-
-/** A short, token-free description of whatever the SDK rejected or emitted. */
-function describe(err: unknown, secrets: string[]): string {
-  let text = "";
-  if (err instanceof Error) text = err.message;
-  else if (typeof err === "string") text = err;
-  else if (typeof err === "object" && err !== null) {
-    const o = err as Record<string, unknown>;
-    const inner = typeof o["data"] === "object" && o["data"] !== null ? (o["data"] as Record<string, unknown>) : {};
-    const code = asString(o["code"]) ?? asString(inner["code"]) ?? asString(o["error"]) ?? asString(o["errorMsg"]);
-    const msg = asString(o["message"]) ?? asString(inner["message"]) ?? asString(o["msg"]);
-    text = [code, msg].filter(Boolean).join(": ");
-  }
-  for (const s of secrets) if (s) text = text.split(s).join("…");
-  text = text.replace(/\s+/g, " ").trim();
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
-}
-
-/** Plain words for the SDK / daily-js failures we know; anything else is shown as is (shortened). */
-function plainDetail(detail: string): string {
-  const known: [RegExp, string][] = [
-    [/limits_exceeded/i, "The usage limit was reached."],
-    [/internal_error/i, "The avatar service had an internal error."],
-    [/call object bundle|call-machine/i, "The video service could not be reached."],
-    [/Duplicate DailyIframe|multiple call instances/i, "Only one avatar can run on a page at a time."],
-    [/Connection timeout|timed out/i, "The avatar did not start in time."],
-    [/status code 40[13]/i, "The avatar session was not accepted."],
-    [/status code 5\d\d/i, "The avatar service is having trouble."],
-    [/Network Error|Failed to fetch/i, "The avatar service could not be reached."],
-  ];
-  for (const [re, text] of known) if (re.test(detail)) return text;
-  return detail;
-}
-
-function avatarFailure(err: unknown, secrets: string[]): string {
-  const detail = plainDetail(describe(err, secrets));
-  if (!detail) return MESSAGES.avatarFailed;
-  return `${MESSAGES.avatarFailed} ${/[.!?…]$/.test(detail) ? detail : `${detail}.`}`;
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} timed out`)), ms);
@@ -194,7 +76,7 @@ class Run {
   ended = false;
   session: WidgetSession | null = null;
   avatar: AvaturnHead | null = null;
-  heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Aborted when the attempt ends: stops the heartbeat loop and cancels a beat in flight. */
   readonly abort = new AbortController();
   constructor(readonly api: string, readonly key: string, readonly agent: string) {}
 }
@@ -439,54 +321,24 @@ export class GreenroomAvatarElement extends HTMLElement {
       body = null;
     }
     if (resp.status === 201 || resp.status === 200) return parseSession(body);
-
-    const problem = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
-    const type = asString(problem["type"]) ?? "";
-    const title = asString(problem["title"]) ?? "";
-    const detail = asString(problem["detail"]) ?? "";
-    let message = friendlyProblem(resp.status, type, title);
-    const extra = describe(detail || (message.includes(title) ? "" : title), [run.key]);
-    if (extra) message = `${message} ${/[.!?…]$/.test(extra) ? extra : `${extra}.`}`;
-    throw new WidgetError(message);
+    throw new WidgetError(problemMessage(resp.status, body, [run.key]));
   }
 
+  /** Heartbeats run from the moment the session exists, also while the SDK is still connecting. */
   #startHeartbeats(run: Run): void {
     const hb = run.session?.heartbeat;
     if (!hb) return;
-    let url: string;
-    try {
-      url = new URL(hb.url, `${run.api}/`).href;
-    } catch {
-      return;
-    }
-    const beat = async (): Promise<void> => {
-      run.heartbeatTimer = null;
-      if (run.ended) return;
-      let endedByServer = false;
-      try {
-        const resp = await fetch(url, {
-          method: "POST",
-          credentials: "omit",
-          headers: { Authorization: `Bearer ${hb.token}` },
-          signal: run.abort.signal,
-        });
-        if (resp.status === 404 || resp.status === 410) endedByServer = true;
-        else if (resp.ok) {
-          const body: unknown = await resp.json().catch(() => null);
-          const state = typeof body === "object" && body !== null ? (body as Record<string, unknown>)["state"] : undefined;
-          if (typeof state === "string" && state !== "active" && state !== "starting") endedByServer = true;
-        }
-      } catch {
-        // A missed heartbeat is not fatal; the next one may get through.
-      }
-      if (run.ended) return;
-      if (endedByServer) {
-        this.#end(MESSAGES.endedByServer, { notifyServer: false });
-        return;
-      }
-      run.heartbeatTimer = setTimeout(() => void beat(), hb.interval_s * 1000);
-    };
-    run.heartbeatTimer = setTimeout(() => void beat(), hb.interval_s * 1000);
+    const url = heartbeatUrl(hb.url, run.api);
+    if (!url) return;
+    startHeartbeats({
+      url,
+      token: hb.token,
+      intervalS: hb.interval_s,
+      signal: run.abort.signal,
+      onEndedByServer: () => {
+        if (run === this.#run && !run.ended) this.#end(MESSAGES.endedByServer, { notifyServer: false });
+      },
+    });
   }
 
   /** Show an error and end the session behind it. */
@@ -508,10 +360,8 @@ export class GreenroomAvatarElement extends HTMLElement {
   #finish(run: Run, notifyServer: boolean): void {
     if (run.ended) return;
     run.ended = true;
-    if (run.heartbeatTimer !== null) clearTimeout(run.heartbeatTimer);
-    run.heartbeatTimer = null;
     if (notifyServer) this.#sendEnd(run);
-    run.abort.abort(); // cancels a heartbeat in flight
+    run.abort.abort(); // stops the heartbeats, cancels one in flight
     const avatar = run.avatar;
     run.avatar = null;
     if (avatar) {
