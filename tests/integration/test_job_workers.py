@@ -57,7 +57,9 @@ def test_two_workers_send_exactly_one_delete_per_session(own: OwnStack) -> None:
             list(pool.map(terminate, sids))  # every kill at once: N jobs and N NOTIFYs together
         # Both workers hold a job in flight at the same moment: two different sessions, so both took part.
         own.sim.wait_held(hold["id"], 2, why=lambda: f"jobs: {jobs_of(own, sids)}")
-        in_flight = [r["path"] for r in own.sim.requests("avaturn.delete") if r["status"] is None]
+        mine = {"/api/v1/sessions/" + u for u in upstream.values()}
+        in_flight = [r["path"] for r in own.sim.requests("avaturn.delete")
+                     if r["path"] in mine and r["status"] is None and not r["dropped"]]
         assert len(in_flight) == len(set(in_flight)) == 2, in_flight
         own.sim.release(hold["id"])
         wait_for(lambda: all(j["state"] == "done" for j in jobs_of(own, sids)) and len(jobs_of(own, sids)) == SESSIONS,
@@ -68,9 +70,10 @@ def test_two_workers_send_exactly_one_delete_per_session(own: OwnStack) -> None:
     for sid in sids:
         assert [r["status"] for r in own.deletes(upstream[sid])] == [200], f"session {sid}: {own.deletes(upstream[sid])}"
     assert all(j["attempts"] == 1 for j in jobs_of(own, sids)), jobs_of(own, sids)
-    assert not {own.sim.session(u)["alive"] for u in upstream.values()} - {False}
+    assert not any(own.sim.session(u)["alive"] for u in upstream.values())
 
 
+@pytest.mark.slow  # a fault scenario: a worker dies mid-job
 def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: OwnStack) -> None:
     sid = own.start_session()["session_id"]
     upstream = own.upstream_id(sid)
