@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -54,7 +56,31 @@ class SimulatorControl:
         return dict(self._call("POST", "/faults", {"route": route, **kw}))
 
     def clear_faults(self) -> None:
+        """Removes every fault; requests parked by a hold go on."""
         self._call("DELETE", "/faults")
+
+    def hold(self, route: str, **kw: Any) -> dict[str, Any]:
+        """Parks every request on `route` (or `times` of them) until `release`; with status/timeout/reset they then
+        fail that way, else they go through. A request whose client hangs up meanwhile is dropped, never handled."""
+        return self.fault(route, hold=True, **kw)
+
+    def held(self, fault_id: int) -> int:
+        """How many requests the hold fault parks right now (0 once released)."""
+        holds = self._call("GET", "/holds")["holds"]
+        return next((int(h["held"]) for h in holds if h["id"] == fault_id), 0)
+
+    def wait_held(self, fault_id: int, count: int, timeout_s: float = 10.0, why: Callable[[], str] | None = None) -> None:
+        """Wait until the hold parks `count` requests; on timeout, fail saying what `why` reports."""
+        deadline = time.monotonic() + timeout_s
+        while (now := self.held(fault_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"hold {fault_id} parks {now} request(s), expected {count}"
+                                     + (f": {why()}" if why else ""))
+            time.sleep(0.02)
+
+    def release(self, fault_id: int) -> dict[str, Any]:
+        """Lets the requests a hold parks go on, and holds no more."""
+        return dict(self._call("POST", f"/faults/{fault_id}/release"))
 
     def add_key(self, provider: str, key: str) -> None:
         self._call("POST", "/keys", {"provider": provider, "key": key})

@@ -68,6 +68,21 @@ async def clear_faults(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return {"faults": []}
 
 
+@get("/__sim/holds")
+async def list_holds(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """Hold faults not yet released (also those `times` used up) and how many requests each parks now."""
+    return {"holds": [fault.public() for fault, _ in sim_of(request).faults.holds.values()]}
+
+
+@post("/__sim/faults/{fault_id:int}/release", status_code=200)
+async def release_fault(request: Request[Any, Any, Any]) -> Response[Any]:
+    fault_id = request.path_params["fault_id"]
+    fault = sim_of(request).faults.release(fault_id)
+    if fault is None:
+        return Response({"error": f"no unreleased hold fault {fault_id}"}, status_code=404)
+    return Response(fault.public())
+
+
 async def _key_change(request: Request[Any, Any, Any], add: bool) -> Response[Any]:
     body = await _object(request)
     if body is None or body.get("provider") not in PROVIDERS or not isinstance(body.get("key"), str) or not body["key"]:
@@ -111,5 +126,5 @@ async def advance_clock(request: Request[Any, Any, Any]) -> Response[Any]:
     return Response({"now": sim.now(), "offset_s": sim.clock.offset})
 
 
-ROUTES = [health, sessions, secrets, requests, list_faults, add_fault, clear_faults, add_key, revoke_key, reset,
-          clock, advance_clock]
+ROUTES = [health, sessions, secrets, requests, list_faults, add_fault, clear_faults, list_holds, release_fault, add_key,
+          revoke_key, reset, clock, advance_clock]

@@ -1,7 +1,13 @@
-"""Injected faults: which requests they hit, and how many times."""
+"""Injected faults: which requests they hit, and how many times.
+
+A `hold` fault parks each request it takes until a control call releases the fault (or the client hangs
+up, and then the request never reaches the provider): tests use it to keep a request provably in flight
+while they act, instead of hoping a latency is long enough.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 from dataclasses import asdict, dataclass
@@ -54,7 +60,9 @@ class Fault:
     times: int | None = None
     after_effect: bool = False
     message: str | None = None
+    hold: bool = False
     hits: int = 0
+    held: int = 0  # requests this hold parks right now
 
     @property
     def disrupts(self) -> bool:
@@ -77,9 +85,12 @@ class FaultBook:
     def __init__(self) -> None:
         self.faults: list[Fault] = []
         self._ids = itertools.count(1)
+        # Hold faults not yet released (also once `times` has used them up), each with the gate its requests wait on.
+        self.holds: dict[int, tuple[Fault, asyncio.Event]] = {}
 
     def add(self, spec: dict[str, Any]) -> Fault:
-        unknown = set(spec) - {"route", "latency_ms", "status", "error_rate", "timeout", "reset", "times", "after_effect", "message"}
+        unknown = set(spec) - {"route", "latency_ms", "status", "error_rate", "timeout", "reset", "times", "after_effect", "message",
+                               "hold"}
         if unknown:
             raise FaultError(f"unknown fault fields: {sorted(unknown)}")
         route = spec.get("route")
@@ -88,9 +99,9 @@ class FaultBook:
         rate = spec.get("error_rate", 1.0)
         if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1:
             raise FaultError("error_rate must be a number in 0..1")
-        flags = {k: spec.get(k, False) for k in ("timeout", "reset", "after_effect")}
+        flags = {k: spec.get(k, False) for k in ("timeout", "reset", "after_effect", "hold")}
         if any(not isinstance(v, bool) for v in flags.values()):
-            raise FaultError("timeout, reset and after_effect must be booleans")
+            raise FaultError("timeout, reset, after_effect and hold must be booleans")
         msg = spec.get("message")
         if msg is not None and not isinstance(msg, str):
             raise FaultError("message must be a string")
@@ -103,9 +114,11 @@ class FaultBook:
             raise FaultError("status, timeout and reset exclude each other")
         if fault.after_effect and not fault.disrupts:
             raise FaultError("after_effect needs status, timeout or reset")
-        if not fault.disrupts and not fault.latency_ms:
-            raise FaultError("a fault needs latency_ms, status, timeout or reset")
+        if not fault.disrupts and not fault.latency_ms and not fault.hold:
+            raise FaultError("a fault needs latency_ms, status, timeout, reset or hold")
         self.faults.append(fault)
+        if fault.hold:
+            self.holds[fault.id] = (fault, asyncio.Event())
         return fault
 
     def take(self, route: str) -> Fault | None:
@@ -123,5 +136,23 @@ class FaultBook:
             return None
         return None
 
+    def gate(self, fault: Fault) -> asyncio.Event | None:
+        """What a request taken by a hold fault waits on; None once the fault is released."""
+        held = self.holds.get(fault.id)
+        return held[1] if held else None
+
+    def release(self, fault_id: int) -> Fault | None:
+        """Let every request the hold parks go on (each with the rest of its fault), and hold no more."""
+        held = self.holds.pop(fault_id, None)
+        if held is None:
+            return None
+        fault, gate = held
+        if fault in self.faults:
+            self.faults.remove(fault)
+        gate.set()
+        return fault
+
     def clear(self) -> None:
+        for fault_id in list(self.holds):  # nothing stays parked behind a fault nobody can name any more
+            self.release(fault_id)
         self.faults.clear()

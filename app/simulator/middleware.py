@@ -74,16 +74,21 @@ class SimulatorMiddleware:
             await self.app(scope, receive, send)
             return
         fault = self.sim.faults.take(route)
+        # `dropped`: a held request whose client hung up before the release; the provider never handled it.
         entry: dict[str, Any] = {"route": route, "method": method, "path": path, "at": self.sim.now(),
-                                 "fault": fault.id if fault else None, "status": None}
+                                 "fault": fault.id if fault else None, "status": None, "dropped": False}
         self.sim.log_request(entry)
         send = self._recording(send, entry)
         if fault is None:
             await self.app(scope, receive, send)
         else:
-            await self._apply(fault, route, scope, receive, send)
+            await self._apply(fault, route, scope, receive, send, entry)
 
-    async def _apply(self, fault: Fault, route: str, scope: Scope, receive: Any, send: Any) -> None:
+    async def _apply(self, fault: Fault, route: str, scope: Scope, receive: Any, send: Any, entry: dict[str, Any]) -> None:
+        if fault.hold:
+            receive = await self._hold(fault, route, receive, send, entry)
+            if receive is None:
+                return
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)  # non-blocking: other requests go on
         if not fault.disrupts:
@@ -97,6 +102,38 @@ class SimulatorMiddleware:
             await self._hang(receive, send, route)
         else:
             await self._reset(send)
+
+    async def _hold(self, fault: Fault, route: str, receive: Any, send: Any, entry: dict[str, Any]) -> Any:
+        """Park until the fault is released; then the request goes on with the `receive` to use (its body kept).
+        None if the client hung up first: the request is dropped, as a provider never reached would."""
+        gate = self.sim.faults.gate(fault)
+        if gate is None:  # released already
+            return receive
+        body: list[Any] = []
+
+        async def until_gone() -> None:
+            while (message := await receive())["type"] != "http.disconnect":
+                body.append(message)  # read to notice a hang-up; replayed to the route after the release
+
+        gone, released = asyncio.ensure_future(until_gone()), asyncio.ensure_future(gate.wait())
+        fault.held += 1
+        try:
+            await asyncio.wait({gone, released}, timeout=HANG_CAP_S, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            fault.held -= 1
+            for task in (gone, released):
+                task.cancel()
+        if gone.done() and not gone.cancelled():
+            entry["dropped"] = True
+            return None
+        if not released.done() or released.cancelled():
+            await _send_json(send, 504, error_body(ROUTES[route], 504, "simulated hold never released"))
+            return None
+
+        async def replay() -> Any:
+            return body.pop(0) if body else await receive()
+
+        return replay
 
     async def _hang(self, receive: Any, send: Any, route: str) -> None:
         # Wait for the client to hang up (uvicorn reports http.disconnect), so the hang ends with

@@ -13,7 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -76,18 +76,33 @@ class Retry:
     backoff_s: Callable[[int], float]
 
 
+@dataclass(frozen=True)
+class JobPolicy:
+    """How the worker leases jobs and retries provider DELETEs (every kind without a Retry of its own).
+
+    The defaults are production's; tests inject a small `max_attempts`, a fast backoff or a short lease to watch
+    parking and re-leasing happen in the real worker rather than by hand.
+    """
+
+    max_attempts: int = MAX_ATTEMPTS
+    backoff_s: Callable[[int], float] = field(default=backoff_s)
+    lease_s: int = LEASE_S  # a job whose worker died is leased again this long after it was taken
+    batch: int = BATCH
+
+
 class Worker:
     def __init__(
         self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str, reaper: ReaperConfig | None = None,
-        webhooks: WebhookConfig | None = None,
+        webhooks: WebhookConfig | None = None, policy: JobPolicy | None = None,
     ) -> None:
         self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
+        self.policy = policy or JobPolicy()
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         self.wake = asyncio.Event()
         self.webhooks = Deliverer(sessions, vault, webhooks or WebhookConfig())
         self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {
             DELETE_UPSTREAM_SESSION: self._delete_upstream_session, DELIVER_WEBHOOK: self.webhooks.deliver}
-        # Kinds with their own schedule; every other kind (provider DELETEs) uses MAX_ATTEMPTS and backoff_s.
+        # Kinds with their own schedule; every other kind (provider DELETEs) uses the policy's.
         self.retry: dict[str, Retry] = {
             DELIVER_WEBHOOK: Retry(self.webhooks.config.max_attempts, self.webhooks.config.backoff_s)}
 
@@ -117,7 +132,7 @@ class Worker:
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
-            rows = (await db.execute(CLAIM, {"batch": BATCH, "lease": LEASE_S})).all()
+            rows = (await db.execute(CLAIM, {"batch": self.policy.batch, "lease": self.policy.lease_s})).all()
         jobs = [Claimed(*row) for row in rows]
         await asyncio.gather(*(self._execute(job) for job in jobs))
         return len(jobs)
@@ -127,9 +142,9 @@ class Worker:
             after = await self.handlers[job.kind](job)
         except Exception as exc:
             reason = str(exc) if isinstance(exc, UpstreamError | Problem | JobFailed) else type(exc).__name__
-            retry = self.retry.get(job.kind)
-            parked = job.attempts >= (retry.max_attempts if retry else MAX_ATTEMPTS)
-            delay = retry.backoff_s(job.attempts) if retry else backoff_s(job.attempts)
+            retry = self.retry.get(job.kind) or Retry(self.policy.max_attempts, self.policy.backoff_s)
+            parked = job.attempts >= retry.max_attempts
+            delay = retry.backoff_s(job.attempts)
             log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
             await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], delay,
                                getattr(exc, "after", None))
@@ -221,8 +236,9 @@ class Worker:
                 await asyncio.sleep(1.0)
 
 
-async def run_worker(settings: Any, stop: asyncio.Event, *, webhooks: WebhookConfig | None = None) -> None:
-    """`webhooks` replaces the webhook policy read from `settings` (tests inject a resolver there)."""
+async def run_worker(settings: Any, stop: asyncio.Event, policy: JobPolicy | None = None, *,
+                     webhooks: WebhookConfig | None = None) -> None:
+    """`policy` and `webhooks` replace the job and webhook policies (tests inject them to run production rules)."""
     from app.db.engine import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url, pool_size=5)
@@ -230,7 +246,7 @@ async def run_worker(settings: Any, stop: asyncio.Event, *, webhooks: WebhookCon
     try:
         worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url,
                         reaper=ReaperConfig.from_settings(settings),
-                        webhooks=webhooks or WebhookConfig.from_settings(settings))
+                        webhooks=webhooks or WebhookConfig.from_settings(settings), policy=policy)
         await worker.run(stop)
     finally:
         await upstreams.close()
