@@ -39,6 +39,10 @@ encrypted on the server, every session is recorded, metered and can be ended at 
 Authenticate tenant backends with `Authorization: Bearer gr_sk_…`; the widget uses a publishable
 `gr_pk_…` key bound to exact page origins. Every error is an RFC 9457 problem document whose
 `type` (`/problems/<slug>`) is stable."""
+NO_FAVICON = "<link rel='icon' href='data:,'>"  # Litestar's default icon comes from a CDN
+# Scalar with nothing that calls Scalar's hosted services (fonts, AI agent, MCP/SDK generators, developer tools).
+SCALAR_OPTIONS = {"withDefaultFonts": False, "showDeveloperTools": "never", "agent": {"disabled": True},
+                  "mcp": {"disabled": True}}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -75,7 +79,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(
             title="Greenroom", version="0.1.0", description=DESCRIPTION, path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Served by the app itself (pinned in web/package.json), never from a CDN: the docs work offline.
+            render_plugins=[
+                ScalarRenderPlugin(js_url="/schema-assets/scalar.js", css_url="/schema-assets/scalar.css", options=SCALAR_OPTIONS,
+                                   favicon=NO_FAVICON),
+                SwaggerRenderPlugin(path="/swagger", js_url="/schema-assets/swagger-ui-bundle.js",
+                                    css_url="/schema-assets/swagger-ui.css", favicon=NO_FAVICON,
+                                    standalone_preset_js_url="/schema-assets/swagger-ui-standalone-preset.js"),
+            ],
         ),
     )
 

@@ -16,7 +16,11 @@ from app.metrics import exposition, refresh_from_database
 
 log = logging.getLogger("greenroom.metrics")
 
-WIDGET_JS = Path(__file__).resolve().parents[2] / "web" / "dist" / "widget.js"
+WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+WIDGET_JS = WEB_DIST / "widget.js"
+# The API docs' browser assets, pinned in web/package.json and copied by its build: /schema works offline.
+API_DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui-standalone-preset.js": "text/javascript",
+                   "swagger-ui.css": "text/css", "scalar.js": "text/javascript", "scalar.css": "text/css"}
 DEMO_HTML = (Path(__file__).parent / "demo.html").read_text()
 
 
@@ -25,6 +29,15 @@ async def widget_js() -> Response[bytes]:
     if not WIDGET_JS.exists():
         raise Problem("not-found", "The widget is not built: run `npm ci && npm run build` in web/.")
     return Response(WIDGET_JS.read_bytes(), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "public, max-age=300"})
+
+
+@get("/schema-assets/{name:str}", include_in_schema=False, cache_control=None)
+async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
+    path = WEB_DIST / "api-docs" / name
+    if name not in API_DOCS_ASSETS or not path.exists():
+        raise Problem("not-found", f"No API docs asset `{name}` (built by `npm run build` in web/).")
+    return Response(path.read_bytes(), media_type=f"{API_DOCS_ASSETS[name]}; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 @get("/demo", include_in_schema=False)
@@ -75,4 +88,4 @@ async def problem_doc(slug: FromPath[str]) -> Response[str]:
     return Response(body, media_type="text/html; charset=utf-8")
 
 
-routes = [widget_js, demo_page, healthz, readyz, metrics, problem_doc]
+routes = [widget_js, api_docs_asset, demo_page, healthz, readyz, metrics, problem_doc]
