@@ -193,9 +193,11 @@ def test_one_transient_mint_failure_is_absorbed_by_the_retry(stack, tenant, sim:
 
 
 @pytest.mark.parametrize("kind", list(LOST_ANSWERS))
-def test_lost_create_answer_leaves_only_what_decision_5_accepts(stack, tenant, sim: SimulatorControl, db: Db, kind: str) -> None:
+def test_lost_create_answer_leaves_only_what_decision_5_accepts(own, kind: str) -> None:
     """Avaturn created the session but its answer failed: typed problem and failed row; the one upstream session
-    we cannot know (no id, no list endpoint) is bounded by the agent's absent timeout, and ends there."""
+    we cannot know (no id, no list endpoint) is bounded by the agent's absent timeout, and ends there.
+    A simulator of its own: its clock is moved past the timeout, which on the shared one would end other tests' sessions."""
+    stack, tenant, sim, db = own, own.tenant(), own.sim, own.db
     fault, status, slug = LOST_ANSWERS[kind]
     before = len(sim.requests("avaturn.create"))
     sim.fault("avaturn.create", **fault)
@@ -210,7 +212,9 @@ def test_lost_create_answer_leaves_only_what_decision_5_accepts(stack, tenant, s
     assert len(sim.requests("avaturn.create")) - before == 1, "the create was retried: it could start two sessions"
     [orphan] = _upstream_of(sim, tenant)
     assert orphan["alive"] and orphan["user_absent_timeout"] == 60, orphan  # the agent's setting, nobody joins
-    sim.advance_clock(61)
+    sim.advance_clock(59)
+    assert sim.session(orphan["id"])["alive"], "ended before the absent timeout"
+    sim.advance_clock(2)
     ended = sim.session(orphan["id"])
     assert not ended["alive"] and ended["end_cause"] == "user_absent", ended
     print(f"avaturn.create {kind}: {resp.status_code} {slug} in {took:.2f} s; 1 unknown upstream session, "
