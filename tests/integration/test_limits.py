@@ -12,7 +12,7 @@ import httpx
 from app.main import create_app
 from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.support.asserts import assert_problem
+from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 
 
@@ -91,20 +91,34 @@ def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, s
         assert r.returncode == 0, r.stderr
         return r.stdout
 
+    def limits() -> dict:
+        return db.fetch("select max_concurrent_sessions, max_session_s, monthly_minutes, billing_rounding, status "
+                        "from tenants where slug = $1", slug)[0]
+
     assert "max live sessions 3" in cli("limits", slug, "--max-concurrent", "3", "--max-session-s", "600")
+    assert limits() == {"max_concurrent_sessions": 3, "max_session_s": 600, "monthly_minutes": None,
+                        "billing_rounding": "second", "status": "active"}
     said = cli("limits", slug, "--monthly-minutes", "500", "--rounding", "minute")
     assert "500 minutes a month" in said and "billed per minute" in said and "max live sessions 3" in said
-    assert db.fetch("select monthly_minutes, billing_rounding from tenants where slug = $1", slug) == [
-        {"monthly_minutes": 500, "billing_rounding": "minute"}]
+    assert limits() == {"max_concurrent_sessions": 3, "max_session_s": 600, "monthly_minutes": 500,
+                        "billing_rounding": "minute", "status": "active"}  # the other limits kept
     assert "no minute budget" in cli("limits", slug, "--monthly-minutes", "none")
+    assert limits()["monthly_minutes"] is None
     assert slug in cli("list")
-    live = [stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json() for _ in range(2)]
+    live = [stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)) for _ in range(2)]
+    assert [r.status_code for r in live] == [201, 201], [r.text for r in live]
     assert "2 live session(s) ended" in cli("suspend", slug)
-    rows = db.fetch("select state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)
+    assert limits()["status"] == "suspended"
+    rows = db.fetch("select id, state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)
+    assert sorted(str(r["id"]) for r in rows) == sorted(r.json()["session_id"] for r in live)
     assert {(r["state"], r["end_reason"]) for r in rows} == {("terminated", "tenant_suspended")}
+    # Ended at the provider too, and metered with that reason.
+    wait_for(lambda: not any(sim.session(r["upstream_session_id"])["alive"] for r in rows), what="the provider-side ends")
+    wait_for(lambda: db.value("select count(*) from usage_events where tenant_id = $1 and event = 'ended' "
+                              "and end_reason = 'tenant_suspended'", tenant.tenant_id) == 2, what="two metered ends")
     assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)), 403, "tenant-suspended")
     cli("resume", slug)
+    assert limits()["status"] == "active"
     again = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))
     assert again.status_code == 201
     stack.http.delete(f"/v1/sessions/{again.json()['session_id']}", headers=auth(tenant.server_key))
-    assert len(live) == 2
