@@ -47,6 +47,8 @@ from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 from tests.support.stack import TenantKeys
 
+pytestmark = pytest.mark.slow
+
 SLOW_MS = 800  # well below the clients' timeout in tests (upstream_timeout_s = 2 s)
 
 # route -> (agent that uses it, provider named in the problem, attempts the client makes before giving up)

@@ -91,8 +91,12 @@ class WorkerThread:
         return self
 
     def stop(self) -> None:
-        if self.loop and self.stop_event:
-            self.loop.call_soon_threadsafe(self.stop_event.set)
+        """Stop and join: the worker finishes the jobs in hand first. Stopping twice is harmless."""
+        if self.loop and self.stop_event and self.thread.is_alive():
+            try:
+                self.loop.call_soon_threadsafe(self.stop_event.set)
+            except RuntimeError:  # the loop closed meanwhile: it has stopped
+                pass
         self.thread.join(10)
 
 
