@@ -71,6 +71,12 @@ def test_two_instances_200_simultaneous_creates_limit_5(stack, tenant, db: Db, s
                             "select upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)}]) == 5
             for s in stack.http.get("/v1/sessions", params={"state": "active"}, headers=auth(tenant.server_key)).json()["items"]:
                 stack.http.delete(f"/v1/sessions/{s['id']}", headers=auth(tenant.server_key))
+    # Started in a crowd (their Tx 2 queued behind 195 refusals for a connection), the ten are still metered from
+    # the provider's answers: the ledger and the provider's record agree on every one.
+    wait_for(lambda: db.value("select count(*) from usage_events where tenant_id = $1 and event = 'ended'",
+                              tenant.tenant_id) == 10, timeout=30, what="ten metered ends")
+    found = stack.http.get("/v1/reports/reconciliation", headers=auth(tenant.server_key)).json()["mismatches"]
+    assert found == [], [m["detail"] for m in found]
 
 
 def test_the_tenant_cap_bounds_the_length_sent_upstream(stack, tenant, db: Db, sim: SimulatorControl) -> None:
