@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from app.main import create_app
 from app.serving import ServerThread
@@ -48,6 +49,7 @@ def test_agent_and_widget_key_limits_are_lower_bounds_of_their_own(stack, tenant
         stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
 
 
+@pytest.mark.slow  # 400 creates against two instances
 def test_two_instances_200_simultaneous_creates_limit_5(stack, tenant, db: Db, sim: SimulatorControl) -> None:
     """The invariant: live sessions never exceed the limit, whichever instance the requests reach."""
     db.execute("update tenants set max_concurrent_sessions = 5 where id = $1", tenant.tenant_id)
@@ -87,6 +89,7 @@ def test_the_tenant_cap_bounds_the_length_sent_upstream(stack, tenant, db: Db, s
     stack.http.delete(f"/v1/sessions/{started['session_id']}", headers=auth(tenant.server_key))
 
 
+@pytest.mark.slow  # the CLI, eight times, each a fresh process
 def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, sim: SimulatorControl,
                                                         owner_database_url: str) -> None:
     slug = db.value("select slug from tenants where id = $1", tenant.tenant_id)

@@ -36,6 +36,7 @@ def test_redaction_removes_secrets_from_a_line(line: str, secret: str) -> None:
     assert secret not in out and "[redacted]" in out
 
 
+@pytest.mark.slow  # real `serve` and `worker` processes at DEBUG
 def test_no_key_or_token_in_the_processes_logs(
     tmp_path: Path, database_url: str, sim_server, sim: SimulatorControl, stack, log_capture, db: Db
 ) -> None:

@@ -247,6 +247,7 @@ def greenroom(url: str, keys: dict[int, bytes], *args: str) -> subprocess.Comple
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow  # the CLI, four times, each a fresh process
 def test_cli_rotates_reports_counts_and_fails_on_unreadable_rows(own_url: str) -> None:
     old = keyset(1)
     for _ in range(2):
