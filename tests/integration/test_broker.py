@@ -188,7 +188,7 @@ def test_lost_create_answer_is_bounded_by_the_absent_timeout(own) -> None:
     orphan = [s for s in own.sim.alive_sessions() if s["id"] not in
               {r["upstream_session_id"] for r in own.db.fetch("select upstream_session_id from sessions")}]
     assert len(orphan) == 1 and orphan[0]["user_absent_timeout"] == 60
-    own.sim.advance_clock(59)
+    own.sim.advance_clock(orphan[0]["created_at"] + 59 - own.sim.now())  # the provider's clock, 59 s after the create
     assert own.sim.session(orphan[0]["id"])["alive"]  # not before the timeout
     own.sim.advance_clock(2)
     assert not own.sim.session(orphan[0]["id"])["alive"] and own.sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
