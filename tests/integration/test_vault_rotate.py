@@ -157,6 +157,7 @@ def test_interrupted_run_leaves_a_consistent_mix_and_the_next_run_finishes(own_u
     assert_plaintexts({2: both[2]}, rows_of(db, tenants), tenants)
 
 
+@pytest.mark.slow  # two rotations racing readers on purpose, over ~10 s
 def test_reads_never_fail_while_two_copies_rotate(owner_database_url: str, db: Db) -> None:
     old = keyset(1)
     tenants = [new_tenant(owner_database_url, old) for _ in range(3)]
