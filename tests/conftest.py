@@ -17,8 +17,10 @@ from app.main import create_app  # noqa: E402
 from app.serving import ServerThread, free_port  # noqa: E402
 from app.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
 from app.simulator.control import SimulatorControl  # noqa: E402
-from tests.support.database import Db, TestDatabase, run, temporary_database  # noqa: E402
-from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for  # noqa: E402
+from tests.support.database import Db, TestDatabase, drop_templates, run, temporary_database  # noqa: E402
+from tests.support.stack import (  # noqa: E402
+    OwnStack, TenantKeys, WorkerThread, end_what_the_test_left, make_tenant, mark, own_stack, settings_for,
+)
 
 
 class LogCapture(logging.Handler):
@@ -53,6 +55,7 @@ def log_capture() -> Iterator[LogCapture]:
 def test_db() -> Iterator[TestDatabase]:
     with temporary_database() as made:
         yield made
+        drop_templates(made)
 
 
 @pytest.fixture(scope="session")
@@ -118,13 +121,19 @@ def tenant(stack: Stack, sim: SimulatorControl) -> TenantKeys:
 
 @pytest.fixture(autouse=True)
 def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After every test that ran the broker: no upstream session alive that Greenroom does not know as live."""
+    """After every test that ran the broker: what it started is ended, and no upstream session is alive that
+    Greenroom does not know as live."""
     if "stack" not in request.fixturenames:
         yield
         return
     sim: SimulatorControl = request.getfixturevalue("sim")
     db: Db = request.getfixturevalue("db")
+    stack: Stack = request.getfixturevalue("stack")
+    began = mark(db, sim)
     yield
+    # First end what the test left live, through the API: the shared simulator must hold no session of a test
+    # that is over, or its absent timeout ends it behind our back and the ledger and the provider disagree.
+    end_what_the_test_left(stack.http, stack.settings, db, sim, began)  # type: ignore[arg-type]
     sim.clear_faults()
     deadline = time.monotonic() + 10  # let the worker deliver pending deletions
     while True:
@@ -136,3 +145,17 @@ def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
             break
         time.sleep(0.1)
     assert not unknown, f"upstream sessions alive that Greenroom does not know as live: {sorted(unknown)}"
+
+
+@pytest.fixture
+def own(test_db: TestDatabase, log_capture: LogCapture) -> Iterator[OwnStack]:
+    """The product with a simulator and a database of its own, for a test that moves the provider's clock or
+    distorts the ledger on purpose; the same finalizer and ground-truth check as the shared stack."""
+    with own_stack(test_db) as world:
+        began = mark(world.db, world.sim)
+        yield world
+        end_what_the_test_left(world.http, world.settings, world.db, world.sim, began)
+        alive = {s["id"] for s in world.sim.alive_sessions()}
+        live = {r["upstream_session_id"] for r in world.db.fetch(
+            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        assert alive <= live, f"upstream sessions alive that Greenroom does not know as live: {sorted(alive - live)}"

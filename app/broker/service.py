@@ -2,13 +2,14 @@
 
 1. Tx 1 (short): authorise, find the agent and credentials, insert the session as `starting`.
 2. No transaction: decrypt keys, mint the engine credential, create the Avaturn session.
-3. Tx 2: mark `active` with the upstream id and the database clock's start time.
+3. Tx 2: mark `active` with the upstream id and the start time: the database clock at the provider's answer.
 4. Any failure after the upstream create enqueues (or, failing that, performs) its deletion.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ from app.webhooks.events import report_invalid_credential, session_started
 from app.worker.jobs import enqueue_upstream_delete
 
 log = logging.getLogger("greenroom.broker")
+
+
+def answered_at(answered: float) -> Any:
+    """The moment the provider's create answer arrived, on the database clock: now, less the time since then.
+
+    Tx 2 may wait for a pooled connection (seconds, in a burst of creates); stamping `clock_timestamp()` alone
+    would start the meter that much after the provider did. Evaluated as the statement is built, inside Tx 2.
+    """
+    return func.clock_timestamp() - func.make_interval(0, 0, 0, 0, 0, 0, max(0.0, time.monotonic() - answered))
 Caller = ServerCaller | WidgetCaller
 
 
@@ -72,7 +82,8 @@ class Broker:
         """Authenticate inside Tx 1 (one transaction, not two, on the hot path), then the steps above."""
         plan = await self._reserve(authenticate, agent_slug)
         created = await self._create_upstream(plan)
-        return await self._activate(plan, created)
+        answered = time.monotonic()  # the provider's answer is in hand: the session runs upstream from here
+        return await self._activate(plan, created, answered)
 
     # Step 1 -----------------------------------------------------------------------------------
     async def _reserve(self, authenticate: Authenticate, agent_slug: str) -> _Plan:
@@ -163,15 +174,16 @@ class Broker:
             )
 
     # Steps 3 and 4 ----------------------------------------------------------------------------
-    async def _activate(self, plan: _Plan, created: CreatedSession) -> StartedSession:
+    async def _activate(self, plan: _Plan, created: CreatedSession, answered: float) -> StartedSession:
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
+                started_at = answered_at(answered)
                 started = (await db.execute(
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
                     .values(
-                        state="active", upstream_session_id=created.session_id, started_at=func.clock_timestamp(),
-                        expires_at=func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
+                        state="active", upstream_session_id=created.session_id, started_at=started_at,
+                        expires_at=started_at + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
                     )
                     .returning(AvatarSession.started_at, AvatarSession.expires_at)
                     .execution_options(synchronize_session=False)
@@ -180,7 +192,7 @@ class Broker:
                 if started is None:  # terminated while it was starting: it must still end upstream, and be metered
                     await db.execute(
                         update(AvatarSession).where(AvatarSession.id == plan.session_id)
-                        .values(upstream_session_id=created.session_id, started_at=func.clock_timestamp())
+                        .values(upstream_session_id=created.session_id, started_at=answered_at(answered))
                     )
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
                 else:
@@ -193,10 +205,10 @@ class Broker:
         except Problem:
             raise
         except BaseException:
-            await self._compensate(plan, created.session_id)
+            await self._compensate(plan, created.session_id, answered)
             raise
 
-    async def _compensate(self, plan: _Plan, upstream_id: str) -> None:
+    async def _compensate(self, plan: _Plan, upstream_id: str, answered: float) -> None:
         """Tx 2 failed: record the upstream session for deletion, or delete it now if the DB is gone too."""
         log.warning("activation failed for session %s; ending upstream session", plan.session_id)
         try:
@@ -205,7 +217,7 @@ class Broker:
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id)
                     .values(state="failed", end_reason="upstream_error", error="activation failed", upstream_session_id=upstream_id,
-                            started_at=func.coalesce(AvatarSession.started_at, func.clock_timestamp()),
+                            started_at=func.coalesce(AvatarSession.started_at, answered_at(answered)),
                             ended_at=func.clock_timestamp())
                 )
                 await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, upstream_id)

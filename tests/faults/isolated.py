@@ -33,6 +33,7 @@ class Isolated:
     sim: SimulatorControl
     owner: Db
     pg: EmbeddedPostgres
+    worker: WorkerThread  # stop it (idempotent) to be sure no further upstream call can come from it
 
 
 @contextmanager
@@ -51,7 +52,7 @@ def isolated(**overrides: object) -> Iterator[Isolated]:
             tenant = run(make_tenant(settings, keys))
             worker = WorkerThread(settings).start()
             try:
-                yield Isolated(settings, port, tenant, keys, sim, Db(pg.url("faults")), pg)
+                yield Isolated(settings, port, tenant, keys, sim, Db(pg.url("faults")), pg, worker)
             finally:
                 worker.stop()
         finally:

@@ -14,12 +14,16 @@ import time
 from collections import Counter
 
 import httpx
+import pytest
 
 from app.main import create_app
 from app.serving import ServerThread
 from tests.faults.isolated import isolated
+from tests.support.asserts import wait_for
 from tests.support.database import run
 from tests.support.stack import TenantKeys, make_tenant
+
+pytestmark = pytest.mark.slow
 
 OUTAGE_S = 8
 OVERSHOOT_PER_SESSION_S = 8  # reaper interval (1 s here, 5 s by default) + DELETE delivery, with room for a busy CI
@@ -111,13 +115,8 @@ async def _outage_kills(http: httpx.AsyncClient, t: TenantKeys, sim) -> None:
 
 
 def _wait_all_metered(owner, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        open_ = owner.value("select count(*) from sessions where upstream_session_id is not null and upstream_ended_at is null")
-        if open_ == 0:
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"{open_} session(s) never metered")
+    wait_for(lambda: owner.value("select count(*) from sessions where upstream_session_id is not null "
+                                 "and upstream_ended_at is null") == 0, timeout=timeout_s, what="every session metered")
 
 
 def _compare(iso) -> dict:

@@ -24,7 +24,11 @@ Ending a session (the worker's `avaturn.delete`): 500, 502, 503, 429 and resets 
 slow answer, and an answer (503 or reset) lost after the provider ended the session. Invariant: the kill is
 delivered exactly once after the fault clears (one un-faulted DELETE acknowledged; after a lost answer, the
 retry's 404 counts as done), the job is `done`, the provider shows the session ended, and the ledger has
-exactly one `ended` row.
+exactly one `ended` row with the provider's seconds (after a lost answer: never fewer).
+
+The lost answers (create and DELETE) run on a simulator and database of their own (`own`): they move the
+simulator's clock or knowingly leave the ledger past the provider's end, which on the shared stack would end
+other tests' sessions or spoil the exact reconciliation of the whole run.
 
 A provider's 429 answers 503 `upstream-busy` with Retry-After. Not covered: a provider 429 that sends its own
 `Retry-After` (the simulator's status faults send no headers).
@@ -45,6 +49,8 @@ from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 from tests.support.no_network_in_tx import SimulatorHold, assert_no_transaction_across
 from tests.support.stack import TenantKeys
+
+pytestmark = pytest.mark.slow
 
 SLOW_MS = 800  # well below the clients' timeout in tests (upstream_timeout_s = 2 s)
 
@@ -184,9 +190,11 @@ def test_one_transient_mint_failure_is_absorbed_by_the_retry(stack, tenant, sim:
 
 
 @pytest.mark.parametrize("kind", list(LOST_ANSWERS))
-def test_lost_create_answer_leaves_only_what_decision_5_accepts(stack, tenant, sim: SimulatorControl, db: Db, kind: str) -> None:
+def test_lost_create_answer_leaves_only_what_decision_5_accepts(own, kind: str) -> None:
     """Avaturn created the session but its answer failed: typed problem and failed row; the one upstream session
-    we cannot know (no id, no list endpoint) is bounded by the agent's absent timeout, and ends there."""
+    we cannot know (no id, no list endpoint) is bounded by the agent's absent timeout, and ends there.
+    A simulator of its own: its clock is moved past the timeout, which on the shared one would end other tests' sessions."""
+    stack, tenant, sim, db = own, own.tenant(), own.sim, own.db
     fault, status, slug = LOST_ANSWERS[kind]
     before = len(sim.requests("avaturn.create"))
     sim.fault("avaturn.create", **fault)
@@ -201,16 +209,18 @@ def test_lost_create_answer_leaves_only_what_decision_5_accepts(stack, tenant, s
     assert len(sim.requests("avaturn.create")) - before == 1, "the create was retried: it could start two sessions"
     [orphan] = _upstream_of(sim, tenant)
     assert orphan["alive"] and orphan["user_absent_timeout"] == 60, orphan  # the agent's setting, nobody joins
-    sim.advance_clock(61)
+    sim.advance_clock(orphan["created_at"] + 59 - sim.now())  # the provider's clock, 59 s after it created it
+    assert sim.session(orphan["id"])["alive"], "ended before the absent timeout"
+    sim.advance_clock(2)
     ended = sim.session(orphan["id"])
     assert not ended["alive"] and ended["end_cause"] == "user_absent", ended
     print(f"avaturn.create {kind}: {resp.status_code} {slug} in {took:.2f} s; 1 unknown upstream session, "
           f"ended by the provider at its {orphan['user_absent_timeout']} s absent timeout")
 
 
-@pytest.mark.parametrize("kind", list(DELETE_FAULTS))
-def test_kill_is_delivered_once_and_metered_once(stack, tenant, sim: SimulatorControl, db: Db, kind: str) -> None:
-    """A failing provider DELETE: the worker retries until the kill is delivered, exactly once, and meters it once."""
+def _kill_through(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, kind: str) -> tuple[dict, dict]:
+    """Start a session, kill it while the provider's DELETE misbehaves as `kind`; check it was delivered once and
+    metered once. Returns the provider's record of the session and its ledger row."""
     fault, clean_statuses, confirmed = DELETE_FAULTS[kind]
     resp, _ = _create(stack, tenant, "demo")
     assert resp.status_code == 201, resp.text
@@ -233,11 +243,32 @@ def test_kill_is_delivered_once_and_metered_once(stack, tenant, sim: SimulatorCo
     faulted = [r for r in deletes if r["fault"] is not None]
     assert len(faulted) == fault["times"], deletes
     assert [r["status"] for r in deletes if r["fault"] is None] == clean_statuses, deletes
+    # Sound "exactly once": every attempt was counted when leased and the job is done, so no attempt is still to
+    # come; an attempt in flight would show as more attempts than DELETEs the provider saw, and fail.
     assert job["attempts"] == len(deletes), (job, deletes)
-    metered = db.fetch("select end_reason, end_confirmed from usage_events where session_id = $1 and event = 'ended'",
-                       uuid.UUID(session_id))
-    assert metered == [{"end_reason": "api_terminated", "end_confirmed": confirmed}], metered
+    metered = db.fetch("select end_reason, end_confirmed, upstream_ms from usage_events "
+                       "where session_id = $1 and event = 'ended'", uuid.UUID(session_id))
+    assert [(m["end_reason"], m["end_confirmed"]) for m in metered] == [("api_terminated", confirmed)], metered
     print(f"avaturn.delete {kind}: delivered in {took:.2f} s after {job['attempts']} attempt(s); metered once")
+    return truth, metered[0]
+
+
+@pytest.mark.parametrize("kind", [k for k in DELETE_FAULTS if not k.endswith("-after")])
+def test_kill_is_delivered_once_and_metered_once(stack, tenant, sim: SimulatorControl, db: Db, kind: str) -> None:
+    """A failing provider DELETE: the worker retries until the kill is delivered, exactly once, and meters it once,
+    to the provider's seconds."""
+    truth, metered = _kill_through(stack, tenant, sim, db, kind)
+    assert abs(metered["upstream_ms"] / 1000 - (truth["ended_at"] - truth["created_at"])) < 1.0, (metered, truth)
+
+
+@pytest.mark.parametrize("kind", [k for k in DELETE_FAULTS if k.endswith("-after")])
+def test_kill_whose_answer_is_lost_is_metered_once_and_never_short(own, kind: str) -> None:
+    """The provider ended the session but its answer was lost: the retry's 404 counts as done and ends metering at
+    that answer, unconfirmed (decision 13), never shorter than the provider ran. A world of its own: here the
+    ledger knowingly runs past the provider's end by the retry's backoff, which the shared run's exact
+    reconciliation would list."""
+    truth, metered = _kill_through(own, own.tenant(), own.sim, own.db, kind)
+    assert metered["upstream_ms"] / 1000 >= truth["ended_at"] - truth["created_at"] - 0.5, (metered, truth)
 
 
 @pytest.mark.parametrize("route", ["openai.client_secrets", "cartesia.access_token", "avaturn.create"])

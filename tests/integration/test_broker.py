@@ -175,19 +175,23 @@ def test_worker_retries_a_failing_provider_delete(stack, tenant, sim: SimulatorC
     assert job["attempts"] == 3
 
 
-def test_lost_create_answer_is_bounded_by_the_absent_timeout(stack, tenant, sim: SimulatorControl, db: Db) -> None:
+def test_lost_create_answer_is_bounded_by_the_absent_timeout(own) -> None:
     """The provider created the session but the answer was lost: Greenroom never learns its id.
 
     Avaturn has no list endpoint, so it cannot be deleted; no user ever joins it, so the provider ends it
     after `user_absent_timeout` (60 s for this agent). Pinned here so a change that makes it worse shows.
+    A simulator of its own: moving the shared one's clock would end every other test's sessions.
     """
-    sim.fault("avaturn.create", reset=True, after_effect=True)
-    assert_problem(create(stack, tenant), 502, "upstream-error")
-    orphan = [s for s in sim.alive_sessions() if s["id"] not in
-              {r["upstream_session_id"] for r in db.fetch("select upstream_session_id from sessions")}]
+    tenant = own.tenant()
+    own.sim.fault("avaturn.create", reset=True, after_effect=True)
+    assert_problem(create(own, tenant), 502, "upstream-error")
+    orphan = [s for s in own.sim.alive_sessions() if s["id"] not in
+              {r["upstream_session_id"] for r in own.db.fetch("select upstream_session_id from sessions")}]
     assert len(orphan) == 1 and orphan[0]["user_absent_timeout"] == 60
-    sim.advance_clock(61)
-    assert not sim.session(orphan[0]["id"])["alive"] and sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
+    own.sim.advance_clock(orphan[0]["created_at"] + 59 - own.sim.now())  # the provider's clock, 59 s after the create
+    assert own.sim.session(orphan[0]["id"])["alive"]  # not before the timeout
+    own.sim.advance_clock(2)
+    assert not own.sim.session(orphan[0]["id"])["alive"] and own.sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
 
 
 def test_listing_sessions_filters_and_pages(stack, tenant, db: Db) -> None:

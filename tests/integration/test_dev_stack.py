@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app.serving import free_port
 
@@ -38,6 +39,7 @@ def ctrl_c(proc: subprocess.Popen[bytes]) -> int:
     return proc.wait(20)
 
 
+@pytest.mark.slow  # `greenroom dev` started twice: PostgreSQL, simulator, app, worker, each time
 def test_dev_stack_serves_keeps_data_and_stops_cleanly(tmp_path: Path) -> None:
     data, port = tmp_path / "data", free_port()
     app = f"http://127.0.0.1:{port}"

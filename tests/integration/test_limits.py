@@ -8,11 +8,12 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from app.main import create_app
 from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.support.asserts import assert_problem
+from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 
 
@@ -48,6 +49,7 @@ def test_agent_and_widget_key_limits_are_lower_bounds_of_their_own(stack, tenant
         stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
 
 
+@pytest.mark.slow  # 400 creates against two instances
 def test_two_instances_200_simultaneous_creates_limit_5(stack, tenant, db: Db, sim: SimulatorControl) -> None:
     """The invariant: live sessions never exceed the limit, whichever instance the requests reach."""
     db.execute("update tenants set max_concurrent_sessions = 5 where id = $1", tenant.tenant_id)
@@ -71,6 +73,12 @@ def test_two_instances_200_simultaneous_creates_limit_5(stack, tenant, db: Db, s
                             "select upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)}]) == 5
             for s in stack.http.get("/v1/sessions", params={"state": "active"}, headers=auth(tenant.server_key)).json()["items"]:
                 stack.http.delete(f"/v1/sessions/{s['id']}", headers=auth(tenant.server_key))
+    # Started in a crowd (their Tx 2 queued behind 195 refusals for a connection), the ten are still metered from
+    # the provider's answers: the ledger and the provider's record agree on every one.
+    wait_for(lambda: db.value("select count(*) from usage_events where tenant_id = $1 and event = 'ended'",
+                              tenant.tenant_id) == 10, timeout=30, what="ten metered ends")
+    found = stack.http.get("/v1/reports/reconciliation", headers=auth(tenant.server_key)).json()["mismatches"]
+    assert found == [], [m["detail"] for m in found]
 
 
 def test_the_tenant_cap_bounds_the_length_sent_upstream(stack, tenant, db: Db, sim: SimulatorControl) -> None:
@@ -81,6 +89,7 @@ def test_the_tenant_cap_bounds_the_length_sent_upstream(stack, tenant, db: Db, s
     stack.http.delete(f"/v1/sessions/{started['session_id']}", headers=auth(tenant.server_key))
 
 
+@pytest.mark.slow  # the CLI, eight times, each a fresh process
 def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, sim: SimulatorControl,
                                                         owner_database_url: str) -> None:
     slug = db.value("select slug from tenants where id = $1", tenant.tenant_id)
@@ -91,20 +100,34 @@ def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, s
         assert r.returncode == 0, r.stderr
         return r.stdout
 
+    def limits() -> dict:
+        return db.fetch("select max_concurrent_sessions, max_session_s, monthly_minutes, billing_rounding, status "
+                        "from tenants where slug = $1", slug)[0]
+
     assert "max live sessions 3" in cli("limits", slug, "--max-concurrent", "3", "--max-session-s", "600")
+    assert limits() == {"max_concurrent_sessions": 3, "max_session_s": 600, "monthly_minutes": None,
+                        "billing_rounding": "second", "status": "active"}
     said = cli("limits", slug, "--monthly-minutes", "500", "--rounding", "minute")
     assert "500 minutes a month" in said and "billed per minute" in said and "max live sessions 3" in said
-    assert db.fetch("select monthly_minutes, billing_rounding from tenants where slug = $1", slug) == [
-        {"monthly_minutes": 500, "billing_rounding": "minute"}]
+    assert limits() == {"max_concurrent_sessions": 3, "max_session_s": 600, "monthly_minutes": 500,
+                        "billing_rounding": "minute", "status": "active"}  # the other limits kept
     assert "no minute budget" in cli("limits", slug, "--monthly-minutes", "none")
+    assert limits()["monthly_minutes"] is None
     assert slug in cli("list")
-    live = [stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json() for _ in range(2)]
+    live = [stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)) for _ in range(2)]
+    assert [r.status_code for r in live] == [201, 201], [r.text for r in live]
     assert "2 live session(s) ended" in cli("suspend", slug)
-    rows = db.fetch("select state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)
+    assert limits()["status"] == "suspended"
+    rows = db.fetch("select id, state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)
+    assert sorted(str(r["id"]) for r in rows) == sorted(r.json()["session_id"] for r in live)
     assert {(r["state"], r["end_reason"]) for r in rows} == {("terminated", "tenant_suspended")}
+    # Ended at the provider too, and metered with that reason.
+    wait_for(lambda: not any(sim.session(r["upstream_session_id"])["alive"] for r in rows), what="the provider-side ends")
+    wait_for(lambda: db.value("select count(*) from usage_events where tenant_id = $1 and event = 'ended' "
+                              "and end_reason = 'tenant_suspended'", tenant.tenant_id) == 2, what="two metered ends")
     assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)), 403, "tenant-suspended")
     cli("resume", slug)
+    assert limits()["status"] == "active"
     again = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))
     assert again.status_code == 201
     stack.http.delete(f"/v1/sessions/{again.json()['session_id']}", headers=auth(tenant.server_key))
-    assert len(live) == 2

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,7 +18,8 @@ import pytest
 from app.logs import redact
 from app.serving import free_port, wait_http
 from app.simulator.control import SimulatorControl
-from tests.support.database import run
+from tests.support.asserts import wait_for
+from tests.support.database import Db, run
 from tests.support.stack import make_tenant, settings_env, settings_for
 
 
@@ -36,8 +36,9 @@ def test_redaction_removes_secrets_from_a_line(line: str, secret: str) -> None:
     assert secret not in out and "[redacted]" in out
 
 
+@pytest.mark.slow  # real `serve` and `worker` processes at DEBUG
 def test_no_key_or_token_in_the_processes_logs(
-    tmp_path: Path, database_url: str, sim_server, sim: SimulatorControl, stack, log_capture
+    tmp_path: Path, database_url: str, sim_server, sim: SimulatorControl, stack, log_capture, db: Db
 ) -> None:
     log_capture.lines.clear()
     port = free_port()
@@ -71,7 +72,10 @@ def test_no_key_or_token_in_the_processes_logs(
         app.post("/v1/credentials", json={"provider": "openai", "label": "bad", "secret": "sk-rejected-0123456789"})
         secrets.append("sk-rejected-0123456789")
         secrets += [s["value"] for s in sim.secrets()]  # every client secret and Cartesia token minted
-        time.sleep(2)  # let the worker deliver (and log) the terminations, including the retried one
+        # The worker delivers (and logs) the terminations, the retried one included: wait until every DELETE is done.
+        wait_for(lambda: db.value("select count(*) from jobs where tenant_id = $1 and state <> 'done'", tenant.tenant_id) == 0
+                 and db.value("select count(*) from jobs where tenant_id = $1", tenant.tenant_id) == 3,
+                 timeout=30, what="every termination delivered")
         app.close()
     finally:
         for p in procs:

@@ -157,6 +157,7 @@ def test_interrupted_run_leaves_a_consistent_mix_and_the_next_run_finishes(own_u
     assert_plaintexts({2: both[2]}, rows_of(db, tenants), tenants)
 
 
+@pytest.mark.slow  # two rotations racing readers on purpose, over ~10 s
 def test_reads_never_fail_while_two_copies_rotate(owner_database_url: str, db: Db) -> None:
     old = keyset(1)
     tenants = [new_tenant(owner_database_url, old) for _ in range(3)]
@@ -247,6 +248,7 @@ def greenroom(url: str, keys: dict[int, bytes], *args: str) -> subprocess.Comple
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow  # the CLI, four times, each a fresh process
 def test_cli_rotates_reports_counts_and_fails_on_unreadable_rows(own_url: str) -> None:
     old = keyset(1)
     for _ in range(2):

@@ -23,7 +23,11 @@ def test_latency_is_added_without_blocking_others(sim: Any) -> None:
 
     worker = threading.Thread(target=slow)
     worker.start()
-    time.sleep(0.05)
+    # The slow request has reached the simulator (it logs a request as it arrives) and is sleeping there.
+    deadline = time.monotonic() + 5
+    while not sim.control.requests("avaturn.create") and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert sim.control.requests("avaturn.create"), "the slow request never arrived"
     t0 = time.monotonic()
     assert sim.control.health()
     assert time.monotonic() - t0 < 0.3  # the sleeping request does not hold up the server

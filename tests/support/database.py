@@ -107,3 +107,35 @@ class Db:
 
     def execute(self, sql: str, *args: Any) -> None:
         self.fetch(sql, *args)
+
+
+_TEMPLATES: dict[str, str] = {}  # server -> a database made by the migrations once, copied for every private stack
+
+
+@contextmanager
+def migrated_copy(test_db: TestDatabase) -> Iterator[TestDatabase]:
+    """A database of its own on the test server, with the schema the migrations make (copied from a template the
+    migrations made once per run), dropped afterwards. For tests whose data must not meet the shared database's."""
+    server, main = test_db.owner_url.rsplit("/", 1)
+    admin = f"{server}/{main}"
+    template = _TEMPLATES.get(server)
+    if template is None:
+        template = f"greenroom_template_{uuid.uuid4().hex[:10]}"
+        run(_exec(admin, f'create database "{template}"'))
+        upgrade(f"{server}/{template}")
+        _TEMPLATES[server] = template
+    name = f"greenroom_own_{uuid.uuid4().hex[:10]}"
+    run(_exec(admin, f'create database "{name}" template "{template}"'))
+    url = f"{server}/{name}"
+    try:
+        yield TestDatabase(url, as_app_role(url))
+    finally:
+        run(_exec(admin, f'drop database if exists "{name}" with (force)'))
+
+
+def drop_templates(test_db: TestDatabase) -> None:
+    """At the end of the run: the template `migrated_copy` made (it would outlive the run on an external server)."""
+    server, main = test_db.owner_url.rsplit("/", 1)
+    template = _TEMPLATES.pop(server, None)
+    if template:
+        run(_exec(f"{server}/{main}", f'drop database if exists "{template}" with (force)'))
