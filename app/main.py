@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from app import api_docs
 from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(
             title="Greenroom", version="0.1.0", description=DESCRIPTION, path="/schema",
+            components=Components(security_schemes=api_docs.SCHEMES),
             # Served by the app itself (pinned in web/package.json), never from a CDN: the docs work offline.
             render_plugins=[
                 ScalarRenderPlugin(js_url="/schema-assets/scalar.js", css_url="/schema-assets/scalar.css", options=SCALAR_OPTIONS,

@@ -9,6 +9,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 from sqlalchemy import func, select
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.access.models import ApiKey, WidgetKey
 from app.access.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, ApiKeyRoll, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
@@ -43,6 +44,7 @@ async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) 
 
 class WidgetKeysController(Controller):
     path = "/v1/widget-keys"
+    security = api_docs.TENANT
     tags = ["Keys"]
 
     @post("/", status_code=201, summary="Issue a widget key",
@@ -84,6 +86,7 @@ class WidgetKeysController(Controller):
 
 class ApiKeysController(Controller):
     path = "/v1/api-keys"
+    security = api_docs.TENANT
     tags = ["Keys"]
 
     @post("/", status_code=201, summary="Issue a server key", description="The key is in this answer only.",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.agents.models import Agent
 from app.audit.service import record
@@ -33,6 +34,7 @@ async def _find(db: AsyncSession, tenant_id: uuid.UUID, agent_id: uuid.UUID) -> 
 
 class AgentsController(Controller):
     path = "/v1/agents"
+    security = api_docs.TENANT
     tags = ["Agents"]
 
     @post("/", status_code=201, summary="Create an agent", responses=problem_responses(*ADMIN_PROBLEMS, "conflict"))

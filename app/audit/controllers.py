@@ -10,6 +10,7 @@ from litestar.params import QueryParameter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.audit.models import AuditEvent
 from app.errors import Problem, problem_responses
@@ -41,6 +42,7 @@ def _q(name: str, description: str) -> Any:
 
 class AuditEventsController(Controller):
     path = "/v1/audit-events"
+    security = api_docs.TENANT
     tags = ["Audit"]
 
     @get("/", summary="List audit events", responses=problem_responses(*ADMIN_PROBLEMS))

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, authenticate_admin, tenant_transaction
 from app.audit.service import record
 from app.broker import idempotency
@@ -99,6 +100,7 @@ async def _remember(broker: Broker, tenant_id: uuid.UUID, key: str, status: int,
 
 class SessionsController(Controller):
     path = "/v1/sessions"
+    security = api_docs.TENANT
     tags = ["Sessions"]
 
     @post(

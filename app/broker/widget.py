@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import api_docs
 from app.access.keys import hash_token
 from app.access.rate_limits import check_widget_create
 from app.access.service import WidgetCaller, any_widget_key_allows_origin, authenticate_widget_key, bearer, normalize_origin
@@ -58,7 +59,7 @@ class WidgetSessionsController(Controller):
 
     @post("/", status_code=201, summary="Start a session from the widget",
           description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
-          responses=problem_responses(*WIDGET_PROBLEMS))
+          responses=problem_responses(*WIDGET_PROBLEMS), security=api_docs.WIDGET_KEY)
     async def create(
         self, request: Request, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
         data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader,
@@ -89,7 +90,8 @@ class WidgetSessionsController(Controller):
 
     @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
           description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
-          "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS))
+          "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS),
+          security=api_docs.SESSION_TOKEN)
     async def heartbeat(
         self, request: Request, authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID],
     ) -> Response[HeartbeatAnswer]:
@@ -103,7 +105,8 @@ class WidgetSessionsController(Controller):
         return Response(answer, headers=_cors(row.origin, origin))
 
     @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)",
-          description="`Authorization: Bearer <heartbeat.token>`. Idempotent.", responses=problem_responses(*TOKEN_PROBLEMS))
+          description="`Authorization: Bearer <heartbeat.token>`. Idempotent.", responses=problem_responses(*TOKEN_PROBLEMS),
+          security=api_docs.SESSION_TOKEN)
     async def end(
         self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
     ) -> Response[HeartbeatAnswer]:

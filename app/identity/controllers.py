@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 from sqlalchemy import delete, func
 
+from app import api_docs
 from app.access.keys import hash_token
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
@@ -62,7 +63,7 @@ class SignInController(Controller):
     @get("/login/{provider:str}", summary="Start signing in with a provider", status_code=302,
          description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, nonce). "
          "Optional query: `next` (a path here) and `invitation` (a token from an invite link).",
-         responses=problem_responses("unknown-provider", "identity-provider-unavailable"))
+         responses=problem_responses("unknown-provider", "identity-provider-unavailable"), security=api_docs.PUBLIC)
     async def login(self, request: Request, provider: FromPath[str]) -> Response[Any]:
         settings: Settings = request.app.state.settings
         try:
@@ -84,7 +85,8 @@ class SignInController(Controller):
 
     @get("/callback/{provider:str}", summary="Where the provider sends the browser back", status_code=303,
          responses=problem_responses("sign-in-state-mismatch", "sign-in-failed", "issuer-mismatch", "id-token-invalid",
-                                     "signup-disabled", "invitation-invalid", "invitation-email-mismatch"))
+                                     "signup-disabled", "invitation-invalid", "invitation-email-mismatch"),
+         security=api_docs.PUBLIC)
     async def callback(self, request: Request, provider: FromPath[str]) -> Response[Any]:
         settings: Settings = request.app.state.settings
         gone = clear_cookie(settings, signin_cookie(settings))
@@ -123,7 +125,8 @@ class SignInController(Controller):
         return Redirect(attempt.next_path, status_code=303, cookies=[cookie, gone], headers={"Cache-Control": "no-store"})
 
     @post("/logout", summary="Sign out", status_code=200, responses=problem_responses("csrf-failed"),
-          description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.")
+          description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.",
+          security=api_docs.SIGNED_IN_WRITE)
     async def logout(self, request: Request) -> Response[Any]:
         settings: Settings = request.app.state.settings
         raw = request.cookies.get(session_cookie(settings))
@@ -138,7 +141,8 @@ class SignInController(Controller):
         return Response(None, status_code=204, cookies=[gone])
 
     @get("/me", summary="Who is signed in", responses=problem_responses("not-signed-in"),
-         description="The user, their tenants and roles, the active tenant, and the CSRF token for unsafe requests.")
+         description="The user, their tenants and roles, the active tenant, and the CSRF token for unsafe requests.",
+         security=api_docs.SIGNED_IN)
     async def me(self, request: Request) -> Me:
         settings: Settings = request.app.state.settings
         raw = request.cookies.get(session_cookie(settings))
@@ -147,7 +151,8 @@ class SignInController(Controller):
 
     @post("/tenant", summary="Pick the active tenant", status_code=200,
           description="Body `{\"tenant_id\": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.",
-          responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"))
+          responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"),
+          security=api_docs.SIGNED_IN_WRITE)
     async def pick_tenant(self, request: Request) -> Response[Any]:
         settings: Settings = request.app.state.settings
         raw = request.cookies.get(session_cookie(settings))

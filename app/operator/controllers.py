@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import api_docs
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.identity.sessions import UNSAFE_METHODS, check_csrf, load_session, session_cookie
@@ -80,6 +81,7 @@ async def operator_transaction(request: Request) -> AsyncIterator[AsyncSession]:
 
 class OperatorTenantsController(Controller):
     path = "/v1/operator/tenants"
+    security = api_docs.OPERATOR
     tags = ["Operator"]
 
     @get("/", summary="List tenants", responses=problem_responses(*OPERATOR_PROBLEMS))

@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
@@ -59,6 +60,7 @@ def day_of(raw: str, name: str) -> date:
 
 class UsageController(Controller):
     path = "/v1/usage"
+    security = api_docs.TENANT
     tags = ["Usage and reports"]
 
     @get("/", summary="This month's usage and budget",
@@ -78,6 +80,7 @@ class UsageController(Controller):
 
 class ReportsController(Controller):
     path = "/v1/reports"
+    security = api_docs.TENANT
     tags = ["Usage and reports"]
 
     @get("/usage", summary="Usage by day or month, broken down",
@@ -164,6 +167,7 @@ async def _history_csv(request: Request, tenant_id: uuid.UUID, f: HistoryFilter)
 
 class OperatorReportsController(Controller):
     path = "/v1/operator/reports"
+    security = api_docs.OPERATOR
     tags = ["Operator"]
 
     @get("/usage", summary="Usage of every tenant for a period",

@@ -11,6 +11,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 from sqlalchemy import text
 
+from app import api_docs
 from app.errors import CATALOGUE, Problem
 from app.metrics import exposition, refresh_from_database
 
@@ -48,12 +49,12 @@ async def demo_page(request: Request) -> Response[str]:
     return Response(page, media_type="text/html; charset=utf-8")
 
 
-@get("/healthz", tags=["Ops"], summary="Liveness")
+@get("/healthz", tags=["Ops"], summary="Liveness", security=api_docs.PUBLIC)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", tags=["Ops"], summary="Readiness: the database answers")
+@get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
 async def readyz(request: Request) -> Response[dict[str, str]]:
     try:
         async with request.app.state.sessions() as db:
@@ -65,7 +66,7 @@ async def readyz(request: Request) -> Response[dict[str, str]]:
 
 @get("/metrics", tags=["Ops"], summary="Prometheus metrics",
      description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
-     "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.")
+     "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.", security=api_docs.PUBLIC)
 async def metrics(request: Request) -> Response[bytes]:
     token = request.app.state.settings.metrics_token
     if token is not None and not hmac.compare_digest(request.headers.get("authorization", ""),

@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from sqlalchemy import func, select
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.access.keys import hash_token
 from app.audit.service import record
@@ -47,6 +48,7 @@ async def _member(db: Any, tenant_id: uuid.UUID, member_id: uuid.UUID) -> Member
 
 class MembersController(Controller):
     path = "/v1/members"
+    security = api_docs.TENANT
     tags = ["Members"]
 
     @get("/", summary="List members", responses=problem_responses(*ADMIN_PROBLEMS))
@@ -80,6 +82,7 @@ class MembersController(Controller):
 
 class InvitationsController(Controller):
     path = "/v1/invitations"
+    security = api_docs.TENANT
     tags = ["Members"]
 
     @post("/", status_code=201, summary="Invite someone by email",

@@ -8,6 +8,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 from sqlalchemy import select
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.audit.service import record
 from app.db.engine import transaction
@@ -27,6 +28,7 @@ def _out(row: ProviderCredential, detail: str | None = None) -> CredentialOut:
 
 class CredentialsController(Controller):
     path = "/v1/credentials"
+    security = api_docs.TENANT
     tags = ["Credentials"]
 
     @post("/", status_code=201, summary="Save a provider key",

@@ -9,6 +9,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy import select
 
+from app import api_docs
 from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.audit.service import actor_of, record
 from app.db.owned import owned_or_404
@@ -41,6 +42,7 @@ async def _find(db: Any, tenant_id: uuid.UUID, webhook_id: uuid.UUID, *, lock: b
 
 class WebhooksController(Controller):
     path = "/v1/webhooks"
+    security = api_docs.TENANT
     tags = ["Webhooks"]
 
     @post("/", status_code=201, summary="Add a webhook endpoint",

@@ -248,6 +248,33 @@ def test_every_operation_has_a_row(matrix: Matrix) -> None:
     assert not stale, f"rows in TABLE for operations that no longer exist: {stale}"
 
 
+# What the OpenAPI document must declare for each kind of row, so "Try it" in /schema offers the right credentials.
+DECLARED = {
+    ADMIN: [{"serverKey": []}, {"adminSession": [], "csrfToken": []}],
+    OPERATOR: [{"adminSession": [], "csrfToken": []}],
+    WIDGET_KEY: [{"widgetKey": []}],
+    SESSION_TOKEN: [{"sessionToken": []}],
+}
+for _scope in (WRITE, READ, USAGE):
+    DECLARED[_scope] = DECLARED[ADMIN]
+# The sign-in machinery: no credential to start it; the session cookie (and CSRF on writes) once signed in.
+SIGNED_IN = {"GET /auth/me": [{"adminSession": []}], "POST /auth/logout": DECLARED[OPERATOR],
+             "POST /auth/tenant": DECLARED[OPERATOR]}
+
+
+def test_the_openapi_document_declares_how_each_operation_authenticates(matrix: Matrix) -> None:
+    doc = matrix.http.get("/schema/openapi.json").json()
+    schemes = set(doc["components"]["securitySchemes"])
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            operation = f"{method.upper()} {path}"
+            expected = SIGNED_IN.get(operation) or DECLARED.get(TABLE[operation], [{}])
+            assert op.get("security") == expected, f"{operation} declares {op.get('security')}, not {expected}"
+            assert {name for req in expected for name in req} <= schemes, operation
+
+
 def request_for(operation: str) -> tuple[str, str, dict[str, Any]]:
     method, template = operation.split(" ")[:2]
     url = re.sub(r"\{[^}]+\}", lambda _: str(uuid.uuid4()), template)  # a random id: never another caller's object
