@@ -21,26 +21,26 @@ import pytest
 
 from app.worker.runner import JobPolicy
 from tests.support.asserts import wait_for
-from tests.support.database import as_app_role, run
-from tests.support.workers import OwnStack, PolicyWorker, own_stack
+from tests.support.database import TestDatabase, as_app_role, run
+from tests.support.workers import PolicyWorker, WorkerlessStack, workerless_stack
 
 SESSIONS = 16
 
 
 @pytest.fixture(scope="module")
-def own(owner_database_url: str) -> Iterator[OwnStack]:
+def own(test_db: TestDatabase) -> Iterator[WorkerlessStack]:
     # A generous upstream timeout: held DELETEs wait for the test, not for a client timeout.
-    with own_stack(owner_database_url, upstream_timeout_s=30.0) as made:
+    with workerless_stack(test_db, upstream_timeout_s=30.0) as made:
         yield made
         made.assert_no_unknown_upstream_sessions()
 
 
-def jobs_of(own: OwnStack, session_ids: list[str]) -> list[dict]:
+def jobs_of(own: WorkerlessStack, session_ids: list[str]) -> list[dict]:
     return own.db.fetch("select payload->>'session_id' as sid, state, attempts from jobs where payload->>'session_id' = any($1)",
                         session_ids)
 
 
-def test_two_workers_send_exactly_one_delete_per_session(own: OwnStack) -> None:
+def test_two_workers_send_exactly_one_delete_per_session(own: WorkerlessStack) -> None:
     sids = [own.start_session()["session_id"] for _ in range(SESSIONS)]
     upstream = {sid: own.upstream_id(sid) for sid in sids}
     # One job at a time per worker, so the two keep racing each other for the next one.
@@ -74,7 +74,7 @@ def test_two_workers_send_exactly_one_delete_per_session(own: OwnStack) -> None:
 
 
 @pytest.mark.slow  # a fault scenario: a worker dies mid-job
-def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: OwnStack) -> None:
+def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: WorkerlessStack) -> None:
     sid = own.start_session()["session_id"]
     upstream = own.upstream_id(sid)
     hold = own.sim.hold("avaturn.delete", times=1)
@@ -105,7 +105,7 @@ def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: OwnStack) ->
     assert own.db.value("select state from sessions where id = $1", uuid.UUID(sid)) == "terminated"
 
 
-def test_two_overlapping_leases_never_take_the_same_job_nor_wait(own: OwnStack) -> None:
+def test_two_overlapping_leases_never_take_the_same_job_nor_wait(own: WorkerlessStack) -> None:
     """The lease (`greenroom_claim_jobs`, as the app role) with the race forced: B claims while A's claim is not yet
     committed. B must neither take A's job (it would run twice) nor wait for A (SKIP LOCKED: copies never queue
     behind each other); it takes the other due job at once."""

@@ -15,12 +15,13 @@ from click.testing import CliRunner
 from app.cli import main as greenroom
 from app.worker.runner import BACKOFF_CAP_S, JobPolicy, Worker
 from tests.support.asserts import wait_for
-from tests.support.workers import OwnStack, PolicyWorker, own_stack
+from tests.support.database import TestDatabase
+from tests.support.workers import PolicyWorker, WorkerlessStack, workerless_stack
 
 ATTEMPTS = 4
 
 
-def jobs_cli(own: OwnStack, *args: str) -> str:
+def jobs_cli(own: WorkerlessStack, *args: str) -> str:
     """`greenroom jobs …` as the operator runs it (the click command in this process: a subprocess costs seconds)."""
     env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("GREENROOM_")}
     result = CliRunner().invoke(greenroom, ["jobs", *args], env=env | {"GREENROOM_OWNER_DATABASE_URL": own.owner_url})
@@ -29,9 +30,9 @@ def jobs_cli(own: OwnStack, *args: str) -> str:
 
 
 @pytest.mark.slow  # a fault scenario: the provider refuses every DELETE
-def test_a_refused_termination_is_parked_after_exactly_max_attempts_and_retried(owner_database_url: str) -> None:
+def test_a_refused_termination_is_parked_after_exactly_max_attempts_and_retried(test_db: TestDatabase) -> None:
     # A generous upstream timeout: the held last attempt must wait for the test, not time out on its own.
-    with own_stack(owner_database_url, upstream_timeout_s=30.0) as own:
+    with workerless_stack(test_db, upstream_timeout_s=30.0) as own:
         worker = PolicyWorker(own.settings, JobPolicy(max_attempts=ATTEMPTS, backoff_s=lambda n: 0.0)).start()
         try:
             _park_and_retry(own)
@@ -40,7 +41,7 @@ def test_a_refused_termination_is_parked_after_exactly_max_attempts_and_retried(
         own.assert_no_unknown_upstream_sessions()
 
 
-def _park_and_retry(own: OwnStack) -> None:
+def _park_and_retry(own: WorkerlessStack) -> None:
     sid = own.start_session()["session_id"]
     upstream = own.upstream_id(sid)
     # Every attempt is refused; the last one is also held, so the test sees the job between attempt N-1 and N.

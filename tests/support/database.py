@@ -29,6 +29,7 @@ from app.serving import free_port
 
 @dataclass(frozen=True)
 class TestDatabase:
+    __test__ = False  # not a test class, whatever pytest makes of its name
     owner_url: str  # made the schema (migrations); tests read ground truth through it
     app_url: str  # `greenroom_app`: what the app connects as, subject to row-level security
 

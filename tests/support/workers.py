@@ -17,28 +17,14 @@ from typing import Any
 
 import httpx
 
-from app.db.migrate import upgrade
 from app.main import create_app
 from app.serving import ServerThread, free_port
 from app.settings import Settings
 from app.simulator import SimulatorConfig, create_simulator_app
 from app.simulator.control import SimulatorControl
 from app.worker.runner import JobPolicy, run_worker
-from tests.support.database import Db, TestDatabase, _exec, as_app_role, run
+from tests.support.database import Db, TestDatabase, migrated_copy, run
 from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for
-
-
-@contextmanager
-def own_database(owner_url: str) -> Iterator[TestDatabase]:
-    """A new database on the test server, migrated, dropped afterwards."""
-    name = f"greenroom_own_{uuid.uuid4().hex[:10]}"
-    run(_exec(owner_url, f'create database "{name}"'))
-    url = owner_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        upgrade(url)
-        yield TestDatabase(url, as_app_role(url))
-    finally:
-        run(_exec(owner_url, f'drop database if exists "{name}" with (force)'))
 
 
 class PolicyWorker(WorkerThread):
@@ -81,9 +67,9 @@ class PolicyWorker(WorkerThread):
 
 
 @dataclass
-class OwnStack:
+class WorkerlessStack:
     """An app instance on a database of its own, with its own simulator and one tenant; no worker (the test
-    starts the workers it wants)."""
+    starts the workers it wants). Unlike `tests.support.stack.own_stack`, which runs a worker of its own."""
 
     settings: Settings
     url: str
@@ -122,16 +108,16 @@ class OwnStack:
 
 
 @contextmanager
-def own_stack(owner_url: str, **overrides: object) -> Iterator[OwnStack]:
+def workerless_stack(test_db: TestDatabase, **overrides: object) -> Iterator[WorkerlessStack]:
     keys = {"openai": "sk-own-" + secrets.token_hex(8), "avaturn": "av-own-" + secrets.token_hex(8)}
     config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with own_database(owner_url) as database, ServerThread(create_simulator_app(config)) as sim_server, \
+    with migrated_copy(test_db) as database, ServerThread(create_simulator_app(config)) as sim_server, \
             SimulatorControl(sim_server.url) as sim:
         port = free_port()
         settings = settings_for(database.app_url, sim_server.url, f"http://127.0.0.1:{port}", **overrides)
         tenant = run(make_tenant(settings, keys))
         with ServerThread(create_app(settings), port=port) as app, httpx.Client(base_url=app.url, timeout=30) as http:
             try:
-                yield OwnStack(settings, app.url, http, sim, Db(database.owner_url), database.owner_url, tenant)
+                yield WorkerlessStack(settings, app.url, http, sim, Db(database.owner_url), database.owner_url, tenant)
             finally:
                 sim.clear_faults()  # nothing stays parked behind a hold
