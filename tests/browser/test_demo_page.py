@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from app.main import create_app
-from app.serving import ServerThread, free_port
+from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
-from tests.browser.conftest import WIDGET
-from tests.support.database import Db, run
-from tests.support.stack import make_tenant, settings_for
+from tests.browser.conftest import serve_demo_site
+from tests.support.asserts import wait_for
+from tests.support.database import Db
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def demo_site(database_url: str, sim_server: ServerThread, sim: SimulatorControl, stack) -> Iterator[dict]:
-    """An app instance whose /demo embeds a fresh tenant's widget key, allowed on that app's origin."""
-    assert WIDGET.exists(), "web/dist/widget.js is missing: run `./run setup` (npm ci && npm run build in web/)"
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    keys = {"openai": "sk-browser-0123456789abcdef", "avaturn": "av-browser-0123456789abcdef"}
-    for provider, key in keys.items():
-        sim.add_key(provider, key)
-    settings = settings_for(database_url, sim_server.url, origin)  # same vault keys as the stack, whose worker ends sessions
-    tenant = run(make_tenant(settings, keys, origin=origin))
-    settings = settings.model_copy(update={"demo_widget_key": tenant.widget_key})
-    with ServerThread(create_app(settings), port=port) as app:
-        yield {"url": app.url, "tenant": tenant}
+    with serve_demo_site(database_url, sim_server.url, sim, "browser") as made:
+        yield made
 
 
 def test_demo_widget_gets_a_session_and_fails_readably_offline(demo_site, browser, sim: SimulatorControl, db: Db, stack) -> None:
@@ -56,8 +44,6 @@ def test_demo_widget_gets_a_session_and_fails_readably_offline(demo_site, browse
     assert page.evaluate("document.querySelector('h1').textContent") == "Talk to our assistant"
 
     # After the error the widget ended its session, and the provider was told.
-    deadline = time.monotonic() + 10
-    while db.value("select state from sessions where id = $1", row["id"]) != "ended" and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(lambda: db.value("select state from sessions where id = $1", row["id"]) == "ended", 10, "the session to end")
     assert db.value("select end_reason from sessions where id = $1", row["id"]) == "client_ended"
     page.close()

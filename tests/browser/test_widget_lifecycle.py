@@ -19,22 +19,20 @@ loads) tells what the widget asked for and when, synchronously, so "it sent no e
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 
-from app.main import create_app
-from app.serving import ServerThread, free_port
+from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
 from app.worker.reaper import ReaperConfig, due_reason
-from tests.browser.conftest import WIDGET
-from tests.support.database import Db, run
-from tests.support.stack import make_tenant, settings_for
+from tests.browser.conftest import serve_demo_site
+from tests.support.asserts import wait_for
+from tests.support.database import Db
 
 pytestmark = pytest.mark.browser
 
@@ -59,33 +57,11 @@ FETCH_RECORDER = """
 """
 
 
-def until(predicate: Callable[[], Any], timeout: float, what: str, every: float = 0.05) -> Any:
-    """Poll `predicate` until it returns something truthy (and return that), or fail saying what was awaited."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(every)
-
-
 @pytest.fixture(scope="module")
 def site(database_url: str, sim_server: ServerThread, sim: SimulatorControl, stack) -> Iterator[dict]:
     """An app instance that tells widgets to beat every second; its /demo embeds a fresh tenant's widget key."""
-    assert WIDGET.exists(), "web/dist/widget.js is missing: run `./run setup` (npm ci && npm run build in web/)"
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    keys = {"openai": "sk-lifecycle-0123456789abcdef", "avaturn": "av-lifecycle-0123456789abcdef"}
-    for provider, key in keys.items():
-        sim.add_key(provider, key)
-    # Same vault keys as the stack, whose worker sends the upstream DELETE once a session ends.
-    settings = settings_for(database_url, sim_server.url, origin, heartbeat_interval_s=INTERVAL_S)
-    tenant = run(make_tenant(settings, keys, origin=origin))
-    settings = settings.model_copy(update={"demo_widget_key": tenant.widget_key})
-    with ServerThread(create_app(settings), port=port) as app:
-        yield {"url": app.url, "tenant": tenant, "settings": settings}
+    with serve_demo_site(database_url, sim_server.url, sim, "lifecycle", heartbeat_interval_s=INTERVAL_S) as made:
+        yield made
 
 
 @pytest.fixture
@@ -101,7 +77,7 @@ def connecting(site: dict, browser: Any, sim: SimulatorControl, db: Db) -> Itera
         page.wait_for_function(f"{WIDGET_JS}?.sessionId", timeout=15_000)
         session_id = uuid.UUID(page.evaluate(f"{WIDGET_JS}.sessionId"))
         # The SDK is inside init(): its session call reached the simulator and is being held there.
-        until(lambda: [r for r in sim.requests("sdk") if r["fault"] == held["id"] and r["path"] == "/_sdk/v0/sessions"],
+        wait_for(lambda: [r for r in sim.requests("sdk") if r["fault"] == held["id"] and r["path"] == "/_sdk/v0/sessions"],
               10, "the SDK's session call to be held by the simulator")
         row = db.fetch("select * from sessions where id = $1", session_id)[0]
         assert row["tenant_id"] == site["tenant"].tenant_id and row["state"] == "active", row
@@ -125,10 +101,10 @@ def fetches(page: Any, path_end: str) -> list[dict[str, Any]]:
 
 def assert_ended_by_the_visitor(db: Db, sim: SimulatorControl, c: dict) -> None:
     """`client_ended` in the database, then (the worker's DELETE) ended at the provider."""
-    row = until(lambda: (r := session_row(db, c["session_id"]))["state"] != "active" and r, 10,
+    row = wait_for(lambda: (r := session_row(db, c["session_id"]))["state"] != "active" and r, 10,
                 "the session to leave `active`")
     assert (row["state"], row["end_reason"]) == ("ended", "client_ended"), row
-    upstream = until(lambda: (s := sim.session(c["upstream_id"])) and not s["alive"] and s, 15,
+    upstream = wait_for(lambda: (s := sim.session(c["upstream_id"])) and not s["alive"] and s, 15,
                      "the provider's session to end")
     assert upstream["end_cause"] == "deleted", upstream
 
@@ -148,7 +124,7 @@ def test_widget_beats_while_the_video_connects_and_ends_when_removed(connecting:
             stamps.add(stamp)
         return len(stamps) >= 3
 
-    until(two_advances, 10 * INTERVAL_S, "last_heartbeat_at to advance twice", every=0.2)
+    wait_for(two_advances, 10 * INTERVAL_S, "last_heartbeat_at to advance twice", every=0.2)
     assert widget_state(page) == "connecting"
 
     # Over more than the grace, no gap (session answered → beats → now) came near the reaper's rule.
@@ -187,7 +163,7 @@ HIDE = {
 @pytest.mark.parametrize("event", sorted(HIDE))
 def test_widget_ends_its_session_when_the_page_is_hidden(event: str, connecting: dict, sim: SimulatorControl, db: Db) -> None:
     page = connecting["page"]
-    until(lambda: session_row(db, connecting["session_id"])["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
+    wait_for(lambda: session_row(db, connecting["session_id"])["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
     assert widget_state(page) == "connecting"
     page.evaluate(HIDE[event])
     assert_ended_by_the_visitor(db, sim, connecting)
@@ -208,7 +184,7 @@ def test_leaving_the_page_ends_the_session(connecting: dict, sim: SimulatorContr
 def test_widget_stops_when_the_server_ended_the_session(connecting: dict, site: dict, sim: SimulatorControl, db: Db) -> None:
     """Terminated through the API: the next beat tells the widget, which says so and sends no end of its own."""
     page, session_id = connecting["page"], connecting["session_id"]
-    until(lambda: session_row(db, session_id)["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
+    wait_for(lambda: session_row(db, session_id)["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
     resp = httpx.delete(f"{site['url']}/v1/sessions/{session_id}", timeout=10,
                         headers={"Authorization": f"Bearer {site['tenant'].server_key}"})
     assert resp.status_code == 202, resp.text
@@ -219,7 +195,7 @@ def test_widget_stops_when_the_server_ended_the_session(connecting: dict, site: 
     assert fetches(page, f"/v1/widget/sessions/{session_id}/end") == []
     row = session_row(db, session_id)
     assert (row["state"], row["end_reason"]) == ("terminated", "api_terminated"), row
-    upstream = until(lambda: (s := sim.session(connecting["upstream_id"])) and not s["alive"] and s, 15,
+    upstream = wait_for(lambda: (s := sim.session(connecting["upstream_id"])) and not s["alive"] and s, 15,
                      "the provider's session to end")
     assert upstream["end_cause"] == "deleted", upstream
     assert not connecting["errors"], connecting["errors"]

@@ -15,7 +15,7 @@ def assert_problem(resp: httpx.Response, status: int, slug: str) -> dict[str, An
     return body
 
 
-def wait_for(predicate: Any, timeout: float = 8.0, what: str = "condition") -> Any:
+def wait_for(predicate: Any, timeout: float = 8.0, what: str = "condition", every: float = 0.02) -> Any:
     """Poll `predicate` until it returns something truthy (and return that), or fail saying what was awaited."""
     import time
 
@@ -24,5 +24,5 @@ def wait_for(predicate: Any, timeout: float = 8.0, what: str = "condition") -> A
         value = predicate()
         if value:
             return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
