@@ -37,7 +37,7 @@ def test_a_newcomer_signs_in_in_chromium_and_downloads_the_months_csv(identity_a
     """The whole path in a real browser: the identity provider's form, the start page, the usage page, a download."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_demo_page import chromium_path
+    from tests.browser.conftest import chromium_path
 
     sub = dev_idp.user(name="Nora Newcomer")
     with sync_playwright() as p:
