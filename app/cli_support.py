@@ -53,11 +53,8 @@ def _from_environment_or_dev_stack() -> Settings:
     if not found:
         return settings
     click.echo(f"• using the dev stack's database and keys in {data_dir()}", err=True)
-    env_names = {f"GREENROOM_{name.upper()}" for name in found}
-    if any(name in os.environ for name in env_names - {"GREENROOM_DEV_MODE"}):
-        # Someone set some keys by hand: theirs win over the dev stack's.
-        found = {k: v for k, v in found.items() if f"GREENROOM_{k.upper()}" not in os.environ}
-    return Settings(**found)  # type: ignore[arg-type]
+    # What someone set by hand in the environment wins over what the dev stack left.
+    return Settings(**{k: v for k, v in found.items() if f"GREENROOM_{k.upper()}" not in os.environ})  # type: ignore[arg-type]
 
 
 def no_database_error() -> click.ClickException:
