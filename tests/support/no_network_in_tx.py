@@ -36,7 +36,7 @@ from app.serving import ServerThread
 from app.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import run
-from tests.support.receiver import Receiver
+from tests.support.receiver import Receiver, request_body
 
 DWELL_S = 0.25  # the window between the two looks: a measurement, not a wait for anything
 
@@ -209,15 +209,9 @@ class HoldingProxy:
         self.open.set()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while (message := await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+        body = await request_body(scope, receive, send)
+        if body is None:
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body, more = body + message.get("body", b""), message.get("more_body", False)
         method, path = scope["method"], scope["path"]
         with self.lock:
             self.seen.append((method, path))

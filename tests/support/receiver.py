@@ -23,6 +23,20 @@ from tests.support.asserts import wait_for
 from tests.support.database import Db
 
 
+async def request_body(scope: dict[str, Any], receive: Any, send: Any) -> bytes | None:
+    """For a bare ASGI test server: answer the lifespan protocol (None), or read the whole request body."""
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return None
+    body, more = b"", True
+    while more:
+        message = await receive()
+        body, more = body + message.get("body", b""), message.get("more_body", False)
+    return body
+
+
 @dataclass(frozen=True)
 class Received:
     headers: dict[str, str]
@@ -90,15 +104,9 @@ class Receiver:
         return [r.message_id for r in self.events()]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while (message := await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+        body = await request_body(scope, receive, send)
+        if body is None:
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body, more = body + message.get("body", b""), message.get("more_body", False)
         with self.lock:
             status, headers = self.script.pop(0) if self.script else (self.default, {})
             self.requests.append(Received({k.decode(): v.decode() for k, v in scope["headers"]}, body, status))
