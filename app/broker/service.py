@@ -50,9 +50,9 @@ def answered_at(answered: float) -> Any:
     would start the meter that much after the provider did. Evaluated as the statement is built, inside Tx 2.
     """
     return func.clock_timestamp() - func.make_interval(0, 0, 0, 0, 0, 0, max(0.0, time.monotonic() - answered))
+
+
 Caller = ServerCaller | WidgetCaller
-
-
 Authenticate = Callable[[AsyncSession], Awaitable[Caller]]
 
 

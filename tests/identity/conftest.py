@@ -40,6 +40,16 @@ class Idp:
         return sub
 
 
+def equip(owner: "Browser", sim: Any, name: str) -> None:
+    """Through the signed-in owner: OpenAI and Avaturn keys the simulator accepts, and an agent `front-desk`."""
+    for provider, prefix in (("openai", "sk"), ("avaturn", "av")):
+        key = f"{prefix}-{name}-{secrets.token_hex(8)}"
+        sim.add_key(provider, key)
+        assert owner.send("POST", "/v1/credentials", json={"provider": provider, "secret": key}).status_code == 201
+    agent = {"slug": "front-desk", "name": "Front desk", "engine": {"type": "openai-realtime"}}
+    assert owner.send("POST", "/v1/agents", json=agent).status_code == 201
+
+
 class Browser:
     """A browser stand-in: one cookie jar, redirects followed by hand so each hop can be checked."""
 

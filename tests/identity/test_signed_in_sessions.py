@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 
 from app.simulator.control import SimulatorControl
-from tests.identity.conftest import Browser
+from tests.identity.conftest import Browser, equip
 from tests.support.asserts import assert_problem
 from tests.support.database import Db
 
 
 def test_owner_starts_and_kills_a_session_with_the_cookie(owner: Browser, sim: SimulatorControl, db: Db, stack) -> None:
     """`stack` brings the worker that tells the provider, and the ground-truth check after the test."""
-    keys = {"openai": "sk-cookie-" + secrets.token_hex(8), "avaturn": "av-cookie-" + secrets.token_hex(8)}
-    for provider, key in keys.items():
-        sim.add_key(provider, key)
-        assert owner.send("POST", "/v1/credentials", json={"provider": provider, "secret": key}).status_code == 201
-    agent = {"slug": "front-desk", "name": "Front desk", "engine": {"type": "openai-realtime"}}
-    assert owner.send("POST", "/v1/agents", json=agent).status_code == 201
+    equip(owner, sim, "cookie")
 
     assert_problem(owner.send("POST", "/v1/sessions", json={"agent": "front-desk"}, csrf=None), 403, "csrf-failed")
     started = owner.send("POST", "/v1/sessions", json={"agent": "front-desk"})

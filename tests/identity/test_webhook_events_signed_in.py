@@ -8,12 +8,11 @@ tests/support/receiver.py `settled` says how).
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import Counter
 
 from app.simulator.control import SimulatorControl
-from tests.identity.conftest import OPERATOR_SUB, Browser
+from tests.identity.conftest import OPERATOR_SUB, Browser, equip
 from tests.integration.test_webhook_events import ALL, summary
 from tests.support.database import Db
 from tests.support.receiver import Receiver, received, settled
@@ -22,12 +21,7 @@ from tests.support.receiver import Receiver, received, settled
 def test_admin_kill_and_suspension_send_terminated_with_their_reason(owner: Browser, new_browser, sim: SimulatorControl,
                                                                      db: Db, stack) -> None:
     """`stack` brings the worker that delivers, and the ground-truth check after the test."""
-    keys = {"openai": "sk-hooks-" + secrets.token_hex(8), "avaturn": "av-hooks-" + secrets.token_hex(8)}
-    for provider, key in keys.items():
-        sim.add_key(provider, key)
-        assert owner.send("POST", "/v1/credentials", json={"provider": provider, "secret": key}).status_code == 201
-    agent = {"slug": "front-desk", "name": "Front desk", "engine": {"type": "openai-realtime"}}
-    assert owner.send("POST", "/v1/agents", json=agent).status_code == 201
+    equip(owner, sim, "hooks")
     tenant_id = owner.me()["active_tenant_id"]
 
     with Receiver() as receiver:
