@@ -1,4 +1,5 @@
-# Greenroom: one image for `serve`, `worker`, `migrate` and `simulate`.
+# Greenroom: the production image (`serve`, `worker`, `migrate`, the operator CLI), with no dev tools in it.
+# The `devtools` target adds the simulator for a trial without provider keys (docker-compose.yml uses it).
 FROM node:20-bookworm-slim AS web
 WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
@@ -6,7 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY web/ ./
 RUN npm run build
 
-FROM python:3.11-slim-bookworm
+FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /srv/greenroom
 COPY requirements.lock pyproject.toml README.md ./
@@ -21,3 +22,9 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request,sys;urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
 ENTRYPOINT ["greenroom"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
+
+FROM app AS devtools
+USER root
+COPY devtools/ devtools/
+RUN pip install --no-cache-dir --no-deps -e .
+USER greenroom

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    ValidationException,
+)
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, ValidationException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("greenroom.errors")

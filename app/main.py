@@ -7,29 +7,40 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components
 
-from app import api_docs
-from app.db import models as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
-from app.access.controllers import ApiKeysController, WidgetKeysController
 from app.agents.controllers import AgentsController
 from app.audit.controllers import AuditEventsController
-from app.broker.controllers import SessionsController, broker_dependency
+from app.auth.dependencies import AUTH_DEPENDENCIES
+from app.broker.controllers import SessionsController
 from app.broker.heartbeats import HeartbeatBatcher
 from app.broker.service import Broker
-from app.broker.widget import WidgetSessionsController
+from app.broker.widget_controllers import WidgetSessionsController
+from app.db import registry as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import make_engine, make_sessionmaker
 from app.errors import exception_handlers
 from app.identity.controllers import SignInController
+from app.identity.oidc import ProviderDirectory
+from app.keys.controllers import ApiKeysController, WidgetKeysController
+from app.kit import api_docs
 from app.operator.controllers import OperatorTenantsController
-from app.reports.controllers import OperatorReportsController, ReportsController, UsageController
+from app.reports.controllers import (
+    OperatorReportsController,
+    ReportsController,
+    UsageController,
+)
 from app.settings import Settings
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
 from app.site.usage_page import usage_page
-from app.tenants.controllers import InvitationsController, MembersController, invitation_page
+from app.tenants.controllers import (
+    InvitationsController,
+    MembersController,
+    invitation_page,
+)
 from app.upstream import Upstreams
 from app.vault.controllers import CredentialsController
 from app.vault.crypto import Vault
@@ -60,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.broker = Broker(app.state.sessions, vault, upstreams, settings)
         app.state.heartbeats = HeartbeatBatcher(app.state.sessions)
         app.state.heartbeats.start()
+        app.state.identity = ProviderDirectory(settings)
         try:
             yield
         finally:
@@ -74,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
             UsageController, ReportsController, OperatorReportsController, usage_page, WebhooksController,
         ],
-        dependencies=broker_dependency(),
+        dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
         exception_handlers=exception_handlers,
         logging_config=None,  # logging is configured once per process by app.logs
         lifespan=[lifespan],
@@ -93,6 +105,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
 
+
+def _shared_objects() -> dict[str, Provide]:
+    """What handlers may name in their signatures, made once in the lifespan (never read from app.state elsewhere)."""
+
+    def from_state(name: str) -> Provide:
+        def provide(state: State) -> object:
+            return state[name]
+
+        return Provide(provide, sync_to_thread=False)
+
+    return {name: from_state(key) for name, key in (
+        ("settings", "settings"), ("db_sessions", "sessions"), ("broker", "broker"), ("heartbeats", "heartbeats"),
+        ("identity", "identity"))}
 
 
 def app_from_env() -> Litestar:

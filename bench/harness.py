@@ -19,14 +19,26 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from app.db.embedded import EmbeddedPostgres
+from app.cli.serving import free_port, wait_http
 from app.db.migrate import upgrade
 from app.db.rls import APP_ROLE
-from app.serving import free_port, wait_http
 from app.settings import Settings
-from app.simulator.control import SimulatorControl
-from bench.support import (LOGS, ROOT, Db, TenantKeys, bench_settings, cpu_s, machine_record, make_tenant,
-                           process_groups, run, settings_env, settings_record)
+from bench.support import (
+    LOGS,
+    ROOT,
+    Db,
+    TenantKeys,
+    bench_settings,
+    cpu_s,
+    machine_record,
+    make_tenant,
+    process_groups,
+    run,
+    settings_env,
+    settings_record,
+)
+from devtools.embedded_postgres import EmbeddedPostgres
+from devtools.simulator.control import SimulatorControl
 
 KEYS = {"openai": "sk-bench-0123456789", "avaturn": "av-bench-0123456789"}
 
@@ -97,7 +109,7 @@ def stack(name: str, worker: bool = True, app_workers: int = 1, **must: Any) -> 
             def start(role: str, args: list[str], env: dict[str, str]) -> None:
                 out = open(logs / f"{role}.log", "wb")  # noqa: SIM115 - closed in finally
                 files.append(out)
-                procs[role] = subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT,
+                procs[role] = subprocess.Popen([sys.executable, "-m", "app.cli.main", *args], env=env, cwd=ROOT,
                                                stdout=out, stderr=subprocess.STDOUT)
 
             start("simulator", ["simulate", "--port", str(sim_port)], sim_env)

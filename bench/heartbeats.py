@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from app.access.keys import hash_token
+from app.kit.tokens import hash_token
 from bench.harness import Stack, stack
 from bench.support import cpu_s, knob, wait_until, write_result
 

@@ -180,10 +180,10 @@ class TenantKeys:
 async def make_tenant(settings: Settings, provider_keys: dict[str, str], origin: str = "https://shop.example") -> TenantKeys:
     """A tenant with the provider keys in its vault, an OpenAI agent `demo`, a server key and a widget key for `origin`,
     made through the product's own services (as the app's role)."""
-    from app.access.service import issue_server_key, issue_widget_key
     from app.agents.schemas import AgentSpec, AvatarSettings, OpenAIRealtimeEngine
     from app.agents.service import create_agent
     from app.db.engine import make_engine, make_sessionmaker, transaction
+    from app.keys.service import issue_server_key, issue_widget_key
     from app.tenants.models import Tenant
     from app.vault.crypto import Vault
     from app.vault.service import store_credential

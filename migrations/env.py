@@ -9,7 +9,7 @@ from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.db.engine import async_url
-from app.db.models import Base
+from app.db.registry import Base
 
 config = context.config
 target_metadata = Base.metadata

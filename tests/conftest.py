@@ -13,13 +13,26 @@ import pytest
 
 warnings.filterwarnings("ignore", module="platformdirs")
 
+from app.cli.serving import ServerThread, free_port  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.serving import ServerThread, free_port  # noqa: E402
-from app.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
-from app.simulator.control import SimulatorControl  # noqa: E402
-from tests.support.database import Db, TestDatabase, drop_templates, run, temporary_database  # noqa: E402
+from devtools.simulator import SimulatorConfig, create_simulator_app  # noqa: E402
+from devtools.simulator.control import SimulatorControl  # noqa: E402
+from tests.support.database import (  # noqa: E402
+    Db,
+    TestDatabase,
+    drop_templates,
+    run,
+    temporary_database,
+)
 from tests.support.stack import (  # noqa: E402
-    OwnStack, TenantKeys, WorkerThread, end_what_the_test_left, make_tenant, mark, own_stack, settings_for,
+    OwnStack,
+    TenantKeys,
+    WorkerThread,
+    end_what_the_test_left,
+    make_tenant,
+    mark,
+    own_stack,
+    settings_for,
 )
 
 

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import uuid
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import api_docs
-from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.agents.models import Agent
-from app.audit.service import record
-from app.agents.schemas import AgentList, AgentOut, AgentPatch, AgentSpec, AvatarSettings, EngineSettings
+from app.agents.schemas import (
+    AgentList,
+    AgentOut,
+    AgentPatch,
+    AgentSpec,
+    AvatarSettings,
+    EngineSettings,
+)
 from app.agents.service import create_agent
-from app.db.owned import owned_or_404
+from app.audit.service import record
+from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
+from app.db.rows import owned_or_404
 from app.errors import Problem, problem_responses
+from app.kit import api_docs
 
 ENGINE = TypeAdapter(EngineSettings)
 
@@ -38,55 +45,55 @@ class AgentsController(Controller):
     tags = ["Agents"]
 
     @post("/", status_code=201, summary="Create an agent", responses=problem_responses(*ADMIN_PROBLEMS, "conflict"))
-    async def create(self, request: Request, data: JSONBody[AgentSpec]) -> AgentOut:
-        async with tenant_transaction(request, "admin") as (db, caller):
-            try:
-                async with db.begin_nested():
-                    agent = await create_agent(db, caller.tenant_id, data)
-            except IntegrityError:
-                raise Problem("conflict", f"An agent with slug `{data.slug}` already exists.") from None
-            await db.refresh(agent)
-            out = _out(agent)
-            await record(db, request, caller, "agent.created", "agent", agent.id, after=out)
-            return out
+    async def create(self, tx_admin: TenantTx, data: JSONBody[AgentSpec]) -> AgentOut:
+        db, caller = tx_admin
+        try:
+            async with db.begin_nested():
+                agent = await create_agent(db, caller.tenant_id, data)
+        except IntegrityError:
+            raise Problem("conflict", f"An agent with slug `{data.slug}` already exists.") from None
+        await db.refresh(agent)
+        out = _out(agent)
+        await record(db, caller, "agent.created", "agent", agent.id, after=out)
+        return out
 
     @get("/", summary="List agents", responses=problem_responses(*ADMIN_PROBLEMS))
-    async def list_agents(self, request: Request) -> AgentList:
-        async with tenant_transaction(request, "admin") as (db, caller):
-            rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant_id).order_by(Agent.slug))
-            return AgentList(items=[_out(a) for a in rows])
+    async def list_agents(self, tx_admin: TenantTx) -> AgentList:
+        db, caller = tx_admin
+        rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant_id).order_by(Agent.slug))
+        return AgentList(items=[_out(a) for a in rows])
 
     @get("/{agent_id:uuid}", summary="Get an agent", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
-    async def get_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> AgentOut:
-        async with tenant_transaction(request, "admin") as (db, caller):
-            return _out(await _find(db, caller.tenant_id, agent_id))
+    async def get_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID]) -> AgentOut:
+        db, caller = tx_admin
+        return _out(await _find(db, caller.tenant_id, agent_id))
 
     @patch("/{agent_id:uuid}", summary="Change an agent",
            description="Changes apply to sessions started afterwards.",
            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
-    async def update_agent(self, request: Request, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
-        async with tenant_transaction(request, "admin") as (db, caller):
-            agent = await _find(db, caller.tenant_id, agent_id)
-            before = _out(agent)
-            if data.name is not None:
-                agent.name = data.name
-            if data.engine is not None:
-                engine = data.engine.model_dump()
-                agent.engine = engine.pop("type")
-                agent.engine_config = engine
-            if data.avatar is not None:
-                agent.avatar = data.avatar.model_dump()
-            await db.flush()
-            await db.refresh(agent)
-            after = _out(agent)
-            await record(db, request, caller, "agent.updated", "agent", agent.id, before=before, after=after)
-            return after
+    async def update_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
+        db, caller = tx_admin
+        agent = await _find(db, caller.tenant_id, agent_id)
+        before = _out(agent)
+        if data.name is not None:
+            agent.name = data.name
+        if data.engine is not None:
+            engine = data.engine.model_dump()
+            agent.engine = engine.pop("type")
+            agent.engine_config = engine
+        if data.avatar is not None:
+            agent.avatar = data.avatar.model_dump()
+        await db.flush()
+        await db.refresh(agent)
+        after = _out(agent)
+        await record(db, caller, "agent.updated", "agent", agent.id, before=before, after=after)
+        return after
 
     @delete("/{agent_id:uuid}", status_code=204, summary="Delete an agent",
             description="Running sessions are not affected; their history keeps the agent's slug.",
             responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
-    async def delete_agent(self, request: Request, agent_id: FromPath[uuid.UUID]) -> None:
-        async with tenant_transaction(request, "admin") as (db, caller):
-            agent = await _find(db, caller.tenant_id, agent_id)
-            await record(db, request, caller, "agent.deleted", "agent", agent.id, before=_out(agent))
-            await db.delete(agent)
+    async def delete_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID]) -> None:
+        db, caller = tx_admin
+        agent = await _find(db, caller.tenant_id, agent_id)
+        await record(db, caller, "agent.deleted", "agent", agent.id, before=_out(agent))
+        await db.delete(agent)

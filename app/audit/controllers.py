@@ -10,10 +10,11 @@ from litestar.params import QueryParameter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from app import api_docs
-from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
 from app.audit.models import AuditEvent
-from app.errors import Problem, problem_responses
+from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
+from app.errors import problem_responses
+from app.kit import api_docs
+from app.kit.pagination import check_limit
 
 
 class AuditEventOut(BaseModel):
@@ -47,32 +48,30 @@ class AuditEventsController(Controller):
 
     @get("/", summary="List audit events", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_events(
-        self, request: Request,
+        self, tx_admin: TenantTx, request: Request,
         actor: Annotated[str | None, _q("actor", "Actor id (user or key id).")] = None,
         action: Annotated[str | None, _q("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")] = None,
         target: Annotated[str | None, _q("target", "Target object id.")] = None,
         since: Annotated[datetime | None, _q("since", "Events at or after this time.")] = None,
         until: Annotated[datetime | None, _q("until", "Events before this time.")] = None,
         cursor: Annotated[int | None, _q("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,
-    ) -> AuditEventPage:
-        if not 1 <= limit <= 500:
-            raise Problem("invalid-request", "limit must be between 1 and 500")
-        async with tenant_transaction(request, "admin") as (db, caller):
-            q = select(AuditEvent).where(AuditEvent.tenant_id == caller.tenant_id)
-            if actor:
-                q = q.where(AuditEvent.actor_id == actor)
-            if action:
-                q = q.where(AuditEvent.action.startswith(action) if action.endswith(".") else AuditEvent.action == action)
-            if target:
-                q = q.where(AuditEvent.target_id == target)
-            if since:
-                q = q.where(AuditEvent.created_at >= since)
-            if until:
-                q = q.where(AuditEvent.created_at < until)
-            if cursor:
-                q = q.where(AuditEvent.id < cursor)
-            rows = list(await db.scalars(q.order_by(AuditEvent.id.desc()).limit(limit + 1)))
+        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,) -> AuditEventPage:
+        check_limit(limit)
+        db, caller = tx_admin
+        q = select(AuditEvent).where(AuditEvent.tenant_id == caller.tenant_id)
+        if actor:
+            q = q.where(AuditEvent.actor_id == actor)
+        if action:
+            q = q.where(AuditEvent.action.startswith(action) if action.endswith(".") else AuditEvent.action == action)
+        if target:
+            q = q.where(AuditEvent.target_id == target)
+        if since:
+            q = q.where(AuditEvent.created_at >= since)
+        if until:
+            q = q.where(AuditEvent.created_at < until)
+        if cursor:
+            q = q.where(AuditEvent.id < cursor)
+        rows = list(await db.scalars(q.order_by(AuditEvent.id.desc()).limit(limit + 1)))
         page = rows[:limit]
         items = [AuditEventOut(**{c: getattr(r, c) for c in AuditEventOut.model_fields if c != "ip"}, ip=str(r.ip) if r.ip else None)
                  for r in page]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from litestar import Request
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditEvent
+from app.auth.principal import Principal
 
 # Never in an audit event, whatever a schema grows: write-only secrets and the one-time server key.
 SECRET_FIELDS = {"secret", "token", "key_hash", "ciphertext", "wrapped_key"}
@@ -21,23 +22,23 @@ def snapshot(model: BaseModel | None) -> dict[str, Any] | None:
     return {k: v for k, v in data.items() if k not in SECRET_FIELDS and not (isinstance(v, str) and v.startswith("gr_sk_"))}
 
 
-def actor_of(caller: Any) -> tuple[str, str | None, str | None]:
-    user_id = getattr(caller, "user_id", None)
-    if user_id is not None:
-        kind = "operator" if getattr(caller, "is_operator", False) else "user"
-        return kind, str(user_id), getattr(caller, "email", None)
-    return "api_key", str(getattr(caller, "api_key_id", None)), None
+ACTOR_TYPES: dict[str, str] = {"admin": "user", "operator": "operator", "server_key": "api_key", "widget_key": "widget_key"}
+
+
+def actor_of(caller: Principal) -> tuple[str, str, str | None]:
+    """(actor_type, actor_id, label) as the audit log stores them."""
+    return ACTOR_TYPES[caller.kind], str(caller.actor_id), None
 
 
 async def record(
-    db: AsyncSession, request: Request, caller: Any, action: str, target_type: str, target_id: Any,
-    *, before: BaseModel | None = None, after: BaseModel | None = None,
+    db: AsyncSession, caller: Principal, action: str, target_type: str, target_id: Any,
+    *, before: BaseModel | None = None, after: BaseModel | None = None, tenant_id: uuid.UUID | None = None,
 ) -> None:
+    """In the caller's tenant, or in `tenant_id` for an operator acting on one."""
     actor_type, actor_id, actor_label = actor_of(caller)
     db.add(AuditEvent(
-        tenant_id=caller.tenant_id, actor_type=actor_type, actor_id=actor_id, actor_label=actor_label, action=action,
-        target_type=target_type, target_id=str(target_id) if target_id is not None else None,
-        before=snapshot(before), after=snapshot(after),
-        ip=request.client.host if request.client else None, user_agent=(request.headers.get("user-agent") or "")[:500] or None,
+        tenant_id=tenant_id or caller.tenant, actor_type=actor_type, actor_id=actor_id, actor_label=actor_label,
+        action=action, target_type=target_type, target_id=str(target_id) if target_id is not None else None,
+        before=snapshot(before), after=snapshot(after), ip=caller.client.ip, user_agent=caller.client.user_agent,
     ))
     await db.flush()

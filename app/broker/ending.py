@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.broker.models import LIVE_STATES, AvatarSession
+from app.jobs.outbox import enqueue_upstream_delete
 from app.webhooks.events import END_EVENTS, session_ended
-from app.worker.jobs import enqueue_upstream_delete
 
 
 async def end_session(

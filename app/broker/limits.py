@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.access.models import WidgetKey
+from app.auth.models import WidgetKey
 from app.broker.models import LIVE_STATES, AvatarSession
 from app.errors import Problem
 from app.tenants.models import Tenant

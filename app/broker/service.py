@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,15 +18,16 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.access.keys import hash_token, new_session_token
-from app.access.service import ServerCaller, WidgetCaller
 from app.agents.models import Agent
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
+from app.auth.dependencies import Authenticate
 from app.broker.ending import end_session
 from app.broker.limits import reserve_slot
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
 from app.errors import Problem
+from app.jobs.outbox import enqueue_upstream_delete
+from app.kit.tokens import hash_token, new_session_token
 from app.metering.budgets import within_budget
 from app.metering.service import budget, record_started
 from app.settings import Settings
@@ -38,7 +38,6 @@ from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault
 from app.vault.service import load_credentials, reveal
 from app.webhooks.events import report_invalid_credential, session_started
-from app.worker.jobs import enqueue_upstream_delete
 
 log = logging.getLogger("greenroom.broker")
 
@@ -52,8 +51,6 @@ def answered_at(answered: float) -> Any:
     return func.clock_timestamp() - func.make_interval(0, 0, 0, 0, 0, 0, max(0.0, time.monotonic() - answered))
 
 
-Caller = ServerCaller | WidgetCaller
-Authenticate = Callable[[AsyncSession], Awaitable[Caller]]
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ class Broker:
             )).first()
             if agent is None:
                 raise Problem("unknown-agent", f"No agent with slug `{agent_slug}` in this tenant.")
-            if isinstance(caller, WidgetCaller) and caller.agent_id not in (None, agent.id):
+            if caller.kind == "widget_key" and caller.agent_id not in (None, agent.id):
                 raise Problem("agent-not-allowed", f"This widget key may not start agent `{agent_slug}`.")
             needed = ["avaturn", ENGINE_PROVIDERS[agent.engine]]
             creds = await load_credentials(db, caller.tenant_id, needed)
@@ -109,7 +106,7 @@ class Broker:
                     f"Agent `{agent_slug}` needs a {' and a '.join(missing)} key; add it in the credentials.",
                     missing=missing,
                 )
-            await reserve_slot(db, caller.tenant_id, agent, getattr(caller, "widget_key_id", None))
+            await reserve_slot(db, caller.tenant_id, agent, caller.widget_key_id)
             max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s,
                                agent.max_session_s or 86400)
             if agent.monthly_minutes is not None:
@@ -117,8 +114,8 @@ class Broker:
             token, session_id = new_session_token(), uuid.uuid4()
             await db.execute(insert(AvatarSession).values(
                 id=session_id, tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
-                api_key_id=getattr(caller, "api_key_id", None), widget_key_id=getattr(caller, "widget_key_id", None),
-                origin=getattr(caller, "origin", None), state="starting", max_duration_s=max_duration,
+                api_key_id=caller.api_key_id, widget_key_id=caller.widget_key_id,
+                origin=caller.origin, state="starting", max_duration_s=max_duration,
                 heartbeat_token_hash=hash_token(token),
             ))
             return _Plan(session_id, caller.tenant_id, agent, creds, max_duration, token)

@@ -8,33 +8,35 @@ from typing import Any
 
 from authlib.common.security import generate_token
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 from sqlalchemy import delete, func
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app import api_docs
-from app.access.keys import hash_token
+from app.auth.admin_sessions import (
+    check_csrf,
+    clear_cookie,
+    csrf_token,
+    load_session,
+    make_cookie,
+    parse_tenant,
+    revoke_session,
+    session_cookie,
+    signin_cookie,
+    start_session,
+)
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.identity.models import SignInAttempt
 from app.identity.oidc import ProviderDirectory
-from app.identity.pages import problem_page
 from app.identity.schemas import Me, MembershipOut, UserOut
-from app.identity.sessions import (
-    check_csrf, clear_cookie, csrf_token, load_session, make_cookie, parse_tenant, revoke_session, session_cookie,
-    signin_cookie, start_session,
-)
 from app.identity.signin import complete_sign_in
+from app.kit import api_docs
+from app.kit.html import problem_page
+from app.kit.tokens import hash_token
 from app.settings import Settings
 from app.tenants.service import memberships_of
-
-
-def directory(request: Request) -> ProviderDirectory:
-    """One per app instance, made on first use: it caches discovery documents and signing keys."""
-    state = request.app.state
-    if "identity" not in state:
-        state.identity = ProviderDirectory(state.settings)
-    return state.identity
 
 
 def safe_next(value: str | None) -> str:
@@ -64,17 +66,19 @@ class SignInController(Controller):
          description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, nonce). "
          "Optional query: `next` (a path here) and `invitation` (a token from an invite link).",
          responses=problem_responses("unknown-provider", "identity-provider-unavailable"), security=api_docs.PUBLIC)
-    async def login(self, request: Request, provider: FromPath[str]) -> Response[Any]:
-        settings: Settings = request.app.state.settings
+    async def login(
+        self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        identity: NamedDependency[ProviderDirectory], provider: FromPath[str],
+    ) -> Response[Any]:
         try:
-            providers = directory(request)
+            providers = identity
             providers.config(provider)
             raw, state, nonce, verifier = secrets.token_urlsafe(32), generate_token(32), generate_token(32), generate_token(64)
             url = await providers.authorization_url(provider, state=state, nonce=nonce, code_verifier=verifier)
         except Problem as problem:
             return problem_page(request, problem)
         invitation = request.query_params.get("invitation")
-        async with transaction(request.app.state.sessions) as db:
+        async with transaction(db_sessions) as db:
             await db.execute(delete(SignInAttempt).where(SignInAttempt.expires_at < func.now()))  # tidy as we go
             db.add(SignInAttempt(id_hash=hash_token(raw), provider=provider, state=state, nonce=nonce, code_verifier=verifier,
                                  invitation_hash=hash_token(invitation) if invitation else None,
@@ -87,19 +91,24 @@ class SignInController(Controller):
          responses=problem_responses("sign-in-state-mismatch", "sign-in-failed", "issuer-mismatch", "id-token-invalid",
                                      "signup-disabled", "invitation-invalid", "invitation-email-mismatch"),
          security=api_docs.PUBLIC)
-    async def callback(self, request: Request, provider: FromPath[str]) -> Response[Any]:
-        settings: Settings = request.app.state.settings
+    async def callback(
+        self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        identity: NamedDependency[ProviderDirectory], provider: FromPath[str],
+    ) -> Response[Any]:
         gone = clear_cookie(settings, signin_cookie(settings))
         try:
-            return await self._callback(request, provider, settings, gone)
+            return await self._callback(request, provider, settings, db_sessions, identity, gone)
         except Problem as problem:
             return problem_page(request, problem, cookies=[gone])
 
-    async def _callback(self, request: Request, provider: str, settings: Settings, gone: Any) -> Response[Any]:
-        providers, q = directory(request), request.query_params
+    async def _callback(
+        self, request: Request, provider: str, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        providers: ProviderDirectory, gone: Any,
+    ) -> Response[Any]:
+        q = request.query_params
         cfg = providers.config(provider)
         raw = request.cookies.get(signin_cookie(settings))
-        async with transaction(request.app.state.sessions) as db:  # single use: the attempt is gone whatever happens next
+        async with transaction(db_sessions) as db:  # single use: the attempt is gone whatever happens next
             attempt = (await db.scalars(delete(SignInAttempt).where(
                 SignInAttempt.id_hash == hash_token(raw or ""), SignInAttempt.expires_at > func.now()).returning(SignInAttempt))).first()
         if attempt is None or attempt.provider != provider or not secrets.compare_digest(attempt.state, q.get("state") or ""):
@@ -114,7 +123,7 @@ class SignInController(Controller):
         if not q.get("code"):
             raise Problem("sign-in-failed", "The provider sent no authorization code.")
         identity = await providers.exchange(provider, code=q["code"], code_verifier=attempt.code_verifier, nonce=attempt.nonce)
-        async with transaction(request.app.state.sessions) as db:
+        async with transaction(db_sessions) as db:
             user, tenant_id = await complete_sign_in(db, settings, identity, attempt.invitation_hash)
             old = request.cookies.get(session_cookie(settings))
             if old:
@@ -127,11 +136,10 @@ class SignInController(Controller):
     @post("/logout", summary="Sign out", status_code=200, responses=problem_responses("csrf-failed"),
           description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.",
           security=api_docs.SIGNED_IN_WRITE)
-    async def logout(self, request: Request) -> Response[Any]:
-        settings: Settings = request.app.state.settings
+    async def logout(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
         raw = request.cookies.get(session_cookie(settings))
         form = await read_form_or_json(request)
-        async with transaction(request.app.state.sessions) as db:
+        async with transaction(db_sessions) as db:
             if raw and await load_session(db, settings, raw) is not None:
                 check_csrf(request, settings, raw, form.get("csrf_token"))
                 await revoke_session(db, raw)
@@ -143,21 +151,19 @@ class SignInController(Controller):
     @get("/me", summary="Who is signed in", responses=problem_responses("not-signed-in"),
          description="The user, their tenants and roles, the active tenant, and the CSRF token for unsafe requests.",
          security=api_docs.SIGNED_IN)
-    async def me(self, request: Request) -> Me:
-        settings: Settings = request.app.state.settings
+    async def me(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Me:
         raw = request.cookies.get(session_cookie(settings))
-        async with transaction(request.app.state.sessions) as db:
+        async with transaction(db_sessions) as db:
             return await _me(db, settings, raw)
 
     @post("/tenant", summary="Pick the active tenant", status_code=200,
           description="Body `{\"tenant_id\": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.",
           responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"),
           security=api_docs.SIGNED_IN_WRITE)
-    async def pick_tenant(self, request: Request) -> Response[Any]:
-        settings: Settings = request.app.state.settings
+    async def pick_tenant(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
         raw = request.cookies.get(session_cookie(settings))
         form = await read_form_or_json(request)
-        async with transaction(request.app.state.sessions) as db:
+        async with transaction(db_sessions) as db:
             loaded = await load_session(db, settings, raw)
             if loaded is None or raw is None:
                 raise Problem("not-signed-in", "Sign in first.")
@@ -174,7 +180,7 @@ class SignInController(Controller):
         return Response(me)
 
 
-async def _me(db: Any, settings: Settings, raw: str | None) -> Me:
+async def _me(db: Any, settings: NamedDependency[Settings], raw: str | None) -> Me:
     loaded = await load_session(db, settings, raw)
     if loaded is None or raw is None:
         raise Problem("not-signed-in", "Sign in at /.")

@@ -1,31 +1,15 @@
-"""Server-side state of sign-in: admin sessions and sign-ins in progress. Neither is tenant-owned (a user spans tenants)."""
+"""Sign-ins in progress (the OIDC state, nonce and PKCE verifier). Not tenant-owned: a user spans tenants.
+
+The admin sessions a sign-in ends in are auth's table (app/auth/models.py)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, IdMixin, TimestampMixin
-
-
-class AdminSession(IdMixin, TimestampMixin, Base):
-    """Only the SHA-256 of the cookie value is stored: a database dump signs nobody in."""
-
-    __tablename__ = "admin_sessions"
-
-    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    # Not `tenant_id`: the session is the user's, the active tenant is only a preference (checked against memberships).
-    active_tenant_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="SET NULL"))
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ip: Mapped[str | None] = mapped_column(String(64))
-    user_agent: Mapped[str | None] = mapped_column(String(400))
 
 
 class SignInAttempt(IdMixin, TimestampMixin, Base):

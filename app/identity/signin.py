@@ -10,7 +10,12 @@ from app.errors import Problem
 from app.identity.oidc import Identity
 from app.settings import Settings
 from app.tenants.models import User
-from app.tenants.service import accept_invitation, create_tenant_for, memberships_of, upsert_user
+from app.tenants.service import (
+    accept_invitation,
+    create_tenant_for,
+    memberships_of,
+    upsert_user,
+)
 
 
 def is_operator(settings: Settings, user: User) -> bool:

@@ -7,7 +7,6 @@ import asyncio
 import click
 
 
-
 @click.group(help="Operator helpers: tenants' limits and suspension (runs as the schema owner).")
 def tenants() -> None:
     pass
@@ -15,14 +14,14 @@ def tenants() -> None:
 
 def owner_url() -> str:
     """The schema owner's URL from the settings; failing that, the dev stack's (`greenroom --data-dir`)."""
-    from app.cli_support import operator_settings
+    from app.cli.environment import operator_settings
 
     return operator_settings(secrets=False).migrations_url or ""
 
 
 def owner_sessions(work):  # type: ignore[no-untyped-def]
     """Run `work(sessions)` with a sessionmaker on the owner's URL; problems become readable CLI errors."""
-    from app.db import models as _all_models  # noqa: F401
+    from app.db import registry as _all_models  # noqa: F401
     from app.db.engine import make_engine, make_sessionmaker
     from app.errors import Problem
 
@@ -134,7 +133,7 @@ def jobs() -> None:
 def jobs_list(state: str, limit: int) -> None:
     from sqlalchemy import select
 
-    from app.worker.models import Job
+    from app.jobs.models import Job
 
     async def action(db):  # type: ignore[no-untyped-def]
         return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
@@ -152,8 +151,8 @@ def jobs_list(state: str, limit: int) -> None:
 def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
     from sqlalchemy import func, text, update
 
-    from app.worker.jobs import CHANNEL
-    from app.worker.models import Job
+    from app.jobs.models import Job
+    from app.jobs.outbox import CHANNEL
 
     if not job_ids and not retry_all:
         raise click.UsageError("name the job ids, or use --all")

@@ -133,7 +133,7 @@ def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | Non
 
     first = _month(month)
     if not ground_truth:  # in dev, the running simulator's
-        from app.cli_support import operator_settings
+        from app.cli.environment import operator_settings
 
         ground_truth = operator_settings(secrets=False).ground_truth_url
 

@@ -8,22 +8,37 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app import api_docs
-from app.access.guards import ADMIN_PROBLEMS, tenant_transaction
+from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
+from app.kit import api_docs
+from app.kit.pagination import check_limit
 from app.metering.service import budget
-from app.operator.controllers import OPERATOR_PROBLEMS, operator_transaction
 from app.reports import csv_out
 from app.reports.history import COLUMNS as HISTORY_COLUMNS
 from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import fetch_ground_truth, reconcile
-from app.reports.schemas import MonthUsage, Reconciliation, SessionHistory, UsageReportOut
-from app.reports.usage import (OPERATOR_COLUMNS, UsageQuery, last_day, operator_usage, parse_by, parse_month,
-                                tenant_usage)
+from app.reports.schemas import (
+    MonthUsage,
+    Reconciliation,
+    SessionHistory,
+    UsageReportOut,
+)
+from app.reports.usage import (
+    OPERATOR_COLUMNS,
+    UsageQuery,
+    last_day,
+    operator_usage,
+    parse_by,
+    parse_month,
+    tenant_usage,
+)
+from app.settings import Settings
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
 FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
@@ -68,14 +83,13 @@ class UsageController(Controller):
          "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
          "month it started.", responses=problem_responses(*ADMIN_PROBLEMS))
     async def month(
-        self, request: Request,
-        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
-    ) -> MonthUsage:
-        async with tenant_transaction(request, "usage:read") as (db, caller):
-            b = await budget(db, caller.tenant_id)
-            first = month_of(month, b.now.date())
-            report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last_day(first)))
-            return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+        self, tx_usage_read: TenantTx, 
+        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,) -> MonthUsage:
+        db, caller = tx_usage_read
+        b = await budget(db, caller.tenant_id)
+        first = month_of(month, b.now.date())
+        report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last_day(first)))
+        return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
 
 
 class ReportsController(Controller):
@@ -88,18 +102,17 @@ class ReportsController(Controller):
          "origin and end reason. Totals are the sums of the rows." + FORMAT_DOC,
          responses=problem_responses(*ADMIN_PROBLEMS))
     async def usage(
-        self, request: Request,
+        self, tx_usage_read: TenantTx, request: Request,
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
         by: Annotated[str | None, QueryParameter(required=False, description="Comma-separated: agent, widget_key, "
                                                  "origin, end_reason.")] = None,
-        fmt: Format = None,
-    ) -> Any:
+        fmt: Format = None,) -> Any:
         as_csv = wants_csv(request, fmt)
         q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
-        async with tenant_transaction(request, "usage:read") as (db, caller):
-            report = await tenant_usage(db, caller.tenant_id, q)
+        db, caller = tx_usage_read
+        report = await tenant_usage(db, caller.tenant_id, q)
         if as_csv:
             return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(report.csv_columns, report.rows))
         return UsageReportOut.of(report)
@@ -109,7 +122,7 @@ class ReportsController(Controller):
          "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
          responses=problem_responses(*ADMIN_PROBLEMS))
     async def sessions(
-        self, request: Request,
+        self, caller_usage_read: Caller, request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         agent: Annotated[str | None, QueryParameter(required=False)] = None,
         widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
         api_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
@@ -122,14 +135,12 @@ class ReportsController(Controller):
         fmt: Format = None,
     ) -> Any:
         f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
+        tenant_id = caller_usage_read.tenant  # a report: the CSV's scope too
         if wants_csv(request, fmt):
-            async with tenant_transaction(request, "usage:read") as (_, caller):
-                tenant_id = caller.tenant_id
-            return csv_response("sessions", _history_csv(request, tenant_id, f))
-        if not 1 <= limit <= 500:
-            raise Problem("invalid-request", "limit must be between 1 and 500.")
-        async with tenant_transaction(request, "usage:read") as (db, caller):  # a report: the CSV's scope too
-            rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
+            return csv_response("sessions", _history_csv(db_sessions, tenant_id, f))
+        check_limit(limit)
+        async with transaction(db_sessions, tenant_id) as db:
+            rows, next_cursor = await sessions_page(db, tenant_id, f, limit=limit, cursor=cursor)
         return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
 
     @get("/reconciliation", summary="Ledger against the provider's record",
@@ -138,25 +149,23 @@ class ReportsController(Controller):
          "(the simulator in dev and tests; Avaturn has none).",
          responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"))
     async def reconciliation(
-        self, request: Request,
+        self, caller_usage_read: Caller, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
     ) -> Reconciliation:
-        # Who may ask comes first: no fetch (and no "unavailable") for a caller the matrix refuses. The fetch itself
-        # runs between the two transactions, never inside one.
-        async with tenant_transaction(request, "usage:read"):
-            pass
-        truth = await fetch_ground_truth(request.app.state.settings.ground_truth_url)
-        async with tenant_transaction(request, "usage:read") as (db, caller):
-            first = month_of(month, (await budget(db, caller.tenant_id)).now.date())
-            found = await reconcile(db, truth, first, tenant_id=caller.tenant_id)
+        # Who may ask comes first (the dependency): no fetch (and no "unavailable") for a caller the matrix refuses.
+        # The fetch itself runs between the two transactions, never inside one.
+        truth = await fetch_ground_truth(settings.ground_truth_url)
+        async with transaction(db_sessions, caller_usage_read.tenant) as db:
+            first = month_of(month, (await budget(db, caller_usage_read.tenant)).now.date())
+            found = await reconcile(db, truth, first, tenant_id=caller_usage_read.tenant)
         return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])  # type: ignore[misc]
 
 
-async def _history_csv(request: Request, tenant_id: uuid.UUID, f: HistoryFilter) -> AsyncIterator[str]:
+async def _history_csv(db_sessions: NamedDependency[async_sessionmaker[AsyncSession]], tenant_id: uuid.UUID, f: HistoryFilter) -> AsyncIterator[str]:
     """Page by page, each page its own short transaction: an export of millions of rows holds nothing open."""
     cursor, header = None, True
     while True:
-        async with transaction(request.app.state.sessions, tenant_id) as db:
+        async with transaction(db_sessions, tenant_id) as db:
             rows, cursor = await sessions_page(db, tenant_id, f, limit=EXPORT_PAGE, cursor=cursor)
         for line in csv_out.lines(HISTORY_COLUMNS, rows, header=header):
             yield line
@@ -174,15 +183,14 @@ class OperatorReportsController(Controller):
          description="Sessions, upstream and billed seconds per tenant (tenants without usage too), with totals." + FORMAT_DOC,
          responses=problem_responses(*OPERATOR_PROBLEMS))
     async def usage(
-        self, request: Request,
+        self, tx_operator: TenantTx, request: Request,
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
-        fmt: Format = None,
-    ) -> Any:
+        fmt: Format = None,) -> Any:
         as_csv = wants_csv(request, fmt)
         first, last = day_of(start, "from"), day_of(end, "to")
-        async with operator_transaction(request) as db:
-            report = await operator_usage(db, first, last)
+        db = tx_operator.db
+        report = await operator_usage(db, first, last)
         if as_csv:
             return csv_response(f"operator-usage-{first}-{last}", csv_out.document(OPERATOR_COLUMNS, report.rows))
         return UsageReportOut.of(report)

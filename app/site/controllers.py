@@ -8,12 +8,15 @@ import logging
 from pathlib import Path
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app import api_docs
 from app.errors import CATALOGUE, Problem
+from app.kit import api_docs
 from app.metrics import exposition, refresh_from_database
+from app.settings import Settings
 
 log = logging.getLogger("greenroom.metrics")
 
@@ -42,9 +45,9 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
 
 
 @get("/demo", include_in_schema=False)
-async def demo_page(request: Request) -> Response[str]:
+async def demo_page(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
     """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
-    key = request.app.state.settings.demo_widget_key or ""
+    key = settings.demo_widget_key or ""
     page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
     return Response(page, media_type="text/html; charset=utf-8")
 
@@ -55,9 +58,9 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
-async def readyz(request: Request) -> Response[dict[str, str]]:
+async def readyz(request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[dict[str, str]]:
     try:
-        async with request.app.state.sessions() as db:
+        async with db_sessions() as db:
             await db.execute(text("select 1"))
     except Exception:
         return Response({"status": "database unavailable"}, status_code=503)
@@ -67,13 +70,13 @@ async def readyz(request: Request) -> Response[dict[str, str]]:
 @get("/metrics", tags=["Ops"], summary="Prometheus metrics",
      description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
      "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.", security=api_docs.PUBLIC)
-async def metrics(request: Request) -> Response[bytes]:
-    token = request.app.state.settings.metrics_token
+async def metrics(request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[bytes]:
+    token = settings.metrics_token
     if token is not None and not hmac.compare_digest(request.headers.get("authorization", ""),
                                                      f"Bearer {token.get_secret_value()}"):
         raise Problem("unknown-key", "This endpoint needs the metrics token (GREENROOM_METRICS_TOKEN).")
     try:
-        await refresh_from_database(request.app.state.sessions)
+        await refresh_from_database(db_sessions)
     except Exception:  # the process's own figures still help when the database does not answer
         log.warning("metrics: could not read the database gauges")
     body, content_type = exposition()

@@ -7,18 +7,20 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.auth.admin_sessions import csrf_token, load_session, session_cookie
 from app.db.engine import transaction
-from app.identity.pages import page
-from app.identity.sessions import csrf_token, load_session, session_cookie
+from app.kit.html import page
+from app.settings import Settings
 from app.tenants.service import memberships_of
 
 
 @get("/", include_in_schema=False)
-async def landing(request: Request) -> Response[Any]:
-    settings = request.app.state.settings
+async def landing(request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
     raw = request.cookies.get(session_cookie(settings))
-    async with transaction(request.app.state.sessions) as db:
+    async with transaction(db_sessions) as db:
         loaded = await load_session(db, settings, raw)
         members = await memberships_of(db, loaded[1].id) if loaded else []
     if loaded is None or raw is None:

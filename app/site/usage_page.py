@@ -9,27 +9,32 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.access.guards import tenant_transaction
+from app.auth.dependencies import authenticator
+from app.db.engine import transaction
 from app.errors import Problem
-from app.identity.pages import page, problem_page
+from app.kit.html import page, problem_page
 from app.metering.service import Budget, budget
 from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import month_bounds
 from app.reports.usage import UsageQuery, last_day, tenant_usage
+from app.settings import Settings
 
 RECENT = 20
 
 
 @get("/usage", include_in_schema=False)
-async def usage_page(request: Request) -> Response[Any]:
-    try:
-        async with tenant_transaction(request, "usage:read") as (db, caller):
-            b = await budget(db, caller.tenant_id)
+async def usage_page(request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
+    try:  # a page, not an API: a refused caller sees the problem as a page (so no auth dependency here)
+        async with transaction(db_sessions) as db:
+            caller = await authenticator(request, settings, "usage:read")(db)
+            b = await budget(db, caller.tenant)
             first = b.now.date().replace(day=1)
             last = last_day(first)
-            report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last))
-            recent, _ = await sessions_page(db, caller.tenant_id, HistoryFilter(), limit=RECENT)
+            report = await tenant_usage(db, caller.tenant, UsageQuery(first, last))
+            recent, _ = await sessions_page(db, caller.tenant, HistoryFilter(), limit=RECENT)
     except Problem as problem:
         return problem_page(request, problem)
     body = (_summary(report.totals, b) + _chart(first, last, {r["period"]: r["billed_seconds"] for r in report.rows})

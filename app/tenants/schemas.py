@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.tenants.roles import Role
+from app.auth.roles import Role
 
 MEMBER_ID = "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
 USER_ID = "5b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"

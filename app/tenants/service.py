@@ -11,11 +11,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.access.keys import hash_token
+from app.auth.roles import may_grant
 from app.db.engine import set_tenant
 from app.errors import Problem
+from app.kit.tokens import hash_token
 from app.tenants.models import Invitation, Membership, Tenant, User
-from app.tenants.roles import may_grant
 
 INVITATION_PREFIX = "gr_inv_"
 

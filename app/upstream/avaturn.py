@@ -8,8 +8,13 @@ from typing import Any
 import httpx
 
 from app.metrics import timed
+from app.upstream.errors import (
+    UpstreamError,
+    classify_status,
+    error_message,
+    transport_error,
+)
 from app.upstream.http import pooled_client
-from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
 @dataclass(frozen=True)

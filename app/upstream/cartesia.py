@@ -5,8 +5,13 @@ from __future__ import annotations
 import httpx
 
 from app.metrics import timed
+from app.upstream.errors import (
+    UpstreamError,
+    classify_status,
+    error_message,
+    transport_error,
+)
 from app.upstream.http import pooled_client
-from app.upstream.errors import UpstreamError, classify_status, error_message, transport_error
 
 
 class CartesiaClient:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from app.cli_support import operator_settings as _settings
+from app.cli.environment import operator_settings as _settings
 
 if TYPE_CHECKING:
     from app.vault.rotate import RotationResult

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, LargeBinary, SmallInteger, String, UniqueConstraint, func
+from sqlalchemy import (
+    DateTime,
+    LargeBinary,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, IdMixin, TenantOwned, TimestampMixin

@@ -2,7 +2,7 @@
 
 Sealed secrets live in `provider_credentials` (tenants' provider keys) and `webhook_secrets` (webhook signing
 secrets); both are rotated, one table after the other. Sealed idempotency answers are not: they expire within a
-day (app/worker/housekeeping.py), so keep a retired master key configured for a day after a rotation.
+day (app/jobs/housekeeping.py), so keep a retired master key configured for a day after a rotation.
 
 Each batch is its own short transaction that locks its rows with SKIP LOCKED, so app instances and another
 copy of the command are never blocked and no row is rewrapped twice. A row is rewritten in one UPDATE
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import models as _all_models  # noqa: F401 - every mapped table, so the ORM can resolve foreign keys in a bare CLI process
+from app.db import registry as _all_models  # noqa: F401 - every mapped table, so the ORM can resolve foreign keys in a bare CLI process
 from app.db.engine import transaction
 from app.vault.crypto import Sealed, Vault, VaultError
 from app.vault.models import ProviderCredential

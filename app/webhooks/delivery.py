@@ -24,11 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.audit.models import AuditEvent
 from app.db.engine import transaction
+from app.jobs.outbox import JobFailed
 from app.vault.crypto import Vault
 from app.webhooks import signing
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookSecret
 from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
-from app.worker.jobs import JobFailed
 
 log = logging.getLogger("greenroom.webhooks")
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
-from app.worker.jobs import CHANNEL, DELIVER_WEBHOOK
+from app.jobs.outbox import CHANNEL, DELIVER_WEBHOOK
 
 log = logging.getLogger("greenroom.webhooks")
 

@@ -5,7 +5,7 @@ Revises: 0006
 
 The app role sees no session without a tenant (0003), so the reaper finds its candidates here: id, tenant and
 reason only, rows other transactions hold skipped. It then ends each inside its tenant, re-checking the rule
-(app/worker/reaper.py, docs/decisions/0010-reaper.md). The reasons: `start_timeout` (starting too long),
+(app/broker/reaper.py, docs/decisions/0010-reaper.md). The reasons: `start_timeout` (starting too long),
 `max_duration` (past expires_at), `heartbeat_lost` (a widget session whose heartbeats stopped).
 """
 from __future__ import annotations

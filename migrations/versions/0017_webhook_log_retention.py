@@ -4,7 +4,7 @@ Revision ID: 0017
 Revises: 0016
 
 The delivery log grows with every attempt; the worker forgets attempts older than 90 days in batches
-(app/worker/housekeeping.py). Like the idempotency-key sweep (0013), it answers a count and nothing else.
+(app/jobs/housekeeping.py). Like the idempotency-key sweep (0013), it answers a count and nothing else.
 """
 from __future__ import annotations
 

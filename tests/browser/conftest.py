@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.cli.serving import ServerThread, free_port
 from app.main import create_app
-from app.serving import ServerThread, free_port
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.database import run
 from tests.support.stack import make_tenant, settings_for
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from app.cli.serving import ServerThread
+from devtools.simulator.control import SimulatorControl
 from tests.browser.conftest import serve_demo_site
 from tests.support.asserts import wait_for
 from tests.support.database import Db

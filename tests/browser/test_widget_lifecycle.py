@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 import pytest
 
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
-from app.worker.reaper import ReaperConfig, due_reason
+from app.broker.reaper import ReaperConfig, due_reason
+from app.cli.serving import ServerThread
+from devtools.simulator.control import SimulatorControl
 from tests.browser.conftest import serve_demo_site
 from tests.support.asserts import wait_for
 from tests.support.database import Db

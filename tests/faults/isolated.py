@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.embedded import EmbeddedPostgres
+from app.cli.serving import ServerThread, free_port
 from app.db.migrate import upgrade
 from app.db.rls import APP_ROLE
-from app.serving import ServerThread, free_port
 from app.settings import Settings
-from app.simulator import SimulatorConfig, create_simulator_app
-from app.simulator.control import SimulatorControl
+from devtools.embedded_postgres import EmbeddedPostgres
+from devtools.simulator import SimulatorConfig, create_simulator_app
+from devtools.simulator.control import SimulatorControl
 from tests.support.database import Db, run
 from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for
 

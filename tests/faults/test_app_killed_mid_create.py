@@ -19,9 +19,9 @@ import threading
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread, wait_http
 from app.main import create_app
-from app.serving import ServerThread, wait_http
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.faults.isolated import isolated
 from tests.support.asserts import wait_for
 from tests.support.database import Db
@@ -38,7 +38,7 @@ def test_sigkill_mid_create_leaves_no_session_starting() -> None:
 
 def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | settings_env(settings)
-    app = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
+    app = subprocess.Popen([sys.executable, "-m", "app.cli.main", "serve", "--port", str(port)], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/healthz", proc=app, what="greenroom serve")

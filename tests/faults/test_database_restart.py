@@ -13,10 +13,10 @@ import time
 import httpx
 import pytest
 
-from app.db.embedded import EmbeddedPostgres
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from devtools.embedded_postgres import EmbeddedPostgres
+from devtools.simulator.control import SimulatorControl
 from tests.faults.isolated import isolated
 from tests.support.asserts import wait_for
 from tests.support.database import Db

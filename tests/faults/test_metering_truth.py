@@ -16,8 +16,8 @@ from collections import Counter
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
 from tests.faults.isolated import isolated
 from tests.support.asserts import wait_for
 from tests.support.database import run

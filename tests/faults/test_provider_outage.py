@@ -14,9 +14,9 @@ from collections import Counter
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.faults.isolated import isolated
 from tests.support.asserts import wait_for
 

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from app.identity.devidp import provider_config, start_dev_idp
+from app.cli.serving import ServerThread, free_port, wait_http
 from app.main import create_app
-from app.serving import ServerThread, free_port, wait_http
 from app.settings import Settings
+from devtools.identity_provider import provider_config, start_dev_idp
 from tests.support.stack import settings_for
 
 STRICT_CLIENT, STRICT_SECRET = "greenroom-test", "strict-secret-0123456789"

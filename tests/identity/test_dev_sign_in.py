@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from app.serving import free_port
+from app.cli.serving import free_port
 from tests.integration.test_dev_stack import ctrl_c, start_dev, wait_banner
 
 

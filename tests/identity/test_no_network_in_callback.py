@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.identity.devidp import provider_config
+from app.cli.serving import ServerThread, free_port
 from app.main import create_app
-from app.serving import ServerThread, free_port
+from devtools.identity_provider import provider_config
 from tests.identity.conftest import Browser, Idp, identity_settings
 from tests.support.database import Db
 from tests.support.no_network_in_tx import HoldingProxy, assert_no_transaction_across

@@ -25,8 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread, free_port
 from app.main import create_app
-from app.serving import ServerThread, free_port
 from tests.identity.conftest import OPERATOR_SUB, Browser, Idp, identity_settings
 from tests.identity.test_tenancy import invite, join
 from tests.support.asserts import assert_problem

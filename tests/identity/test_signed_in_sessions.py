@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.identity.conftest import Browser, equip
 from tests.support.asserts import assert_problem
 from tests.support.database import Db

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread, free_port
 from app.main import create_app
-from app.serving import ServerThread, free_port
 from tests.identity.conftest import Browser, identity_settings
 from tests.support.asserts import assert_problem
 from tests.support.database import Db

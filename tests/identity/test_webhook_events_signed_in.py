@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.identity.conftest import OPERATOR_SUB, Browser, equip
 from tests.integration.test_webhook_events import ALL, summary
 from tests.support.database import Db

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from app.simulator.control import SimulatorControl
 from app.vault.crypto import Vault
 from app.vault.service import reveal
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem
 from tests.support.database import Db
 

@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 import pytest
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.database import Db, run
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import uuid
 
-
 from tests.support.database import Db, run
 from tests.support.stack import make_tenant
 

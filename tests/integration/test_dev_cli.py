@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.serving import free_port
-from app.simulator.control import SimulatorControl
+from app.cli.serving import free_port
+from devtools.simulator.control import SimulatorControl
 from tests.integration.test_dev_stack import ctrl_c, start_dev, wait_banner
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def tmp_path() -> Iterator[Path]:
 def greenroom(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=cwd, env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=60)
 
 

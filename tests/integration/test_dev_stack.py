@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.serving import free_port
+from app.cli.serving import free_port
 
 
 def start_dev(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([sys.executable, "-m", "app.cli", "dev", "--data-dir", str(data_dir), "--port", str(port)],
+        return subprocess.Popen([sys.executable, "-m", "app.cli.main", "dev", "--data-dir", str(data_dir), "--port", str(port)],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timezone
 
 from app.db.engine import make_engine, make_sessionmaker
-from app.worker import housekeeping
+from app.jobs import housekeeping
 from tests.support.database import Db, run
 
 

@@ -16,7 +16,7 @@ import httpx
 
 from app.broker import idempotency
 from app.broker.schemas import CreateSession
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
 
@@ -224,7 +224,7 @@ def test_a_bad_key_is_a_clear_error(stack, tenant) -> None:
 
 def test_keys_expire_after_a_day_and_can_then_start_a_new_session(stack, tenant, db: Db, database_url: str) -> None:
     from app.db.engine import make_engine, make_sessionmaker
-    from app.worker import housekeeping
+    from app.jobs import housekeeping
     from tests.support.database import run
 
     old, fresh = str(uuid.uuid4()), str(uuid.uuid4())

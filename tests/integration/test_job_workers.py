@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import asyncpg
 import pytest
 
-from app.worker.runner import JobPolicy
+from app.jobs.runner import JobPolicy
 from tests.support.asserts import wait_for
 from tests.support.database import TestDatabase, as_app_role, run
 from tests.support.workers import PolicyWorker, WorkerlessStack, workerless_stack

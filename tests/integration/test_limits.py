@@ -10,9 +10,9 @@ import sys
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 
@@ -96,7 +96,7 @@ def test_operator_cli_sets_limits_and_suspends_a_tenant(stack, tenant, db: Db, s
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {"GREENROOM_OWNER_DATABASE_URL": owner_database_url}
 
     def cli(*args: str) -> str:
-        r = subprocess.run([sys.executable, "-m", "app.cli", "tenants", *args], env=env, capture_output=True, text=True, timeout=60)
+        r = subprocess.run([sys.executable, "-m", "app.cli.main", "tenants", *args], env=env, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
         return r.stdout
 

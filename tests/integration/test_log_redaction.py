@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.cli.serving import free_port, wait_http
 from app.logs import redact
-from app.serving import free_port, wait_http
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import Db, run
 from tests.support.stack import make_tenant, settings_env, settings_for
@@ -53,7 +53,7 @@ def test_no_key_or_token_in_the_processes_logs(
     procs = []
     for args, log in ((["serve", "--port", str(port)], logs[0]), (["worker"], logs[1])):
         with log.open("wb") as out:
-            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, stdout=out, stderr=subprocess.STDOUT))
+            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli.main", *args], env=env, stdout=out, stderr=subprocess.STDOUT))
     secrets: list[str] = [*keys.values(), tenant.server_key]
     try:
         app = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {tenant.server_key}"})

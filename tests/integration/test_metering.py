@@ -13,7 +13,7 @@ import uuid
 import asyncpg
 import pytest
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
 

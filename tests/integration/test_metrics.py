@@ -8,9 +8,9 @@ import uuid
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 

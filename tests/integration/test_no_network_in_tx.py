@@ -17,10 +17,14 @@ import asyncpg
 import httpx
 import pytest
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import Db, run
-from tests.support.no_network_in_tx import ReceiverHold, SimulatorHold, assert_no_transaction_across
+from tests.support.no_network_in_tx import (
+    ReceiverHold,
+    SimulatorHold,
+    assert_no_transaction_across,
+)
 from tests.support.receiver import Receiver
 from tests.support.stack import TenantKeys
 

@@ -12,8 +12,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main as greenroom
-from app.worker.runner import BACKOFF_CAP_S, JobPolicy, Worker
+from app.cli.main import main as greenroom
+from app.jobs.runner import BACKOFF_CAP_S, JobPolicy, Worker
 from tests.support.asserts import wait_for
 from tests.support.database import TestDatabase
 from tests.support.workers import PolicyWorker, WorkerlessStack, workerless_stack

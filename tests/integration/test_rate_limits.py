@@ -13,8 +13,8 @@ import time
 import httpx
 import pytest
 
+from app.cli.serving import ServerThread
 from app.main import create_app
-from app.serving import ServerThread
 from app.settings import Settings
 from tests.support.asserts import assert_problem
 from tests.support.database import Db

@@ -19,11 +19,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from app.broker.reaper import Reaped, ReaperConfig, reap_once
+from app.cli.serving import free_port
 from app.db.engine import make_engine, make_sessionmaker
-from app.serving import free_port
-from app.simulator.control import SimulatorControl
-from app.worker.reaper import Reaped, ReaperConfig, reap_once
-from app.worker.runner import Worker
+from app.jobs.runner import Worker
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import Db, run
 from tests.support.stack import OwnStack, TenantKeys, make_tenant, own_stack

@@ -148,7 +148,7 @@ def report_cli(owner_database_url: str, ground_truth_url: str, cwd, *args: str,
     """`greenroom report …` as an operator runs it: the schema owner's URL and the provider's record, nothing else."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {
         "GREENROOM_OWNER_DATABASE_URL": owner_database_url, "GREENROOM_GROUND_TRUTH_URL": ground_truth_url}
-    r = subprocess.run([sys.executable, "-m", "app.cli", "report", *args], env=env, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "app.cli.main", "report", *args], env=env, capture_output=True, text=True,
                        timeout=60, cwd=cwd)
     assert "Traceback" not in r.stderr, r.stderr
     if ok is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem
 from tests.support.database import Db, run
 from tests.support.stack import make_tenant

@@ -244,7 +244,7 @@ def greenroom(url: str, keys: dict[int, bytes], *args: str) -> subprocess.Comple
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     env.update(GREENROOM_DATABASE_URL=url, GREENROOM_MASTER_KEYS=keys_env(keys),
                GREENROOM_SIGNING_KEY=secrets.token_urlsafe(48))
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
 
 

@@ -28,13 +28,13 @@ from typing import Any
 import httpx
 import pytest
 
+from app.broker.reaper import reap_once
+from app.cli.serving import ServerThread
 from app.db.engine import make_engine, make_sessionmaker
 from app.main import create_app
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
 from app.webhooks.quota import quota_pass
 from app.webhooks.service import MAX_ENDPOINTS_PER_TENANT
-from app.worker.reaper import reap_once
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
 from tests.support.receiver import Receiver, received, settled
@@ -200,7 +200,7 @@ def test_failed_creates_send_nothing(stack, tenant, receiver: Receiver, sim: Sim
 def operator(*args: str, database_url: str) -> str:
     """The `greenroom` CLI as an operator runs it, against the schema owner's URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {"GREENROOM_OWNER_DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

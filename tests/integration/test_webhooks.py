@@ -17,7 +17,7 @@ import httpx
 import pytest
 from standardwebhooks import WebhookVerificationError
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run
 from tests.support.receiver import Receiver, received, settled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
 
@@ -123,9 +123,9 @@ def test_a_wrong_token_gets_nothing_even_in_a_batch_with_the_right_one(stack, te
     import asyncio
     import uuid as _uuid
 
-    from app.access.keys import hash_token
     from app.broker.heartbeats import HeartbeatBatcher
     from app.db.engine import make_engine, make_sessionmaker
+    from app.kit.tokens import hash_token
     from tests.support.database import run
 
     mine, other = (widget_create(stack, tenant, tenant.origin).json() for _ in range(2))

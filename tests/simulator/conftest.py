@@ -10,8 +10,8 @@ import httpx
 import openai
 import pytest
 
-from app.serving import ServerThread
-from app.simulator import SimulatorConfig, SimulatorControl, create_simulator_app
+from app.cli.serving import ServerThread
+from devtools.simulator import SimulatorConfig, SimulatorControl, create_simulator_app
 
 OPENAI_KEY = "sk-test-openai-PLAINTEXT-0001"
 AVATURN_KEY = "av-test-avaturn-PLAINTEXT-0002"

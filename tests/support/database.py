@@ -10,21 +10,20 @@ import asyncio
 import os
 import tempfile
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-
 from sqlalchemy.engine import make_url
 
-from app.db.embedded import EmbeddedPostgres
+from app.cli.serving import free_port
 from app.db.migrate import upgrade
 from app.db.rls import APP_ROLE
-from app.serving import free_port
+from devtools.embedded_postgres import EmbeddedPostgres
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,9 @@ from typing import Any, Protocol
 import asyncpg
 import httpx
 
+from app.cli.serving import ServerThread
 from app.db.rls import APP_ROLE
-from app.serving import ServerThread
-from app.simulator.control import SimulatorControl
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import run
 from tests.support.receiver import Receiver, request_body

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from standardwebhooks import Webhook
 
-from app.serving import ServerThread
+from app.cli.serving import ServerThread
 from tests.support.asserts import wait_for
 from tests.support.database import Db
 

@@ -14,20 +14,24 @@ from dataclasses import dataclass
 
 import httpx
 
-from app.access.service import issue_server_key, issue_widget_key
-from app.agents.schemas import AgentSpec, AvatarSettings, CartesiaEngine, OpenAIRealtimeEngine
+from app.agents.schemas import (
+    AgentSpec,
+    AvatarSettings,
+    CartesiaEngine,
+    OpenAIRealtimeEngine,
+)
 from app.agents.service import create_agent
 from app.db.engine import make_engine, make_sessionmaker, transaction
+from app.jobs.outbox import DELETE_UPSTREAM_SESSION
+from app.jobs.runner import run_worker
+from app.keys.service import issue_server_key, issue_widget_key
 from app.settings import Settings
-from app.simulator.control import SimulatorControl
 from app.tenants.models import Tenant
 from app.vault.crypto import Vault
 from app.vault.service import store_credential
-from app.worker.jobs import DELETE_UPSTREAM_SESSION
-from app.worker.runner import run_worker
+from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import Db, TestDatabase, migrated_copy, run
-
 
 # One vault keyset for every app and worker of a test run: any worker can then end any tenant's sessions.
 TEST_MASTER_KEYS = "1:" + base64.b64encode(os.urandom(32)).decode()
@@ -219,9 +223,9 @@ class OwnStack:
 def own_stack(test_db: TestDatabase, **overrides: object) -> Iterator[OwnStack]:
     """For tests that move the simulator's clock, push rows into the past or seed a mismatch on purpose: done to the
     shared stack, that would end or distort other tests' sessions and make the all-tenant reconciliation meaningless."""
+    from app.cli.serving import ServerThread, free_port
     from app.main import create_app
-    from app.serving import ServerThread, free_port
-    from app.simulator import SimulatorConfig, create_simulator_app
+    from devtools.simulator import SimulatorConfig, create_simulator_app
 
     with migrated_copy(test_db) as database, \
             ServerThread(create_simulator_app(SimulatorConfig(set(), set(), set()))) as sim_server, \

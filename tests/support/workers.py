@@ -17,12 +17,12 @@ from typing import Any
 
 import httpx
 
+from app.cli.serving import ServerThread, free_port
+from app.jobs.runner import JobPolicy, run_worker
 from app.main import create_app
-from app.serving import ServerThread, free_port
 from app.settings import Settings
-from app.simulator import SimulatorConfig, create_simulator_app
-from app.simulator.control import SimulatorControl
-from app.worker.runner import JobPolicy, run_worker
+from devtools.simulator import SimulatorConfig, create_simulator_app
+from devtools.simulator.control import SimulatorControl
 from tests.support.database import Db, TestDatabase, migrated_copy, run
 from tests.support.stack import TenantKeys, WorkerThread, make_tenant, settings_for
 

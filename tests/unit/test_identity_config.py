@@ -42,7 +42,7 @@ def test_serve_refuses_a_multi_tenant_entra_config_in_a_readable_line(tenant: st
     env |= {"GREENROOM_DATABASE_URL": "postgresql://db/greenroom", "GREENROOM_SIGNING_KEY": "k" * 40,
             "GREENROOM_MASTER_KEYS": "1:" + base64.b64encode(os.urandom(32)).decode(),
             "GREENROOM_IDENTITY_PROVIDERS": json.dumps({"ms": entra(tenant)})}
-    r = subprocess.run([sys.executable, "-m", "app.cli", "serve"], env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-m", "app.cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode != 0
     assert "GREENROOM_IDENTITY_PROVIDERS" in r.stderr and REASON in r.stderr, r.stderr
     assert "Traceback" not in r.stderr, r.stderr

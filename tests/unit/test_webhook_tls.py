@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from app.serving import ServerThread
+from app.cli.serving import ServerThread
 from app.webhooks.delivery import Deliverer, WebhookConfig
 
 

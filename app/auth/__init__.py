@@ -1,0 +1,1 @@
+"""Who is calling: one Principal, server and widget keys, admin sessions, scopes."""

@@ -1,0 +1,92 @@
+"""The session-create answer both surfaces share (tenant API and widget): idempotent claims and replays, the
+stored answer, the start metrics. HTTP-shaped on purpose (a replay is a stored HTTP answer); the rules are in
+service.py and idempotency.py."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from litestar import Request, Response
+from litestar.params import HeaderParameter
+
+from app.auth.dependencies import ADMIN_PROBLEMS, Authenticate
+from app.broker import idempotency
+from app.broker.schemas import CreateSession, Heartbeat, SessionStarted
+from app.broker.service import Broker, StartedSession
+from app.db.engine import transaction
+from app.errors import PROBLEM_MEDIA_TYPE, Problem
+from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
+
+Authorization = Annotated[
+    str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
+]
+OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
+IdempotencyHeader = Annotated[str | None, HeaderParameter(
+    name="Idempotency-Key", required=False,
+    description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
+    "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
+    "is running gets 409. Keys are per tenant, up to 255 characters.")]
+
+CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "quota-exhausted", "idempotency-mismatch",
+                     "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-busy", "upstream-error",
+                     "upstream-timeout")
+START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
+READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
+
+
+def _started(broker: Broker, started: StartedSession) -> SessionStarted:
+    settings = broker.settings
+    sid = started.session_id
+    return SessionStarted(
+        session_id=sid, token=started.token, avaturn_api_host=settings.sdk_api_host, expires_at=started.expires_at,
+        heartbeat=Heartbeat(url=f"{settings.public_url.rstrip('/')}/v1/widget/sessions/{sid}/heartbeat",
+                            token=started.session_token, interval_s=settings.heartbeat_interval_s),
+    )
+
+
+async def start_and_answer(
+    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[SessionStarted]:
+    """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
+    channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
+    try:
+        answer = await _start_and_answer(request, broker, authenticate, data, key)
+    except Problem as problem:
+        SESSION_STARTS_FAILED.labels(channel, problem.slug).inc()
+        raise
+    except Exception:
+        SESSION_STARTS_FAILED.labels(channel, "internal-error").inc()
+        raise
+    if answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers:
+        SESSIONS_STARTED.labels(channel).inc()
+    return answer
+
+
+async def _start_and_answer(
+    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[SessionStarted]:
+    key = idempotency.validate_key(key)
+    if key is None:
+        return Response(_started(broker, await broker.start(authenticate, data.agent)), status_code=201)
+    async with transaction(broker.sessions) as db:
+        caller = await authenticate(db)
+        try:
+            await idempotency.claim(db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump()))
+        except idempotency.Replay as replay:
+            return Response(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"},
+                            media_type=PROBLEM_MEDIA_TYPE if replay.status_code >= 400 else "application/json")
+    try:
+        started = await broker.start(authenticate, data.agent)
+    except Problem as problem:
+        await _remember(broker, caller.tenant_id, key, problem.status, problem.to_dict(request.url.path))
+        raise
+    answer = _started(broker, started).model_dump(mode="json")
+    await _remember(broker, caller.tenant_id, key, 201, answer)
+    return Response(answer, status_code=201)
+
+
+async def _remember(broker: Broker, tenant_id: uuid.UUID, key: str, status: int, answer: dict[str, Any]) -> None:
+    """Store the answer for replays; a crash before this leaves the claim to be taken over once stale."""
+    async with transaction(broker.sessions, tenant_id) as db:
+        await idempotency.finish(db, broker.vault, tenant_id, key, status, answer)

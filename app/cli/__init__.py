@@ -1,0 +1,1 @@
+"""The `greenroom` command: its group, shared CLI plumbing, where the dev stack's data is."""

@@ -1,0 +1,1 @@
+"""The job queue: the outbox (enqueue + NOTIFY), the runner (lease, retry, park)."""

@@ -1,0 +1,1 @@
+"""Small shared plumbing every domain may use: tokens, origins, pagination, months, the HTML shell."""

@@ -1,8 +1,0 @@
-"""A local stand-in for every upstream (OpenAI Realtime client secrets, Avaturn Live and its
-browser SDK API, Cartesia), on one HTTP server, with ground truth and fault injection under /__sim."""
-
-from app.simulator.app import create_simulator_app
-from app.simulator.control import SimulatorControl
-from app.simulator.state import SimulatorConfig
-
-__all__ = ["SimulatorConfig", "SimulatorControl", "create_simulator_app"]
