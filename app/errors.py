@@ -81,8 +81,13 @@ class Problem(Exception):
     """An error a client should see, with a stable type slug."""
 
     def __init__(
-        self, slug: str, detail: str | None = None, *, status: int | None = None,
-        headers: dict[str, str] | None = None, **extra: Any,
+        self,
+        slug: str,
+        detail: str | None = None,
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
     ) -> None:
         default_status, title = CATALOGUE[slug]
         self.headers = headers
@@ -168,7 +173,10 @@ def problem_responses(*slugs: str) -> dict[int, ResponseSpec]:
             data_container=ProblemDocument,
             media_type=PROBLEM_MEDIA_TYPE,
             generate_examples=False,
-            description="; ".join(CATALOGUE[s][1] for s in group) + " (" + ", ".join(f"`/problems/{s}`" for s in group) + ")",
+            description="; ".join(CATALOGUE[s][1] for s in group)
+            + " ("
+            + ", ".join(f"`/problems/{s}`" for s in group)
+            + ")",
             examples=[
                 Example(summary=s, value={"type": f"/problems/{s}", "title": CATALOGUE[s][1], "status": status})
                 for s in group

@@ -54,8 +54,12 @@ Authenticate tenant backends with `Authorization: Bearer gr_sk_…`; the widget 
 `type` (`/problems/<slug>`) is stable."""
 NO_FAVICON = "<link rel='icon' href='data:,'>"  # Litestar's default icon comes from a CDN
 # Scalar with nothing that calls Scalar's hosted services (fonts, AI agent, MCP/SDK generators, developer tools).
-SCALAR_OPTIONS = {"withDefaultFonts": False, "showDeveloperTools": "never", "agent": {"disabled": True},
-                  "mcp": {"disabled": True}}
+SCALAR_OPTIONS = {
+    "withDefaultFonts": False,
+    "showDeveloperTools": "never",
+    "agent": {"disabled": True},
+    "mcp": {"disabled": True},
+}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -81,10 +85,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            SessionsController, WidgetSessionsController, AgentsController, CredentialsController,
-            WidgetKeysController, ApiKeysController, AuditEventsController, *site_routes,
-            SignInController, MembersController, InvitationsController, invitation_page, landing, OperatorTenantsController,
-            UsageController, ReportsController, OperatorReportsController, usage_page, WebhooksController,
+            SessionsController,
+            WidgetSessionsController,
+            AgentsController,
+            CredentialsController,
+            WidgetKeysController,
+            ApiKeysController,
+            AuditEventsController,
+            *site_routes,
+            SignInController,
+            MembersController,
+            InvitationsController,
+            invitation_page,
+            landing,
+            OperatorTenantsController,
+            UsageController,
+            ReportsController,
+            OperatorReportsController,
+            usage_page,
+            WebhooksController,
         ],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
         exception_handlers=exception_handlers,
@@ -92,15 +111,26 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(
-            title="Greenroom", version="0.1.0", description=DESCRIPTION, path="/schema",
+            title="Greenroom",
+            version="0.1.0",
+            description=DESCRIPTION,
+            path="/schema",
             components=Components(security_schemes=api_docs.SCHEMES),
             # Served by the app itself (pinned in web/package.json), never from a CDN: the docs work offline.
             render_plugins=[
-                ScalarRenderPlugin(js_url="/schema-assets/scalar.js", css_url="/schema-assets/scalar.css", options=SCALAR_OPTIONS,
-                                   favicon=NO_FAVICON),
-                SwaggerRenderPlugin(path="/swagger", js_url="/schema-assets/swagger-ui-bundle.js",
-                                    css_url="/schema-assets/swagger-ui.css", favicon=NO_FAVICON,
-                                    standalone_preset_js_url="/schema-assets/swagger-ui-standalone-preset.js"),
+                ScalarRenderPlugin(
+                    js_url="/schema-assets/scalar.js",
+                    css_url="/schema-assets/scalar.css",
+                    options=SCALAR_OPTIONS,
+                    favicon=NO_FAVICON,
+                ),
+                SwaggerRenderPlugin(
+                    path="/swagger",
+                    js_url="/schema-assets/swagger-ui-bundle.js",
+                    css_url="/schema-assets/swagger-ui.css",
+                    favicon=NO_FAVICON,
+                    standalone_preset_js_url="/schema-assets/swagger-ui-standalone-preset.js",
+                ),
             ],
         ),
     )
@@ -115,9 +145,16 @@ def _shared_objects() -> dict[str, Provide]:
 
         return Provide(provide, sync_to_thread=False)
 
-    return {name: from_state(key) for name, key in (
-        ("settings", "settings"), ("db_sessions", "sessions"), ("broker", "broker"), ("heartbeats", "heartbeats"),
-        ("identity", "identity"))}
+    return {
+        name: from_state(key)
+        for name, key in (
+            ("settings", "settings"),
+            ("db_sessions", "sessions"),
+            ("broker", "broker"),
+            ("heartbeats", "heartbeats"),
+            ("identity", "identity"),
+        )
+    }
 
 
 def app_from_env() -> Litestar:

@@ -26,20 +26,40 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
 
-SESSIONS_STARTED = Counter("greenroom_sessions_started_total", "Sessions started (the provider acknowledged).", ["channel"])
-SESSION_STARTS_FAILED = Counter("greenroom_session_starts_failed_total", "Session starts refused or failed, by problem type.",
-                                ["channel", "problem"])
-SESSIONS_ENDED = Counter("greenroom_sessions_ended_total",
-                         "Sessions whose end the provider acknowledged (metered), by end reason.", ["reason"])
+SESSIONS_STARTED = Counter(
+    "greenroom_sessions_started_total", "Sessions started (the provider acknowledged).", ["channel"]
+)
+SESSION_STARTS_FAILED = Counter(
+    "greenroom_session_starts_failed_total",
+    "Session starts refused or failed, by problem type.",
+    ["channel", "problem"],
+)
+SESSIONS_ENDED = Counter(
+    "greenroom_sessions_ended_total",
+    "Sessions whose end the provider acknowledged (metered), by end reason.",
+    ["reason"],
+)
 UPSTREAM_SECONDS = Histogram(
-    "greenroom_upstream_request_seconds", "Upstream calls by provider, route and outcome (ok or the error kind).",
-    ["provider", "route", "outcome"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-REAPER_LAG = Histogram("greenroom_reaper_lag_seconds", "From the moment a session was due to end to the reaper ending it.",
-                       ["reason"], buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300))
-HEARTBEAT_BATCH = Histogram("greenroom_heartbeat_batch_size", "Sessions per batched heartbeat write.",
-                            buckets=(1, 10, 50, 100, 500, 1000, 5000, 10000, 50000))
+    "greenroom_upstream_request_seconds",
+    "Upstream calls by provider, route and outcome (ok or the error kind).",
+    ["provider", "route", "outcome"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+REAPER_LAG = Histogram(
+    "greenroom_reaper_lag_seconds",
+    "From the moment a session was due to end to the reaper ending it.",
+    ["reason"],
+    buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300),
+)
+HEARTBEAT_BATCH = Histogram(
+    "greenroom_heartbeat_batch_size",
+    "Sessions per batched heartbeat write.",
+    buckets=(1, 10, 50, 100, 500, 1000, 5000, 10000, 50000),
+)
 SESSIONS_LIVE = Gauge("greenroom_sessions_live", "Live sessions across tenants, by state.", ["state"])
-JOBS = Gauge("greenroom_jobs", "Jobs in the durable queue, by kind and state (pending, running, parked).", ["kind", "state"])
+JOBS = Gauge(
+    "greenroom_jobs", "Jobs in the durable queue, by kind and state (pending, running, parked).", ["kind", "state"]
+)
 JOB_OLDEST = Gauge("greenroom_job_oldest_pending_seconds", "Age of the oldest unfinished job, by kind.", ["kind"])
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,12 +106,15 @@ def upstream_call(provider: str, route: str) -> Iterator[None]:
 
 def timed(provider: str, route: str) -> Callable[[F], F]:
     """Decorate an upstream client's async method: every call lands in `greenroom_upstream_request_seconds`."""
+
     def wrap(fn: F) -> F:
         @functools.wraps(fn)
         async def call(*args: Any, **kwargs: Any) -> Any:
             with upstream_call(provider, route):
                 return await fn(*args, **kwargs)
+
         return call  # type: ignore[return-value]
+
     return wrap
 
 

@@ -23,19 +23,28 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GREENROOM_", extra="ignore")
 
     dev_mode: bool = Field(False, description="Development mode: relaxes the secret checks and cookie rules.")
-    database_url: str | None = Field(None, description="PostgreSQL URL (postgresql+asyncpg://...). Unset in dev: embedded server.")
+    database_url: str | None = Field(
+        None, description="PostgreSQL URL (postgresql+asyncpg://...). Unset in dev: embedded server."
+    )
     owner_database_url: str | None = Field(
-        None, description="URL of the role that owns the schema: runs migrations and operator-wide maintenance "
-        "(`vault rotate`). Defaults to the database URL. The app itself connects as `greenroom_app`.")
+        None,
+        description="URL of the role that owns the schema: runs migrations and operator-wide maintenance "
+        "(`vault rotate`). Defaults to the database URL. The app itself connects as `greenroom_app`.",
+    )
     database_pool_size: int = Field(10, ge=1)
     signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
     master_keys: SecretStr | None = Field(
-        None, description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version wraps new secrets."
+        None,
+        description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version wraps new secrets.",
     )
-    public_url: str = Field("http://127.0.0.1:8000", description="Base URL browsers and tenant backends use to reach the app.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Base URL browsers and tenant backends use to reach the app."
+    )
     openai_base_url: str = "https://api.openai.com/v1"
     avaturn_base_url: str = "https://api.avaturn.live"
-    avaturn_sdk_api_host: str | None = Field(None, description="apiHost handed to the browser SDK; defaults to avaturn_base_url.")
+    avaturn_sdk_api_host: str | None = Field(
+        None, description="apiHost handed to the browser SDK; defaults to avaturn_base_url."
+    )
     cartesia_base_url: str = "https://api.cartesia.ai"
     cartesia_version: str = "2025-04-16"
     upstream_timeout_s: float = Field(10.0, gt=0)
@@ -51,43 +60,70 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Sign-in and admin sessions (docs/security.md).
     identity_providers: dict[str, ProviderConfig] = Field(
-        default_factory=dict, description='JSON: {"name": {"preset": "oidc|google|entra|github", "client_id": ..., ...}}.')
-    signup_enabled: bool = Field(True, description="A first sign-in without an invitation creates a tenant (self-serve).")
+        default_factory=dict,
+        description='JSON: {"name": {"preset": "oidc|google|entra|github", "client_id": ..., ...}}.',
+    )
+    signup_enabled: bool = Field(
+        True, description="A first sign-in without an invitation creates a tenant (self-serve)."
+    )
     operator_accounts: list[str] = Field(
-        default_factory=list, description='JSON list of "<issuer>#<subject>": operator accounts.')
+        default_factory=list, description='JSON list of "<issuer>#<subject>": operator accounts.'
+    )
     session_idle_s: int = Field(1800, ge=60, description="An admin session ends after this long without a request.")
-    session_absolute_s: int = Field(43200, ge=300, description="An admin session ends this long after sign-in, whatever happens.")
+    session_absolute_s: int = Field(
+        43200, ge=300, description="An admin session ends this long after sign-in, whatever happens."
+    )
     invitation_ttl_s: int = Field(7 * 86400, ge=300, description="How long an invitation stays valid.")
     sign_in_ttl_s: int = Field(600, ge=30, le=3600, description="How long a started sign-in may take.")
     # The reaper (docs/decisions/0010-reaper.md), inside `greenroom worker`.
     heartbeat_grace_s: int | None = Field(
-        None, ge=1, description="A widget session without a heartbeat for this long is ended (`heartbeat_lost`). "
-        "Unset: 3 × heartbeat_interval_s.")
+        None,
+        ge=1,
+        description="A widget session without a heartbeat for this long is ended (`heartbeat_lost`). "
+        "Unset: 3 × heartbeat_interval_s.",
+    )
     starting_timeout_s: int = Field(
-        60, ge=1, description="A session still `starting` after this long is failed (`start_timeout`); keep it above "
-        "the create sequence's worst case (two upstream calls of upstream_timeout_s).")
+        60,
+        ge=1,
+        description="A session still `starting` after this long is failed (`start_timeout`); keep it above "
+        "the create sequence's worst case (two upstream calls of upstream_timeout_s).",
+    )
     reaper_interval_s: float = Field(5.0, gt=0, description="How often each worker runs a reaper pass.")
     reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
     metrics_token: SecretStr | None = Field(
-        None, description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it internal).")
+        None,
+        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it internal).",
+    )
     ground_truth_url: str | None = Field(
-        None, description="Where the reconciliation report reads the provider's own record of sessions: the "
-        "simulator's base URL in dev and tests (`greenroom dev` sets it). Avaturn offers no such endpoint.")
+        None,
+        description="Where the reconciliation report reads the provider's own record of sessions: the "
+        "simulator's base URL in dev and tests (`greenroom dev` sets it). Avaturn offers no such endpoint.",
+    )
 
     # Webhooks to tenants (docs/decisions/0014-webhooks.md), delivered by `greenroom worker`.
     webhook_retry_schedule_s: list[float] = Field(
-        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000, 36000], max_length=20,
+        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000, 36000],
+        max_length=20,
         description="Seconds between a failed delivery attempt and the next (Standard Webhooks' schedule: 5 s, "
-        "5 min, 30 min, 2 h, 5 h, 10 h, 10 h); one attempt more than entries, about 27 hours in all by default.")
+        "5 min, 30 min, 2 h, 5 h, 10 h, 10 h); one attempt more than entries, about 27 hours in all by default.",
+    )
     webhook_timeout_s: float = Field(
-        10.0, gt=0, le=30, description="A receiver must answer within this; kept well under the worker's 60 s job lease.")
+        10.0,
+        gt=0,
+        le=30,
+        description="A receiver must answer within this; kept well under the worker's 60 s job lease.",
+    )
     webhook_disable_after_failures: int = Field(
-        15, ge=1, description="An endpoint is disabled after this many failed attempts in a row ...")
+        15, ge=1, description="An endpoint is disabled after this many failed attempts in a row ..."
+    )
     webhook_disable_after_s: float = Field(
-        5 * 86400, ge=0, description="... once it has also been failing, without a success, for this long (5 days).")
+        5 * 86400, ge=0, description="... once it has also been failing, without a success, for this long (5 days)."
+    )
     webhook_allow_private_urls: bool = Field(
-        False, description="Allow http:// and loopback, private and link-local receivers (development and tests; "
-        "always on in dev mode). Never in production: it lets tenants make the worker call inside your network.")
+        False,
+        description="Allow http:// and loopback, private and link-local receivers (development and tests; "
+        "always on in dev mode). Never in production: it lets tenants make the worker call inside your network.",
+    )
 
     @field_validator("webhook_retry_schedule_s")
     @classmethod
@@ -154,7 +190,9 @@ class Settings(BaseSettings):
         if not mk:
             raise ConfigError("GREENROOM_MASTER_KEYS is missing: set `1:<base64 of 32 random bytes>`")
         if mk == DEFAULT_MASTER_KEYS:
-            raise ConfigError("GREENROOM_MASTER_KEYS is the default: generate one with `python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`")
+            raise ConfigError(
+                "GREENROOM_MASTER_KEYS is the default: generate one with `python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`"
+            )
         _ = self.master_keyset
         if not self.database_url:
             raise ConfigError("GREENROOM_DATABASE_URL is missing (only `greenroom dev` runs an embedded PostgreSQL)")

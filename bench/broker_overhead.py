@@ -102,12 +102,17 @@ class Ender:
                       (select count(*) from sessions where tenant_id = $1 and upstream_session_id is not null
                                                           and upstream_ended_at is null) as unmetered,
                       (select count(*) from jobs where tenant_id = $1 and state not in ('done', 'parked')) as open_jobs""",
-            self.s.tenant.tenant_id)[0]
+            self.s.tenant.tenant_id,
+        )[0]
 
     def _live(self) -> list[str]:
-        return [r["id"] for r in self.s.owner.fetch(
-            "select id::text as id from sessions where tenant_id = $1 and state in ('starting', 'active')",
-            self.s.tenant.tenant_id)]
+        return [
+            r["id"]
+            for r in self.s.owner.fetch(
+                "select id::text as id from sessions where tenant_id = $1 and state in ('starting', 'active')",
+                self.s.tenant.tenant_id,
+            )
+        ]
 
     async def drain(self, window: str) -> None:
         began = time.monotonic()
@@ -120,6 +125,7 @@ class Ender:
 
         async def end_bare(sid: str) -> None:
             (await self.av.delete(f"/api/v1/sessions/{sid}", headers=self.av_auth)).raise_for_status()
+
         await gather_limited(CONCURRENCY, [end_bare(i) for i in bare])
         while True:
             # Every live session of the tenant, not only those the client saw answered (a timed-out create may live on).
@@ -130,10 +136,19 @@ class Ender:
             if not any(left.values()):
                 break
             if time.monotonic() - began > DRAIN_DEADLINE_S:
-                raise TimeoutError(f"benchmark: after {window}, sessions not ended within {DRAIN_DEADLINE_S:.0f} s: {left}")
+                raise TimeoutError(
+                    f"benchmark: after {window}, sessions not ended within {DRAIN_DEADLINE_S:.0f} s: {left}"
+                )
             await asyncio.sleep(0.1)
-        self.drains.append({"after": window, "broker_sessions_created": created, "broker_delete_requests": ended,
-                            "bare_sessions_ended": len(bare), "seconds": round(time.monotonic() - began, 2)})
+        self.drains.append(
+            {
+                "after": window,
+                "broker_sessions_created": created,
+                "broker_delete_requests": ended,
+                "bare_sessions_ended": len(bare),
+                "seconds": round(time.monotonic() - began, 2),
+            }
+        )
 
 
 async def _measure(s: Stack) -> tuple[tuple[Sample, Sample, Sample, Sample], list[dict[str, Any]]]:
@@ -149,13 +164,21 @@ async def _measure(s: Stack) -> tuple[tuple[Sample, Sample, Sample, Sample], lis
             expires_after={"anchor": "created_at", "seconds": 120},
             session={"type": "realtime", "model": "gpt-realtime", "audio": {"output": {"voice": "marin"}}},
         )
-        r = await av.post("/api/v1/sessions", headers=av_auth, json={
-            "conversation_engine": {"type": "openai-realtime", "client_secret": secret.value}, "max_duration": 600})
+        r = await av.post(
+            "/api/v1/sessions",
+            headers=av_auth,
+            json={
+                "conversation_engine": {"type": "openai-realtime", "client_secret": secret.value},
+                "max_duration": 600,
+            },
+        )
         r.raise_for_status()
         ender.bare_ids.append(str(r.json()["session_id"]))
 
     async def broker() -> None:
-        r = await gr.post("/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.server_key}"})
+        r = await gr.post(
+            "/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.server_key}"}
+        )
         r.raise_for_status()
         ender.broker_ids.append(str(r.json()["session_id"]))
 
@@ -185,36 +208,53 @@ async def _measure(s: Stack) -> tuple[tuple[Sample, Sample, Sample, Sample], lis
 
 
 def main() -> None:
-    print(f"broker-overhead: quotas {'on' if QUOTAS else 'off'}, concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
-          f"{APP_WORKERS} app worker(s)")
+    print(
+        f"broker-overhead: quotas {'on' if QUOTAS else 'off'}, concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
+        f"{APP_WORKERS} app worker(s)"
+    )
     with stack("broker-overhead", worker=True, app_workers=APP_WORKERS) as s:
         if QUOTAS:
-            s.owner.execute("update tenants set max_concurrent_sessions = 100000, monthly_minutes = 100000000 where id = $1",
-                            s.tenant.tenant_id)
+            s.owner.execute(
+                "update tenants set max_concurrent_sessions = 100000, monthly_minutes = 100000000 where id = $1",
+                s.tenant.tenant_id,
+            )
             s.record["settings"]["bench_tenant"] = {"max_concurrent_sessions": 100000, "monthly_minutes": 100000000}
         for route in ("openai.client_secrets", "avaturn.create"):
             s.sim.fault(route, latency_ms=LATENCY_MS)
-        s.record["settings"]["simulator"] = {"latency_ms": {"openai.client_secrets": LATENCY_MS, "avaturn.create": LATENCY_MS}}
+        s.record["settings"]["simulator"] = {
+            "latency_ms": {"openai.client_secrets": LATENCY_MS, "avaturn.create": LATENCY_MS}
+        }
         samples, drains = asyncio.run(_measure(s))
         result = report(*samples)
         result["drains"] = drains
         write_result("broker-overhead" if QUOTAS else "broker-overhead-quotas-off", result, s.record, s.log_counts())
-    print(f"ratio {result['throughput_ratio']} (target >= 0.8); added p50 {result['added_p50_ms']} ms (<= 2), "
-          f"p99 {result['added_p99_ms']} ms (<= 10); unloaded added p50 {result['unloaded_added_p50_ms']} ms, "
-          f"p99 {result['unloaded_added_p99_ms']} ms")
+    print(
+        f"ratio {result['throughput_ratio']} (target >= 0.8); added p50 {result['added_p50_ms']} ms (<= 2), "
+        f"p99 {result['added_p99_ms']} ms (<= 10); unloaded added p50 {result['unloaded_added_p50_ms']} ms, "
+        f"p99 {result['unloaded_added_p99_ms']} ms"
+    )
 
 
 def report(base: Sample, brok: Sample, base1: Sample, brok1: Sample) -> dict[str, Any]:
     result = {
-        "concurrency": CONCURRENCY, "quotas": QUOTAS, "upstream_latency_ms": LATENCY_MS, "app_workers": APP_WORKERS,
+        "concurrency": CONCURRENCY,
+        "quotas": QUOTAS,
+        "upstream_latency_ms": LATENCY_MS,
+        "app_workers": APP_WORKERS,
         "seconds_per_side": ROUNDS * ROUND_S,
-        "bare_sessions": len(base.latencies), "broker_sessions": len(brok.latencies),
-        "bare_per_s": round(base.rate, 1), "broker_per_s": round(brok.rate, 1),
+        "bare_sessions": len(base.latencies),
+        "broker_sessions": len(brok.latencies),
+        "bare_per_s": round(base.rate, 1),
+        "broker_per_s": round(brok.rate, 1),
         "throughput_ratio": round(brok.rate / base.rate, 3) if base.rate else None,
-        "bare_p50_ms": round(base.pct(0.5), 1), "bare_p99_ms": round(base.pct(0.99), 1),
-        "broker_p50_ms": round(brok.pct(0.5), 1), "broker_p99_ms": round(brok.pct(0.99), 1),
-        "added_p50_ms": round(brok.pct(0.5) - base.pct(0.5), 1), "added_p99_ms": round(brok.pct(0.99) - base.pct(0.99), 1),
-        "unloaded_bare_p50_ms": round(base1.pct(0.5), 1), "unloaded_broker_p50_ms": round(brok1.pct(0.5), 1),
+        "bare_p50_ms": round(base.pct(0.5), 1),
+        "bare_p99_ms": round(base.pct(0.99), 1),
+        "broker_p50_ms": round(brok.pct(0.5), 1),
+        "broker_p99_ms": round(brok.pct(0.99), 1),
+        "added_p50_ms": round(brok.pct(0.5) - base.pct(0.5), 1),
+        "added_p99_ms": round(brok.pct(0.99) - base.pct(0.99), 1),
+        "unloaded_bare_p50_ms": round(base1.pct(0.5), 1),
+        "unloaded_broker_p50_ms": round(brok1.pct(0.5), 1),
         "unloaded_added_p50_ms": round(brok1.pct(0.5) - base1.pct(0.5), 1),
         "unloaded_added_p99_ms": round(brok1.pct(0.99) - base1.pct(0.99), 1),
         "errors": {"bare": base.errors + base1.errors, "broker": brok.errors + brok1.errors},

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ class Stack:
 def stack(name: str, worker: bool = True, app_workers: int = 1, **must: Any) -> Iterator[Stack]:
     """PostgreSQL (embedded), simulator, app and (optionally) worker as subprocesses, a seeded tenant.
     `must`: the only settings the benchmark changes from the product's defaults (recorded in the result)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     logs = LOGS / f"{name}-{stamp}"
     logs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
@@ -103,14 +103,23 @@ def stack(name: str, worker: bool = True, app_workers: int = 1, **must: Any) -> 
             settings = bench_settings(url, sim_url, app_url, **must)
             # No GREENROOM_* from the shell: the processes see the product's defaults plus what is set here.
             base = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
-            sim_env = {**base, "GREENROOM_SIM_OPENAI_KEYS": KEYS["openai"], "GREENROOM_SIM_AVATURN_KEYS": KEYS["avaturn"]}
+            sim_env = {
+                **base,
+                "GREENROOM_SIM_OPENAI_KEYS": KEYS["openai"],
+                "GREENROOM_SIM_AVATURN_KEYS": KEYS["avaturn"],
+            }
             env = {**base, **settings_env(settings)}
 
             def start(role: str, args: list[str], env: dict[str, str]) -> None:
                 out = open(logs / f"{role}.log", "wb")  # noqa: SIM115 - closed in finally
                 files.append(out)
-                procs[role] = subprocess.Popen([sys.executable, "-m", "app.cli.main", *args], env=env, cwd=ROOT,
-                                               stdout=out, stderr=subprocess.STDOUT)
+                procs[role] = subprocess.Popen(
+                    [sys.executable, "-m", "app.cli.main", *args],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
 
             start("simulator", ["simulate", "--port", str(sim_port)], sim_env)
             start("app", ["serve", "--port", str(app_port), "--workers", str(app_workers)], env)
@@ -120,8 +129,11 @@ def stack(name: str, worker: bool = True, app_workers: int = 1, **must: Any) -> 
             wait_http(f"{app_url}/healthz", timeout=120, proc=procs["app"], what="app")
             tenant = run(make_tenant(settings, KEYS))
             owner = Db(owner_url)
-            record = {"settings": settings_record(settings, must), "machine": machine_record(owner),
-                      "processes": {"app_workers": app_workers, "worker": worker}}
+            record = {
+                "settings": settings_record(settings, must),
+                "machine": machine_record(owner),
+                "processes": {"app_workers": app_workers, "worker": worker},
+            }
             with SimulatorControl(sim_url) as sim:
                 yield Stack(settings, sim_url, app_url, owner, sim, tenant, procs, pg, record, logs)
         finally:

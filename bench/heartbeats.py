@@ -42,7 +42,12 @@ def _seed(s: Stack, n: int) -> list[tuple[str, str]]:
                                  heartbeat_token_hash, started_at, expires_at, upstream_session_id)
            select id, $1, $2, 'demo', 'openai-realtime', $3, 'active', 3600, h, now(), now() + interval '1 hour', null
            from unnest($4::uuid[], $5::text[]) as t(id, h)""",
-        tid, agent_id, key_id, [r[0] for r in rows], [hash_token(t) for _, t in rows])
+        tid,
+        agent_id,
+        key_id,
+        [r[0] for r in rows],
+        [hash_token(t) for _, t in rows],
+    )
     return [(str(i), t) for i, t in rows]
 
 
@@ -73,12 +78,18 @@ class RawConnection:
 
 
 def _request(method: str, path: str, headers: dict[str, str]) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", "Host: bench", "Content-Length: 0", *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        "Host: bench",
+        "Content-Length: 0",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-async def _drive(app_url: str, request_of: Callable[[int], bytes], seconds: float,
-                 answered: dict[int, float] | None = None) -> tuple[int, list[float], int]:
+async def _drive(
+    app_url: str, request_of: Callable[[int], bytes], seconds: float, answered: dict[int, float] | None = None
+) -> tuple[int, list[float], int]:
     """Closed loops for `seconds`; `answered` (if given) gets, per request index, the epoch its last 200 was sent."""
     latencies: list[float] = []
     errors = 0
@@ -111,9 +122,13 @@ def _pct(data: list[float], q: float) -> float:
     return round(data[min(len(data) - 1, int(q * len(data)))] * 1000, 1) if data else float("nan")
 
 
-async def _measure(app_url: str, sessions: list[tuple[str, str]], s: Stack, answered: dict[int, float]) -> dict[str, Any]:
-    beats = [_request("POST", f"/v1/widget/sessions/{sid}/heartbeat", {"Authorization": f"Bearer {token}"})
-             for sid, token in sessions]
+async def _measure(
+    app_url: str, sessions: list[tuple[str, str]], s: Stack, answered: dict[int, float]
+) -> dict[str, Any]:
+    beats = [
+        _request("POST", f"/v1/widget/sessions/{sid}/heartbeat", {"Authorization": f"Bearer {token}"})
+        for sid, token in sessions
+    ]
     health = _request("GET", "/healthz", {})
 
     def beat(i: int) -> bytes:
@@ -126,16 +141,26 @@ async def _measure(app_url: str, sessions: list[tuple[str, str]], s: Stack, answ
     cpu1 = cpu_s(pids)
     n_b, lat_b, err_b = await _drive(app_url, beat, SECONDS, answered)
     cpu2 = cpu_s(pids)
-    app_ms = {"healthz": 1000 * (cpu1["app"] - cpu0["app"]) / max(1, n_h),
-              "heartbeat": 1000 * (cpu2["app"] - cpu1["app"]) / max(1, n_b)}
+    app_ms = {
+        "healthz": 1000 * (cpu1["app"] - cpu0["app"]) / max(1, n_h),
+        "heartbeat": 1000 * (cpu2["app"] - cpu1["app"]) / max(1, n_b),
+    }
     pg_ms = 1000 * (cpu2["postgres"] - cpu1["postgres"]) / max(1, n_b)
-    return {"healthz_per_s": round(n_h / SECONDS, 1), "heartbeats_per_s": round(n_b / SECONDS, 1),
-            "ratio_to_healthz": round(n_b / n_h, 3) if n_h else None, "heartbeat_errors": err_b,
-            "heartbeat_p50_ms": _pct(lat_b, 0.5), "heartbeat_p99_ms": _pct(lat_b, 0.99),
-            "healthz_p50_ms": _pct(lat_h, 0.5), "healthz_p99_ms": _pct(lat_h, 0.99), "beats_sent": n_b,
-            "app_cpu_ms_per_healthz": round(app_ms["healthz"], 3), "app_cpu_ms_per_beat": round(app_ms["heartbeat"], 3),
-            "postgres_cpu_ms_per_beat": round(pg_ms, 3),
-            "beats_per_app_core_s": round(1000 / app_ms["heartbeat"]) if app_ms["heartbeat"] else None}
+    return {
+        "healthz_per_s": round(n_h / SECONDS, 1),
+        "heartbeats_per_s": round(n_b / SECONDS, 1),
+        "ratio_to_healthz": round(n_b / n_h, 3) if n_h else None,
+        "heartbeat_errors": err_b,
+        "heartbeat_p50_ms": _pct(lat_b, 0.5),
+        "heartbeat_p99_ms": _pct(lat_b, 0.99),
+        "healthz_p50_ms": _pct(lat_h, 0.5),
+        "healthz_p99_ms": _pct(lat_h, 0.99),
+        "beats_sent": n_b,
+        "app_cpu_ms_per_healthz": round(app_ms["healthz"], 3),
+        "app_cpu_ms_per_beat": round(app_ms["heartbeat"], 3),
+        "postgres_cpu_ms_per_beat": round(pg_ms, 3),
+        "beats_per_app_core_s": round(1000 / app_ms["heartbeat"]) if app_ms["heartbeat"] else None,
+    }
 
 
 def wait_recorded(s: Stack, sessions: list[tuple[str, str]], answered: dict[int, float]) -> dict[str, Any]:
@@ -147,17 +172,31 @@ def wait_recorded(s: Stack, sessions: list[tuple[str, str]], answered: dict[int,
     ids, sent = [uuid.UUID(k) for k in last], list(last.values())
 
     def all_recorded() -> int | None:
-        n = int(s.owner.value(
-            "select count(*) from sessions s join unnest($1::uuid[], $2::float8[]) v(id, sent) on s.id = v.id "
-            "where s.last_heartbeat_at >= to_timestamp(v.sent)", ids, sent))
+        n = int(
+            s.owner.value(
+                "select count(*) from sessions s join unnest($1::uuid[], $2::float8[]) v(id, sent) on s.id = v.id "
+                "where s.last_heartbeat_at >= to_timestamp(v.sent)",
+                ids,
+                sent,
+            )
+        )
         return n if n == len(ids) else None
-    count, waited, checks = wait_until(all_recorded, RECORD_DEADLINE_S, f"{len(ids)} answered sessions to show their last beat")
+
+    count, waited, checks = wait_until(
+        all_recorded, RECORD_DEADLINE_S, f"{len(ids)} answered sessions to show their last beat"
+    )
     beaten_without_answer = s.owner.value(
         "select count(*) from sessions where tenant_id = $1 and last_heartbeat_at is not null and not (id = any($2))",
-        s.tenant.tenant_id, ids)
-    return {"sessions_answered": len(ids), "sessions_recorded": count, "seconds_until_all_recorded": round(waited, 3),
-            "recorded_at_first_check": checks == 1,
-            "recorded_without_an_answer": beaten_without_answer}
+        s.tenant.tenant_id,
+        ids,
+    )
+    return {
+        "sessions_answered": len(ids),
+        "sessions_recorded": count,
+        "seconds_until_all_recorded": round(waited, 3),
+        "recorded_at_first_check": checks == 1,
+        "recorded_without_an_answer": beaten_without_answer,
+    }
 
 
 def main() -> None:
@@ -169,13 +208,19 @@ def main() -> None:
         answered: dict[int, float] = {}
         result = asyncio.run(_measure(s.app_url, sessions, s, answered))
         result["recorded"] = wait_recorded(s, sessions, answered)
-        result |= {"sessions": SESSIONS, "concurrency": CONCURRENCY, "seconds_per_side": SECONDS,
-                   "target_per_s": TARGET_PER_S}
+        result |= {
+            "sessions": SESSIONS,
+            "concurrency": CONCURRENCY,
+            "seconds_per_side": SECONDS,
+            "target_per_s": TARGET_PER_S,
+        }
         write_result("heartbeats", result, s.record, s.log_counts())
     rec = result["recorded"]
-    print(f"{result['heartbeats_per_s']} beats/s (target {TARGET_PER_S:.0f}/s = 20,000 sessions every 20 s); "
-          f"{result['ratio_to_healthz']} of /healthz on the same instance; p99 {result['heartbeat_p99_ms']} ms; "
-          f"app CPU {result['app_cpu_ms_per_beat']} ms per beat ({result['beats_per_app_core_s']} beats per core-second), "
-          f"/healthz {result['app_cpu_ms_per_healthz']} ms; {rec['sessions_recorded']} of {rec['sessions_answered']} "
-          f"answered sessions recorded {rec['seconds_until_all_recorded']} s after the last answer "
-          f"({'at the first check' if rec['recorded_at_first_check'] else 'after polling'})")
+    print(
+        f"{result['heartbeats_per_s']} beats/s (target {TARGET_PER_S:.0f}/s = 20,000 sessions every 20 s); "
+        f"{result['ratio_to_healthz']} of /healthz on the same instance; p99 {result['heartbeat_p99_ms']} ms; "
+        f"app CPU {result['app_cpu_ms_per_beat']} ms per beat ({result['beats_per_app_core_s']} beats per core-second), "
+        f"/healthz {result['app_cpu_ms_per_healthz']} ms; {rec['sessions_recorded']} of {rec['sessions_answered']} "
+        f"answered sessions recorded {rec['seconds_until_all_recorded']} s after the last answer "
+        f"({'at the first check' if rec['recorded_at_first_check'] else 'after polling'})"
+    )

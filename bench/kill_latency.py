@@ -45,17 +45,20 @@ async def paced(items: list[Any], rate: float, send: Any) -> list[Any]:
     async def at(i: int, item: Any) -> Any:
         await asyncio.sleep(max(0.0, t0 + i / rate - time.monotonic()))
         return await send(item)
+
     return await asyncio.gather(*(at(i, item) for i, item in enumerate(items)))
 
 
 def _client(base_url: str) -> httpx.AsyncClient:
     # One client setup for both sides, so the send stamp is taken the same way.
-    return httpx.AsyncClient(base_url=base_url, timeout=30,
-                             limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+    return httpx.AsyncClient(
+        base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    )
 
 
-async def _kill_all(http: httpx.AsyncClient, path: str, ids: list[str],
-                    headers: dict[str, str]) -> list[tuple[str, float, float, int]]:
+async def _kill_all(
+    http: httpx.AsyncClient, path: str, ids: list[str], headers: dict[str, str]
+) -> list[tuple[str, float, float, int]]:
     """(id, epoch just before sending, client round trip s, status) per paced DELETE."""
     await asyncio.sleep(SETTLE_S)
 
@@ -64,6 +67,7 @@ async def _kill_all(http: httpx.AsyncClient, path: str, ids: list[str],
         t = time.perf_counter()
         r = await http.delete(path.format(sid), headers=headers)
         return sid, sent, time.perf_counter() - t, r.status_code
+
     return await paced(ids, RATE, kill)
 
 
@@ -75,13 +79,25 @@ async def bare_deletes(s: Stack, n: int) -> list[tuple[str, float, float, int]]:
     auth_oa = {"Authorization": f"Bearer {KEYS['openai']}"}
     auth_av = {"Authorization": f"Bearer {KEYS['avaturn']}"}
     async with _client(s.sim_url) as http:
+
         async def create(_: int) -> str:
-            r = await http.post("/v1/realtime/client_secrets", headers=auth_oa, json={
-                "expires_after": {"anchor": "created_at", "seconds": 120},
-                "session": {"type": "realtime", "model": "gpt-realtime", "audio": {"output": {"voice": "marin"}}}})
+            r = await http.post(
+                "/v1/realtime/client_secrets",
+                headers=auth_oa,
+                json={
+                    "expires_after": {"anchor": "created_at", "seconds": 120},
+                    "session": {"type": "realtime", "model": "gpt-realtime", "audio": {"output": {"voice": "marin"}}},
+                },
+            )
             r.raise_for_status()
-            r = await http.post("/api/v1/sessions", headers=auth_av, json={
-                "conversation_engine": {"type": "openai-realtime", "client_secret": r.json()["value"]}, "max_duration": 600})
+            r = await http.post(
+                "/api/v1/sessions",
+                headers=auth_av,
+                json={
+                    "conversation_engine": {"type": "openai-realtime", "client_secret": r.json()["value"]},
+                    "max_duration": 600,
+                },
+            )
             r.raise_for_status()
             return str(r.json()["session_id"])
 
@@ -93,6 +109,7 @@ async def broker_kills(s: Stack, n: int) -> list[tuple[str, float, float, int]]:
     """Create n sessions through the broker, then DELETE them there at RATE."""
     auth = {"Authorization": f"Bearer {s.tenant.server_key}"}
     async with _client(s.app_url) as http:
+
         async def create(_: int) -> str:
             r = await http.post("/v1/sessions", json={"agent": "demo"}, headers=auth)
             r.raise_for_status()
@@ -100,7 +117,9 @@ async def broker_kills(s: Stack, n: int) -> list[tuple[str, float, float, int]]:
 
         t = time.monotonic()
         ids = await gather_limited(CREATE_CONCURRENCY, [create(i) for i in range(n)])
-        print(f"  created {len(ids)} sessions in {time.monotonic() - t:.1f} s; terminating at {RATE:.0f}/s …", flush=True)
+        print(
+            f"  created {len(ids)} sessions in {time.monotonic() - t:.1f} s; terminating at {RATE:.0f}/s …", flush=True
+        )
         return await _kill_all(http, "/v1/sessions/{}", ids, auth)
 
 
@@ -110,8 +129,14 @@ def wait_delivered(s: Stack, ids: list[str], timeout: float) -> tuple[dict[str, 
     uuids = [uuid.UUID(i) for i in ids]
 
     def open_jobs() -> int:
-        return int(s.owner.value("select count(*) from jobs where (payload->>'session_id')::uuid = any($1) "
-                                 "and state not in ('done', 'parked')", uuids))
+        return int(
+            s.owner.value(
+                "select count(*) from jobs where (payload->>'session_id')::uuid = any($1) "
+                "and state not in ('done', 'parked')",
+                uuids,
+            )
+        )
+
     began, still_open = time.monotonic(), open_jobs()
     while still_open and time.monotonic() - began < timeout:
         time.sleep(0.2)
@@ -122,7 +147,9 @@ def wait_delivered(s: Stack, ids: list[str], timeout: float) -> tuple[dict[str, 
     rows = s.owner.fetch(
         "select s.id::text as id, s.upstream_session_id, s.state, extract(epoch from s.ended_at)::float8 as db_ended, "
         "j.state as job_state, j.attempts from sessions s left join jobs j on (j.payload->>'session_id')::uuid = s.id "
-        "where s.id = any($1)", uuids)
+        "where s.id = any($1)",
+        uuids,
+    )
     truth = {t["id"]: t for t in s.sim.sessions()}
     return {r["id"]: {**r, "provider": truth.get(r["upstream_session_id"] or "")} for r in rows}, waited, still_open
 
@@ -145,8 +172,9 @@ def bare_figures(s: Stack, kills: list[tuple[str, float, float, int]]) -> dict[s
     }
 
 
-def broker_figures(kills: list[tuple[str, float, float, int]], joined: dict[str, dict[str, Any]], waited: float,
-                   still_open: int) -> dict[str, Any]:
+def broker_figures(
+    kills: list[tuple[str, float, float, int]], joined: dict[str, dict[str, Any]], waited: float, still_open: int
+) -> dict[str, Any]:
     latencies, db_lat = [], []
     for sid, sent, _, _ in kills:
         j = joined.get(sid, {})
@@ -178,8 +206,10 @@ def _count(keys: Any) -> dict[Any, int]:
 
 
 def main() -> None:
-    print(f"kill-latency: {SESSIONS} sessions each side (+{FAULT_SESSIONS} with provider 503s) terminated at "
-          f"{RATE:.0f}/s; app, worker and simulator one process each")
+    print(
+        f"kill-latency: {SESSIONS} sessions each side (+{FAULT_SESSIONS} with provider 503s) terminated at "
+        f"{RATE:.0f}/s; app, worker and simulator one process each"
+    )
     with stack("kill-latency") as s:
         offset = s.sim_clock_offset_s()
         assert offset == 0.0, f"the simulator's clock is offset by {offset} s: its stamps are not time.time()"
@@ -201,9 +231,11 @@ def main() -> None:
             return round(a / c, 1) if a is not None and c else None
 
         result = {
-            "rate_per_s": RATE, "sessions_per_side": SESSIONS, "sim_clock_offset_s": offset,
+            "rate_per_s": RATE,
+            "sessions_per_side": SESSIONS,
+            "sim_clock_offset_s": offset,
             "measured": "time.time() just before the DELETE leaves the client -> the simulator's ended_at "
-                        "(end_cause deleted) for that session, on both sides",
+            "(end_cause deleted) for that session, on both sides",
             "bare_provider_delete": bare,
             "broker": clean,
             "broker_with_provider_503_p0_5": faulty,
@@ -211,7 +243,9 @@ def main() -> None:
         }
         write_result("kill-latency", result, s.record, s.log_counts())
     f = faulty["send_to_provider_ack"]
-    print(f"kill latency (send -> provider's stamp) p50 {k['p50_ms']} ms, p99 {k['p99_ms']} ms (target p99 <= 1000 ms); "
-          f"bare provider DELETE, same points: p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms; ratio p50 "
-          f"{result['ratio_broker_to_bare']['p50']}×, p99 {result['ratio_broker_to_bare']['p99']}×. "
-          f"With 503s at p=0.5: p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms, max {f['max_ms']} ms")
+    print(
+        f"kill latency (send -> provider's stamp) p50 {k['p50_ms']} ms, p99 {k['p99_ms']} ms (target p99 <= 1000 ms); "
+        f"bare provider DELETE, same points: p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms; ratio p50 "
+        f"{result['ratio_broker_to_bare']['p50']}×, p99 {result['ratio_broker_to_bare']['p99']}×. "
+        f"With 503s at p=0.5: p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms, max {f['max_ms']} ms"
+    )

@@ -23,7 +23,7 @@ import asyncio
 import statistics
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -62,7 +62,7 @@ _GENERATE = """
 
 
 def month_now() -> date:
-    return datetime.now(timezone.utc).date().replace(day=1)
+    return datetime.now(UTC).date().replace(day=1)
 
 
 def generate(s: Any, month: date) -> dict[str, float]:
@@ -75,9 +75,11 @@ def generate(s: Any, month: date) -> dict[str, float]:
     figures["big_tenant_s"] = time.monotonic() - began
     began = time.monotonic()
     others = [uuid.uuid4() for _ in range(TENANTS - 1)]
-    s.owner.execute("insert into tenants (id, name, slug, status, billing_rounding) "
-                    "select t, 'Bench ' || n, 'bench-' || n, 'active', 'second' from unnest($1::uuid[]) with ordinality u(t, n)",
-                    others)
+    s.owner.execute(
+        "insert into tenants (id, name, slug, status, billing_rounding) "
+        "select t, 'Bench ' || n, 'bench-' || n, 'active', 'second' from unnest($1::uuid[]) with ordinality u(t, n)",
+        others,
+    )
     for n, tid in enumerate(others, 1):
         s.owner.execute(_GENERATE, month, tid, 1, PER_TENANT, PER_TENANT)
         if n % 100 == 0:
@@ -98,8 +100,12 @@ def generate(s: Any, month: date) -> dict[str, float]:
     s.owner.execute("analyze usage_daily")
     figures["rebuild_s"] = time.monotonic() - began
     figures["ledger_rows"] = s.owner.value("select count(*) from usage_events")
-    figures["ledger_mb"] = float(s.owner.value("select pg_total_relation_size(inhrelid) / 1e6 from pg_inherits "
-                                         "where inhrelid = $1::regclass", f"usage_events_{month:%Y_%m}"))
+    figures["ledger_mb"] = float(
+        s.owner.value(
+            "select pg_total_relation_size(inhrelid) / 1e6 from pg_inherits where inhrelid = $1::regclass",
+            f"usage_events_{month:%Y_%m}",
+        )
+    )
     return figures
 
 
@@ -118,18 +124,25 @@ async def measure(s: Any, month: date) -> dict[str, Any]:
     q = UsageQuery(month, last_day(month), "day", BY)
     tid = s.tenant.tenant_id
     try:
+
         async def tenant_report() -> Any:
             async with transaction(sessions, tid) as db:
                 return await tenant_usage(db, tid, q)
 
         async def tenant_from_ledger() -> Any:  # the baseline: no rollups
             from sqlalchemy import text
+
             async with transaction(sessions, tid) as db:
-                return (await db.execute(text("""
+                return (
+                    await db.execute(
+                        text("""
                     select (started_at at time zone 'UTC')::date, agent_slug, widget_key_id, origin, end_reason, count(*),
                            sum(upstream_seconds), sum(billed_seconds)
                     from usage_events where tenant_id = :t and month = :m and event = 'ended'
-                    group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5"""), {"t": tid, "m": month})).all()
+                    group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5"""),
+                        {"t": tid, "m": month},
+                    )
+                ).all()
 
         async def operator_report() -> Any:
             async with transaction(sessions) as db:
@@ -137,21 +150,31 @@ async def measure(s: Any, month: date) -> dict[str, Any]:
 
         report = await tenant_report()
         baseline_rows = await tenant_from_ledger()
-        assert len(report.rows) == len(baseline_rows) and report.totals["sessions"] == BIG, "rollups disagree with the ledger"
+        assert len(report.rows) == len(baseline_rows) and report.totals["sessions"] == BIG, (
+            "rollups disagree with the ledger"
+        )
         assert report.totals["billed_seconds"] == sum(r[7] for r in baseline_rows)
         op = await operator_report()
         assert len(op.rows) >= TENANTS and op.totals["sessions"] == BIG + (TENANTS - 1) * PER_TENANT
-        result = {"tenant_report": await timed(tenant_report), "tenant_from_ledger": await timed(tenant_from_ledger, 3),
-                  "operator_report": await timed(operator_report), "tenant_rows": len(report.rows),
-                  "operator_rows": len(op.rows)}
+        result = {
+            "tenant_report": await timed(tenant_report),
+            "tenant_from_ledger": await timed(tenant_from_ledger, 3),
+            "operator_report": await timed(operator_report),
+            "tenant_rows": len(report.rows),
+            "operator_rows": len(op.rows),
+        }
     finally:
         await engine.dispose()
-    async with httpx.AsyncClient(base_url=s.app_url, timeout=60,
-                                 headers={"Authorization": f"Bearer {s.tenant.server_key}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=s.app_url, timeout=60, headers={"Authorization": f"Bearer {s.tenant.server_key}"}
+    ) as http:
+
         async def over_http() -> None:
-            r = await http.get("/v1/reports/usage", params={"from": q.start.isoformat(), "to": q.end.isoformat(),
-                                                             "by": ",".join(BY)})
+            r = await http.get(
+                "/v1/reports/usage", params={"from": q.start.isoformat(), "to": q.end.isoformat(), "by": ",".join(BY)}
+            )
             r.raise_for_status()
+
         result["tenant_report_http"] = await timed(over_http)
     return result
 
@@ -161,16 +184,24 @@ def main() -> None:
     print(f"reports: {BIG:,} sessions for one tenant and {TENANTS - 1:,} tenants × {PER_TENANT:,} in {month:%Y-%m}")
     with stack("reports", worker=False) as s:
         gen = generate(s, month)
-        print(f"  generated in {gen['big_tenant_s'] + gen['other_tenants_s']:.0f} s ({gen['ledger_rows']:,} ledger rows, "
-              f"{gen['ledger_mb']:.0f} MB); rollups rebuilt in {gen['rebuild_s']:.0f} s "
-              f"({gen['daily_rows']:,} daily rows)")
+        print(
+            f"  generated in {gen['big_tenant_s'] + gen['other_tenants_s']:.0f} s ({gen['ledger_rows']:,} ledger rows, "
+            f"{gen['ledger_mb']:.0f} MB); rollups rebuilt in {gen['rebuild_s']:.0f} s "
+            f"({gen['daily_rows']:,} daily rows)"
+        )
         res = asyncio.run(measure(s, month))
         res["generation"] = gen
         res["month"] = month.isoformat()
         write_result("reports", res, s.record, s.log_counts())
-    t, b, o, h = (res[k]["median_s"] for k in ("tenant_report", "tenant_from_ledger", "operator_report", "tenant_report_http"))
-    print(f"  tenant month report ({res['tenant_rows']:,} rows): median {t * 1000:.0f} ms (max "
-          f"{res['tenant_report']['max_s'] * 1000:.0f} ms), over HTTP {h * 1000:.0f} ms; target < 1 s")
+    t, b, o, h = (
+        res[k]["median_s"] for k in ("tenant_report", "tenant_from_ledger", "operator_report", "tenant_report_http")
+    )
+    print(
+        f"  tenant month report ({res['tenant_rows']:,} rows): median {t * 1000:.0f} ms (max "
+        f"{res['tenant_report']['max_s'] * 1000:.0f} ms), over HTTP {h * 1000:.0f} ms; target < 1 s"
+    )
     print(f"  baseline, the same report from the ledger: {b:.2f} s; rollup / ledger = {t / b:.3f}")
-    print(f"  operator month report ({res['operator_rows']:,} tenants): median {o * 1000:.0f} ms (max "
-          f"{res['operator_report']['max_s'] * 1000:.0f} ms); target < 2 s")
+    print(
+        f"  operator month report ({res['operator_rows']:,} tenants): median {o * 1000:.0f} ms (max "
+        f"{res['operator_report']['max_s'] * 1000:.0f} ms); target < 2 s"
+    )

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,8 @@ class _Explicit(Settings):
 
     @classmethod
     def settings_customise_sources(  # type: ignore[no-untyped-def,override]
-            cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
         return (init_settings,)
 
 
@@ -95,8 +96,13 @@ def settings_env(settings: Settings) -> dict[str, str]:
         value = getattr(settings, name)
         if value is None:
             continue
-        env[f"GREENROOM_{name.upper()}"] = (value.get_secret_value() if hasattr(value, "get_secret_value")
-                                            else json.dumps(value) if isinstance(value, (list, dict)) else str(value))
+        env[f"GREENROOM_{name.upper()}"] = (
+            value.get_secret_value()
+            if hasattr(value, "get_secret_value")
+            else json.dumps(value)
+            if isinstance(value, (list, dict))
+            else str(value)
+        )
     return env
 
 
@@ -114,8 +120,12 @@ def settings_record(settings: Settings, must: dict[str, Any]) -> dict[str, Any]:
         elif name.endswith("_url") and value:
             value = "(local)"
         changed[name] = value
-    return {"differs_from_default": changed, "set_by_benchmark": must,
-            "log_level": settings.log_level, "log_format": settings.log_format}
+    return {
+        "differs_from_default": changed,
+        "set_by_benchmark": must,
+        "log_level": settings.log_level,
+        "log_format": settings.log_format,
+    }
 
 
 # ------------------------------------------------------------------------------------------------ database
@@ -144,6 +154,7 @@ class Db:
                 return [dict(r) for r in await conn.fetch(sql, *args)]
             finally:
                 await conn.close()
+
         return run(go())
 
     def value(self, sql: str, *args: Any) -> Any:
@@ -177,7 +188,9 @@ class TenantKeys:
     provider_keys: dict[str, str]
 
 
-async def make_tenant(settings: Settings, provider_keys: dict[str, str], origin: str = "https://shop.example") -> TenantKeys:
+async def make_tenant(
+    settings: Settings, provider_keys: dict[str, str], origin: str = "https://shop.example"
+) -> TenantKeys:
     """A tenant with the provider keys in its vault, an OpenAI agent `demo`, a server key and a widget key for `origin`,
     made through the product's own services (as the app's role)."""
     from app.agents.schemas import AgentSpec, AvatarSettings, OpenAIRealtimeEngine
@@ -200,9 +213,16 @@ async def make_tenant(settings: Settings, provider_keys: dict[str, str], origin:
             vault = Vault(settings.master_keyset)
             for provider, key in provider_keys.items():
                 await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
-            await create_agent(db, tenant.id, AgentSpec(
-                slug="demo", name="Demo", engine=OpenAIRealtimeEngine(instructions="Be brief."),
-                avatar=AvatarSettings(max_duration=600, user_absent_timeout=60)))
+            await create_agent(
+                db,
+                tenant.id,
+                AgentSpec(
+                    slug="demo",
+                    name="Demo",
+                    engine=OpenAIRealtimeEngine(instructions="Be brief."),
+                    avatar=AvatarSettings(max_duration=600, user_absent_timeout=60),
+                ),
+            )
             _, server_key = await issue_server_key(db, tenant.id)
             widget = await issue_widget_key(db, tenant.id, [origin])
             return TenantKeys(tenant.id, server_key, widget.key, origin, dict(provider_keys))
@@ -231,11 +251,16 @@ def cpu_s(pids: dict[str, list[int]]) -> dict[str, float]:
 def process_groups(procs: dict[str, subprocess.Popen[bytes]], pgdata: Path) -> dict[str, list[int]]:
     """Pids per role: each `greenroom` process with its children, PostgreSQL (postmaster and backends, which come and
     go with the pools: call again before each measured window), and this client."""
-    postgres = [p.pid for p in psutil.process_iter(["name", "cmdline"])
-                if p.info["name"] == "postgres" and str(pgdata) in " ".join(p.info["cmdline"] or [])]
+    postgres = [
+        p.pid
+        for p in psutil.process_iter(["name", "cmdline"])
+        if p.info["name"] == "postgres" and str(pgdata) in " ".join(p.info["cmdline"] or [])
+    ]
     postmaster = psutil.Process(postgres[0]) if postgres else None
-    groups = {"postgres": [postmaster.pid, *(c.pid for c in postmaster.children(recursive=True))] if postmaster else [],
-              "client": [os.getpid()]}
+    groups = {
+        "postgres": [postmaster.pid, *(c.pid for c in postmaster.children(recursive=True))] if postmaster else [],
+        "client": [os.getpid()],
+    }
     for name, proc in procs.items():
         p = psutil.Process(proc.pid)
         groups[name] = [p.pid, *(c.pid for c in p.children(recursive=True))]
@@ -252,10 +277,17 @@ def pct(values: list[float], q: float) -> float | None:
 
 def summary_ms(values: list[float]) -> dict[str, Any]:
     """count, p50/p90/p99/max in milliseconds (values in seconds)."""
+
     def ms(v: float | None) -> float | None:
         return None if v is None else round(v * 1000, 1)
-    return {"count": len(values), "p50_ms": ms(pct(values, 0.5)), "p90_ms": ms(pct(values, 0.9)),
-            "p99_ms": ms(pct(values, 0.99)), "max_ms": ms(max(values) if values else None)}
+
+    return {
+        "count": len(values),
+        "p50_ms": ms(pct(values, 0.5)),
+        "p90_ms": ms(pct(values, 0.9)),
+        "p99_ms": ms(pct(values, 0.99)),
+        "max_ms": ms(max(values) if values else None),
+    }
 
 
 async def gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
@@ -264,6 +296,7 @@ async def gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
     async def one(c: Awaitable[Any]) -> Any:
         async with gate:
             return await c
+
     return await asyncio.gather(*(one(c) for c in coros))
 
 
@@ -277,22 +310,32 @@ def _git(*args: str) -> str:
 
 def commit_record() -> dict[str, Any]:
     """The commit measured; dirty if tracked files differ from it or untracked files exist outside bench/results/."""
-    changed = [line[3:] for line in _git("status", "--porcelain").splitlines()
-               if not line[3:].startswith("bench/results/")]
-    return {"commit": _git("rev-parse", "HEAD").strip() or None,
-            "branch": _git("rev-parse", "--abbrev-ref", "HEAD").strip() or None,
-            "dirty": bool(changed), "dirty_paths": changed[:20]}
+    changed = [
+        line[3:] for line in _git("status", "--porcelain").splitlines() if not line[3:].startswith("bench/results/")
+    ]
+    return {
+        "commit": _git("rev-parse", "HEAD").strip() or None,
+        "branch": _git("rev-parse", "--abbrev-ref", "HEAD").strip() or None,
+        "dirty": bool(changed),
+        "dirty_paths": changed[:20],
+    }
 
 
 def machine_record(owner: Db | None = None) -> dict[str, Any]:
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     record: dict[str, Any] = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "cpu_model": model or platform.processor() or None,
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
@@ -302,9 +345,13 @@ def machine_record(owner: Db | None = None) -> dict[str, Any]:
     }
     if owner is not None:
         record["postgresql"] = owner.value("select version()")
-        record["postgresql_settings"] = {r["name"]: r["setting"] for r in owner.fetch(
-            "select name, setting from pg_settings where name = any($1)",
-            ["shared_buffers", "fsync", "synchronous_commit", "max_connections", "work_mem"])}
+        record["postgresql_settings"] = {
+            r["name"]: r["setting"]
+            for r in owner.fetch(
+                "select name, setting from pg_settings where name = any($1)",
+                ["shared_buffers", "fsync", "synchronous_commit", "max_connections", "work_mem"],
+            )
+        }
     return record
 
 
@@ -312,12 +359,20 @@ def write_result(stem: str, result: dict[str, Any], record: dict[str, Any], logs
     """bench/results/<stem>-<date>.json (-2, -3 … for another run the same day); --quick runs go to results/quick/.
     `record` is the stack's: the settings the processes ran with and the machine."""
     machine = {**record.get("machine", {}), "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
-    doc = {"benchmark": stem, "quick": quick(), **commit_record(), "machine": machine, "knobs": _KNOBS.get(_caller_module(), {}),
-           "settings": record.get("settings"), "processes": record.get("processes"), "log_lines": logs,
-           "result": result}
+    doc = {
+        "benchmark": stem,
+        "quick": quick(),
+        **commit_record(),
+        "machine": machine,
+        "knobs": _KNOBS.get(_caller_module(), {}),
+        "settings": record.get("settings"),
+        "processes": record.get("processes"),
+        "log_lines": logs,
+        "result": result,
+    }
     out = QUICK_RESULTS if quick() else RESULTS
     out.mkdir(parents=True, exist_ok=True)
-    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
     path, n = out / f"{stem}-{day}.json", 1
     while path.exists():
         n += 1

@@ -73,7 +73,9 @@ class EmbeddedPostgres:
             _prepare_for_root(self.pgdata)
         if self.initialized:
             return
-        r = self._run("initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync")
+        r = self._run(
+            "initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"
+        )
         if r.returncode:
             raise RuntimeError(f"initdb failed: {r.stderr.strip() or r.stdout.strip()}")
 

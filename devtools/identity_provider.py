@@ -31,11 +31,17 @@ def issuer_for(port: int) -> str:
 
 def provider_config(port: int) -> dict[str, object]:
     """The `GREENROOM_IDENTITY_PROVIDERS` entry for the dev provider."""
-    return {"issuer": issuer_for(port), "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET,
-            "label": "the dev identity provider"}
+    return {
+        "issuer": issuer_for(port),
+        "client_id": DEV_CLIENT_ID,
+        "client_secret": DEV_CLIENT_SECRET,
+        "label": "the dev identity provider",
+    }
 
 
-def start_dev_idp(port: int, users: tuple[dict[str, object], ...] = DEMO_USERS, timeout: float = 20) -> subprocess.Popen[bytes]:
+def start_dev_idp(
+    port: int, users: tuple[dict[str, object], ...] = DEMO_USERS, timeout: float = 20
+) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)]
     for user in users:
         args += ["--user-claims", json.dumps(user)]

@@ -151,8 +151,12 @@ def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
     deadline = time.monotonic() + 10  # let the worker deliver pending deletions
     while True:
         alive = {s["id"] for s in sim.alive_sessions()}
-        live = {r["upstream_session_id"] for r in db.fetch(
-            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        live = {
+            r["upstream_session_id"]
+            for r in db.fetch(
+                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+            )
+        }
         unknown = alive - live
         if not unknown or time.monotonic() > deadline:
             break
@@ -169,6 +173,10 @@ def own(test_db: TestDatabase, log_capture: LogCapture) -> Iterator[OwnStack]:
         yield world
         end_what_the_test_left(world.http, world.settings, world.db, world.sim, began)
         alive = {s["id"] for s in world.sim.alive_sessions()}
-        live = {r["upstream_session_id"] for r in world.db.fetch(
-            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        live = {
+            r["upstream_session_id"]
+            for r in world.db.fetch(
+                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+            )
+        }
         assert alive <= live, f"upstream sessions alive that Greenroom does not know as live: {sorted(alive - live)}"

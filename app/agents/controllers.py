@@ -31,8 +31,15 @@ ENGINE = TypeAdapter(EngineSettings)
 
 
 def _out(a: Agent) -> AgentOut:
-    return AgentOut(id=a.id, slug=a.slug, name=a.name, engine=ENGINE.validate_python({"type": a.engine, **a.engine_config}),
-                    avatar=AvatarSettings(**a.avatar), created_at=a.created_at, updated_at=a.updated_at)
+    return AgentOut(
+        id=a.id,
+        slug=a.slug,
+        name=a.name,
+        engine=ENGINE.validate_python({"type": a.engine, **a.engine_config}),
+        avatar=AvatarSettings(**a.avatar),
+        created_at=a.created_at,
+        updated_at=a.updated_at,
+    )
 
 
 async def _find(db: AsyncSession, tenant_id: uuid.UUID, agent_id: uuid.UUID) -> Agent:
@@ -68,10 +75,15 @@ class AgentsController(Controller):
         db, caller = tx_admin
         return _out(await _find(db, caller.tenant_id, agent_id))
 
-    @patch("/{agent_id:uuid}", summary="Change an agent",
-           description="Changes apply to sessions started afterwards.",
-           responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
-    async def update_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]) -> AgentOut:
+    @patch(
+        "/{agent_id:uuid}",
+        summary="Change an agent",
+        description="Changes apply to sessions started afterwards.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
+    async def update_agent(
+        self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]
+    ) -> AgentOut:
         db, caller = tx_admin
         agent = await _find(db, caller.tenant_id, agent_id)
         before = _out(agent)
@@ -89,9 +101,13 @@ class AgentsController(Controller):
         await record(db, caller, "agent.updated", "agent", agent.id, before=before, after=after)
         return after
 
-    @delete("/{agent_id:uuid}", status_code=204, summary="Delete an agent",
-            description="Running sessions are not affected; their history keeps the agent's slug.",
-            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    @delete(
+        "/{agent_id:uuid}",
+        status_code=204,
+        summary="Delete an agent",
+        description="Running sessions are not affected; their history keeps the agent's slug.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
     async def delete_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
         agent = await _find(db, caller.tenant_id, agent_id)

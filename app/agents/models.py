@@ -26,4 +26,6 @@ class Agent(IdMixin, TenantOwned, TimestampMixin, Base):
     # {avatar_id, background, render_model, user_absent_timeout, max_duration}
     avatar: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     max_concurrent_sessions: Mapped[int | None] = mapped_column(Integer)  # lower than the tenant's, if set
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

@@ -15,8 +15,9 @@ class AvatarSettings(BaseModel):
     avatar_id: str = Field("jane_20240829", min_length=1, max_length=100, examples=["jane_20240829"])
     background: Literal["default", "transparent"] = "default"
     render_model: Literal["delta", "golf"] = "delta"
-    user_absent_timeout: int = Field(60, ge=10, le=3600, description="Seconds without a user before the provider ends it.",
-                                     examples=[60])
+    user_absent_timeout: int = Field(
+        60, ge=10, le=3600, description="Seconds without a user before the provider ends it.", examples=[60]
+    )
     max_duration: int = Field(3600, ge=60, le=86400, description="Longest session, seconds.", examples=[1800])
 
 
@@ -29,8 +30,9 @@ class FunctionTool(BaseModel):
     type: Literal["function"] = "function"
     name: str = Field(pattern=r"^[a-zA-Z0-9_-]{1,64}$", examples=["lookup_order"])
     description: str = Field("", max_length=1024, examples=["Find an order by its number."])
-    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}},
-                                       description="JSON Schema of the arguments.")
+    parameters: dict[str, Any] = Field(
+        default_factory=lambda: {"type": "object", "properties": {}}, description="JSON Schema of the arguments."
+    )
 
 
 class ServerVad(BaseModel):
@@ -70,8 +72,11 @@ class OpenAIRealtimeEngine(BaseModel):
     tools: list[FunctionTool] = Field(default_factory=list, max_length=128)
     tool_choice: Literal["auto", "none", "required"] = "auto"
     turn_detection: Annotated[ServerVad | SemanticVad, Field(discriminator="type")] | None = Field(
-        default_factory=ServerVad, description="`null` turns automatic turn detection off.")
-    transcription: Transcription | None = Field(None, description="Transcribe the visitor's speech (transcript events).")
+        default_factory=ServerVad, description="`null` turns automatic turn detection off."
+    )
+    transcription: Transcription | None = Field(
+        None, description="Transcribe the visitor's speech (transcript events)."
+    )
 
     def session_config(self) -> dict[str, Any]:
         """The `session` body of `POST /v1/realtime/client_secrets`."""
@@ -79,7 +84,8 @@ class OpenAIRealtimeEngine(BaseModel):
         if self.transcription:
             audio_in["transcription"] = self.transcription.model_dump(exclude_none=True)
         session: dict[str, Any] = {
-            "type": "realtime", "model": self.model,
+            "type": "realtime",
+            "model": self.model,
             "audio": {"input": audio_in, "output": {"voice": self.voice, "speed": self.speed}},
         }
         if self.instructions:
@@ -103,7 +109,9 @@ EngineSettings = Annotated[OpenAIRealtimeEngine | CartesiaEngine, Field(discrimi
 class AgentSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="Lower-case letters, digits and dashes.", examples=["support"])
+    slug: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="Lower-case letters, digits and dashes.", examples=["support"]
+    )
     name: str = Field(min_length=1, max_length=200, examples=["Support assistant"])
     engine: EngineSettings
     avatar: AvatarSettings = AvatarSettings()

@@ -12,8 +12,12 @@ from app.agents.schemas import AgentSpec
 async def create_agent(db: AsyncSession, tenant_id: uuid.UUID, spec: AgentSpec) -> Agent:
     engine = spec.engine.model_dump()
     agent = Agent(
-        tenant_id=tenant_id, slug=spec.slug, name=spec.name, engine=engine.pop("type"),
-        engine_config=engine, avatar=spec.avatar.model_dump(),
+        tenant_id=tenant_id,
+        slug=spec.slug,
+        name=spec.name,
+        engine=engine.pop("type"),
+        engine_config=engine,
+        avatar=spec.avatar.model_dump(),
     )
     db.add(agent)
     await db.flush()

@@ -48,14 +48,19 @@ class AuditEventsController(Controller):
 
     @get("/", summary="List audit events", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_events(
-        self, tx_admin: TenantTx, request: Request,
+        self,
+        tx_admin: TenantTx,
+        request: Request,
         actor: Annotated[str | None, _q("actor", "Actor id (user or key id).")] = None,
-        action: Annotated[str | None, _q("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")] = None,
+        action: Annotated[
+            str | None, _q("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")
+        ] = None,
         target: Annotated[str | None, _q("target", "Target object id.")] = None,
         since: Annotated[datetime | None, _q("since", "Events at or after this time.")] = None,
         until: Annotated[datetime | None, _q("until", "Events before this time.")] = None,
         cursor: Annotated[int | None, _q("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,) -> AuditEventPage:
+        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,
+    ) -> AuditEventPage:
         check_limit(limit)
         db, caller = tx_admin
         q = select(AuditEvent).where(AuditEvent.tenant_id == caller.tenant_id)
@@ -73,6 +78,10 @@ class AuditEventsController(Controller):
             q = q.where(AuditEvent.id < cursor)
         rows = list(await db.scalars(q.order_by(AuditEvent.id.desc()).limit(limit + 1)))
         page = rows[:limit]
-        items = [AuditEventOut(**{c: getattr(r, c) for c in AuditEventOut.model_fields if c != "ip"}, ip=str(r.ip) if r.ip else None)
-                 for r in page]
+        items = [
+            AuditEventOut(
+                **{c: getattr(r, c) for c in AuditEventOut.model_fields if c != "ip"}, ip=str(r.ip) if r.ip else None
+            )
+            for r in page
+        ]
         return AuditEventPage(items=items, next_cursor=page[-1].id if len(rows) > limit else None)

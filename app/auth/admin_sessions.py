@@ -51,8 +51,15 @@ def signin_cookie(settings: Settings) -> str:
 
 
 def make_cookie(settings: Settings, name: str, value: str, max_age: int) -> Cookie:
-    return Cookie(key=name, value=value, max_age=max_age, path="/", httponly=True, samesite="lax",
-                  secure=not insecure_cookies_allowed(settings))
+    return Cookie(
+        key=name,
+        value=value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=not insecure_cookies_allowed(settings),
+    )
 
 
 def clear_cookie(settings: Settings, name: str) -> Cookie:
@@ -76,21 +83,38 @@ def check_csrf(request: Request, settings: Settings, raw_session: str, form_toke
         raise Problem("csrf-failed", "Send the CSRF token from GET /auth/me in the X-CSRF-Token header.")
 
 
-async def start_session(db: AsyncSession, settings: Settings, user_id: uuid.UUID, tenant_id: uuid.UUID | None,
-                        ip: str | None, user_agent: str | None) -> str:
+async def start_session(
+    db: AsyncSession,
+    settings: Settings,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID | None,
+    ip: str | None,
+    user_agent: str | None,
+) -> str:
     """A fresh id at every sign-in (never reuse one the browser had: session fixation)."""
     raw = secrets.token_urlsafe(32)
     now = func.now()
-    db.add(AdminSession(id_hash=hash_token(raw), user_id=user_id, active_tenant_id=tenant_id, last_seen_at=now,
-                        expires_at=now + timedelta(seconds=settings.session_absolute_s), ip=ip,
-                        user_agent=(user_agent or "")[:400] or None))
+    db.add(
+        AdminSession(
+            id_hash=hash_token(raw),
+            user_id=user_id,
+            active_tenant_id=tenant_id,
+            last_seen_at=now,
+            expires_at=now + timedelta(seconds=settings.session_absolute_s),
+            ip=ip,
+            user_agent=(user_agent or "")[:400] or None,
+        )
+    )
     await db.flush()
     return raw
 
 
 async def revoke_session(db: AsyncSession, raw: str) -> None:
-    await db.execute(update(AdminSession).where(AdminSession.id_hash == hash_token(raw), AdminSession.revoked_at.is_(None))
-                     .values(revoked_at=func.now()))
+    await db.execute(
+        update(AdminSession)
+        .where(AdminSession.id_hash == hash_token(raw), AdminSession.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
 
 
 async def load_session(db: AsyncSession, settings: Settings, raw: str | None) -> tuple[AdminSession, User] | None:
@@ -98,11 +122,18 @@ async def load_session(db: AsyncSession, settings: Settings, raw: str | None) ->
     if not raw:
         return None
     idle = timedelta(seconds=settings.session_idle_s)
-    row = (await db.execute(
-        select(AdminSession, User, func.now().label("now")).join(User, User.id == AdminSession.user_id)
-        .where(AdminSession.id_hash == hash_token(raw), AdminSession.revoked_at.is_(None),
-               AdminSession.expires_at > func.now(), AdminSession.last_seen_at > func.now() - idle)
-    )).first()
+    row = (
+        await db.execute(
+            select(AdminSession, User, func.now().label("now"))
+            .join(User, User.id == AdminSession.user_id)
+            .where(
+                AdminSession.id_hash == hash_token(raw),
+                AdminSession.revoked_at.is_(None),
+                AdminSession.expires_at > func.now(),
+                AdminSession.last_seen_at > func.now() - idle,
+            )
+        )
+    ).first()
     if row is None:
         return None
     session, user, now = row
@@ -131,10 +162,13 @@ async def authenticate_session(db: AsyncSession, request: Request, settings: Set
     if tenant_id is None:
         raise Problem("no-tenant-selected", "Pick a tenant: POST /auth/tenant or send X-Greenroom-Tenant.")
     await set_tenant(db, tenant_id)  # the membership row is only visible inside its tenant (row-level security)
-    member = (await db.execute(
-        select(Membership.role, Tenant.status).join(Tenant, Tenant.id == Membership.tenant_id)
-        .where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)
-    )).first()
+    member = (
+        await db.execute(
+            select(Membership.role, Tenant.status)
+            .join(Tenant, Tenant.id == Membership.tenant_id)
+            .where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)
+        )
+    ).first()
     if member is None:
         raise Problem("not-a-member", "You are not a member of this tenant.")
     if member.status != "active":

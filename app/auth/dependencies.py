@@ -45,10 +45,14 @@ DbSessions = NamedDependency[async_sessionmaker[AsyncSession]]
 
 
 def client_of(request: Request[Any, Any, Any]) -> Client:
-    return Client(request.client.host if request.client else None, (request.headers.get("user-agent") or "")[:500] or None)
+    return Client(
+        request.client.host if request.client else None, (request.headers.get("user-agent") or "")[:500] or None
+    )
 
 
-async def authenticate_tenant_caller(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:
+async def authenticate_tenant_caller(
+    db: AsyncSession, request: Request[Any, Any, Any], settings: Settings
+) -> Principal:
     authorization = request.headers.get("authorization")
     if authorization is None and request.cookies.get(session_cookie(settings)):
         principal = await authenticate_session(db, request, settings)
@@ -108,6 +112,15 @@ AUTH_DEPENDENCIES: dict[str, Provide] = {
 }
 
 # What every tenant operation can answer before it does anything of its own (documented in the OpenAPI).
-ADMIN_PROBLEMS = ("invalid-request", "unknown-key", "insufficient-scope", "tenant-suspended",
-                  "session-expired", "csrf-failed", "insufficient-role", "no-tenant-selected", "not-a-member")
+ADMIN_PROBLEMS = (
+    "invalid-request",
+    "unknown-key",
+    "insufficient-scope",
+    "tenant-suspended",
+    "session-expired",
+    "csrf-failed",
+    "insufficient-role",
+    "no-tenant-selected",
+    "not-a-member",
+)
 OPERATOR_PROBLEMS = ("invalid-request", "session-expired", "csrf-failed", "not-an-operator", "not-found")

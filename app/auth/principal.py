@@ -76,8 +76,9 @@ class Principal:
         """Past this line the caller holds `scope`; a key hears about its scopes, a person about their role."""
         if self.kind == "admin":
             if scope not in self.scopes:
-                raise Problem("insufficient-role", f"The `{self.role}` role may not do this (it needs `{scope}`).",
-                              role=self.role)
+                raise Problem(
+                    "insufficient-role", f"The `{self.role}` role may not do this (it needs `{scope}`).", role=self.role
+                )
         elif self.kind == "server_key":
             if scope not in self.scopes and "admin" not in self.scopes:
                 raise Problem("insufficient-scope", f"This key needs the `{scope}` scope.")
@@ -85,5 +86,6 @@ class Principal:
             raise Problem("insufficient-scope", f"A {self.kind.replace('_', ' ')} cannot do this.")
 
     def with_client(self, client: Client) -> Principal:
-        return Principal(self.kind, self.actor_id, self.tenant_id, self.scopes, self.role, self.agent_id, self.origin,
-                         client)
+        return Principal(
+            self.kind, self.actor_id, self.tenant_id, self.scopes, self.role, self.agent_id, self.origin, client
+        )

@@ -34,8 +34,13 @@ async def hit(db: AsyncSession, bucket: str, limit: int, what: str) -> None:
     """Count one request in `bucket`; past `limit` in this minute, refuse with 429 and when to retry."""
     hits, reset_s = (await db.execute(HIT, {"bucket": bucket})).one()
     if hits > limit:
-        raise Problem("rate-limited", f"Too many new sessions from this {what}: {limit} a minute. Retry in {reset_s} s.",
-                      limit=limit, scope=what.replace(" ", "_"), headers={"Retry-After": str(max(reset_s, 1))})
+        raise Problem(
+            "rate-limited",
+            f"Too many new sessions from this {what}: {limit} a minute. Retry in {reset_s} s.",
+            limit=limit,
+            scope=what.replace(" ", "_"),
+            headers={"Retry-After": str(max(reset_s, 1))},
+        )
 
 
 async def sweep(db: AsyncSession) -> None:
@@ -45,8 +50,11 @@ async def sweep(db: AsyncSession) -> None:
 
 async def check_widget_create(db: AsyncSession, settings: Settings, key_id: uuid.UUID, ip: str | None) -> None:
     """Per widget key and per visitor of that key; a key's own limits win over the settings' defaults."""
-    per_key, per_visitor = (await db.execute(
-        select(WidgetKey.rate_per_minute, WidgetKey.visitor_rate_per_minute).where(WidgetKey.id == key_id))).one()
+    per_key, per_visitor = (
+        await db.execute(
+            select(WidgetKey.rate_per_minute, WidgetKey.visitor_rate_per_minute).where(WidgetKey.id == key_id)
+        )
+    ).one()
     await hit(db, f"k:{key_id}", per_key or settings.widget_rate_per_minute, "widget key")
     salt = settings.signing_key.get_secret_value() if settings.signing_key else "greenroom-dev"
     await hit(db, visitor_bucket(salt, key_id, ip), per_visitor or settings.visitor_rate_per_minute, "visitor")

@@ -35,34 +35,52 @@ class SessionsController(Controller):
     tags = ["Sessions"]
 
     @post(
-        "/", status_code=201, summary="Start an avatar session",
+        "/",
+        status_code=201,
+        summary="Start an avatar session",
         description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the tenant's provider keys and returns what the "
         "browser SDK needs. Upstream problems carry `provider`.",
         responses=problem_responses(*START_PROBLEMS),
     )
     async def create(
-        self, request: Request, settings: NamedDependency[Settings], broker: NamedDependency[Broker], data: JSONBody[CreateSession],
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        broker: NamedDependency[Broker],
+        data: JSONBody[CreateSession],
         idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
         # Authenticated inside the broker's first transaction (one transaction, not two, on the hot path).
         authenticate = authenticator(request, settings, "sessions:write")
         return await start_and_answer(request, broker, authenticate, data, idempotency_key)
 
-    @get("/", summary="List sessions",
-         description="Newest first, filtered, paged with `cursor`. The same history as `/v1/reports/sessions` (which "
-         "also exports CSV), in this resource's shape.", responses=problem_responses(*ADMIN_PROBLEMS))
+    @get(
+        "/",
+        summary="List sessions",
+        description="Newest first, filtered, paged with `cursor`. The same history as `/v1/reports/sessions` (which "
+        "also exports CSV), in this resource's shape.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
     async def list_sessions(
-        self, tx_sessions_read: TenantTx, request: Request,
-        state_filter: Annotated[str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))] = None,
+        self,
+        tx_sessions_read: TenantTx,
+        request: Request,
+        state_filter: Annotated[
+            str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))
+        ] = None,
         agent: Annotated[str | None, QueryParameter(required=False, description="Agent slug.")] = None,
         end_reason: Annotated[str | None, QueryParameter(required=False, description="e.g. client_ended.")] = None,
         created_from: Annotated[datetime | None, QueryParameter(required=False)] = None,
         created_to: Annotated[datetime | None, QueryParameter(required=False)] = None,
         limit: FromQuery[int] = 50,
-        cursor: Annotated[str | None, QueryParameter(required=False, description="`next_cursor` of the previous page.")] = None,) -> SessionList:
+        cursor: Annotated[
+            str | None, QueryParameter(required=False, description="`next_cursor` of the previous page.")
+        ] = None,
+    ) -> SessionList:
         check_limit(limit)
-        f = HistoryFilter(agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from,
-                          created_to=created_to).check()
+        f = HistoryFilter(
+            agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from, created_to=created_to
+        ).check()
         db, caller = tx_sessions_read
         rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
         return SessionList(items=[SessionOut.from_history(r) for r in rows], next_cursor=next_cursor)
@@ -78,12 +96,16 @@ class SessionsController(Controller):
         return SessionOut.of(row)
 
     @delete(
-        "/{session_id:uuid}", status_code=202, summary="Terminate a session",
+        "/{session_id:uuid}",
+        status_code=202,
+        summary="Terminate a session",
         description="Ends the session now: the state becomes `terminated` at once and the provider is told to end it "
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
         responses=problem_responses(*READ_PROBLEMS),
     )
-    async def terminate(self, tx_sessions_write: TenantTx, broker: NamedDependency[Broker], session_id: FromPath[uuid.UUID]) -> SessionOut:
+    async def terminate(
+        self, tx_sessions_write: TenantTx, broker: NamedDependency[Broker], session_id: FromPath[uuid.UUID]
+    ) -> SessionOut:
         db, caller = tx_sessions_write
         row = await lock_session(db, caller.tenant_id, session_id)
         if row is None:
@@ -94,4 +116,3 @@ class SessionsController(Controller):
         if was_live:
             await record(db, caller, "session.terminated", "session", row.id, after=out)
         return out
-

@@ -22,15 +22,30 @@ Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
 ]
 OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=False)]
-IdempotencyHeader = Annotated[str | None, HeaderParameter(
-    name="Idempotency-Key", required=False,
-    description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
-    "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
-    "is running gets 409. Keys are per tenant, up to 255 characters.")]
+IdempotencyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
+        "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
+        "is running gets 409. Keys are per tenant, up to 255 characters.",
+    ),
+]
 
-CREATE_PROBLEMS = ("unknown-agent", "missing-credential", "concurrency-limit", "quota-exhausted", "idempotency-mismatch",
-                     "idempotency-in-progress", "upstream-auth-failed", "upstream-rejected", "upstream-busy", "upstream-error",
-                     "upstream-timeout")
+CREATE_PROBLEMS = (
+    "unknown-agent",
+    "missing-credential",
+    "concurrency-limit",
+    "quota-exhausted",
+    "idempotency-mismatch",
+    "idempotency-in-progress",
+    "upstream-auth-failed",
+    "upstream-rejected",
+    "upstream-busy",
+    "upstream-error",
+    "upstream-timeout",
+)
 START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
 READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
 
@@ -39,9 +54,15 @@ def _started(broker: Broker, started: StartedSession) -> SessionStarted:
     settings = broker.settings
     sid = started.session_id
     return SessionStarted(
-        session_id=sid, token=started.token, avaturn_api_host=settings.sdk_api_host, expires_at=started.expires_at,
-        heartbeat=Heartbeat(url=f"{settings.public_url.rstrip('/')}/v1/widget/sessions/{sid}/heartbeat",
-                            token=started.session_token, interval_s=settings.heartbeat_interval_s),
+        session_id=sid,
+        token=started.token,
+        avaturn_api_host=settings.sdk_api_host,
+        expires_at=started.expires_at,
+        heartbeat=Heartbeat(
+            url=f"{settings.public_url.rstrip('/')}/v1/widget/sessions/{sid}/heartbeat",
+            token=started.session_token,
+            interval_s=settings.heartbeat_interval_s,
+        ),
     )
 
 
@@ -72,10 +93,16 @@ async def _start_and_answer(
     async with transaction(broker.sessions) as db:
         caller = await authenticate(db)
         try:
-            await idempotency.claim(db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump()))
+            await idempotency.claim(
+                db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump())
+            )
         except idempotency.Replay as replay:
-            return Response(replay.body, status_code=replay.status_code, headers={"Idempotent-Replayed": "true"},
-                            media_type=PROBLEM_MEDIA_TYPE if replay.status_code >= 400 else "application/json")
+            return Response(
+                replay.body,
+                status_code=replay.status_code,
+                headers={"Idempotent-Replayed": "true"},
+                media_type=PROBLEM_MEDIA_TYPE if replay.status_code >= 400 else "application/json",
+            )
     try:
         started = await broker.start(authenticate, data.agent)
     except Problem as problem:

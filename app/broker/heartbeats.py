@@ -24,7 +24,9 @@ BATCH = text("select id, token_hash, state, ended_at, expires_at, origin from gr
 
 
 class HeartbeatBatcher:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], window_s: float = 0.002, max_batch: int = 500) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], window_s: float = 0.002, max_batch: int = 500
+    ) -> None:
         self.sessions, self.window_s, self.max_batch = sessions, window_s, max_batch
         self.pending: list[tuple[uuid.UUID, str, asyncio.Future[Any]]] = []
         self.flushing: asyncio.TimerHandle | None = None
@@ -55,8 +57,10 @@ class HeartbeatBatcher:
         try:
             async with transaction(self.sessions) as db:
                 # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch gets nothing.
-                rows = {(r.id, r.token_hash): r for r in await db.execute(
-                    BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})}
+                rows = {
+                    (r.id, r.token_hash): r
+                    for r in await db.execute(BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})
+                }
         except Exception as exc:
             log.warning("could not record %d heartbeats: %s", len(batch), type(exc).__name__)
             for _, _, future in batch:

@@ -61,9 +61,13 @@ async def claim(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, key: str, 
     # A claim left `in_progress` by a crashed request is taken over after STALE_S, so a key is never stuck.
     stale = (t.c.state == "in_progress") & (t.c.created_at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, STALE_S))
     inserted = await db.scalar(
-        insert(t).values(tenant_id=tenant_id, key=key, request_hash=req_hash)
-        .on_conflict_do_update(index_elements=[t.c.tenant_id, t.c.key], set_={"request_hash": req_hash, "created_at": func.now()},
-                               where=stale)
+        insert(t)
+        .values(tenant_id=tenant_id, key=key, request_hash=req_hash)
+        .on_conflict_do_update(
+            index_elements=[t.c.tenant_id, t.c.key],
+            set_={"request_hash": req_hash, "created_at": func.now()},
+            where=stale,
+        )
         .returning(t.c.key)
     )
     if inserted is not None:
@@ -72,16 +76,33 @@ async def claim(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, key: str, 
     if row.request_hash != req_hash:
         raise Problem("idempotency-mismatch", "This Idempotency-Key was used with a different request body.")
     if row.state != "done":
-        raise Problem("idempotency-in-progress", "A request with this Idempotency-Key is still running; retry shortly.",
-                      headers={"Retry-After": "1"})
+        raise Problem(
+            "idempotency-in-progress",
+            "A request with this Idempotency-Key is still running; retry shortly.",
+            headers={"Retry-After": "1"},
+        )
     sealed = Sealed(row.response, row.nonce, row.wrapped_key, row.key_nonce, row.master_key_version)
     body = json.loads(vault.open(sealed, tenant_id=tenant_id, record_id=_record_id(tenant_id, key), provider=PURPOSE))
     raise Replay(row.status_code, body)
 
 
-async def finish(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, key: str, status_code: int, body: dict[str, Any]) -> None:
-    sealed = vault.seal(json.dumps(body, default=str), tenant_id=tenant_id, record_id=_record_id(tenant_id, key), provider=PURPOSE)
+async def finish(
+    db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, key: str, status_code: int, body: dict[str, Any]
+) -> None:
+    sealed = vault.seal(
+        json.dumps(body, default=str), tenant_id=tenant_id, record_id=_record_id(tenant_id, key), provider=PURPOSE
+    )
     t = _table()
-    await db.execute(update(t).where(t.c.tenant_id == tenant_id, t.c.key == key).values(
-        state="done", status_code=status_code, response=sealed.ciphertext, nonce=sealed.nonce, wrapped_key=sealed.wrapped_key,
-        key_nonce=sealed.key_nonce, master_key_version=sealed.master_key_version))
+    await db.execute(
+        update(t)
+        .where(t.c.tenant_id == tenant_id, t.c.key == key)
+        .values(
+            state="done",
+            status_code=status_code,
+            response=sealed.ciphertext,
+            nonce=sealed.nonce,
+            wrapped_key=sealed.wrapped_key,
+            key_nonce=sealed.key_nonce,
+            master_key_version=sealed.master_key_version,
+        )
+    )

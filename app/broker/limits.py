@@ -31,16 +31,24 @@ async def reserve_slot(db: AsyncSession, tenant_id: uuid.UUID, agent: Any, widge
         return
     await db.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
     live = AvatarSession.state.in_(LIVE_STATES)
-    counts = (await db.execute(
-        select(
-            func.count(),
-            func.count().filter(AvatarSession.agent_id == agent.id),
-            func.count().filter(AvatarSession.widget_key_id == widget_key_id) if widget_key_id else func.count().filter(False),
-        ).where(AvatarSession.tenant_id == tenant_id, live)
-    )).one()
+    counts = (
+        await db.execute(
+            select(
+                func.count(),
+                func.count().filter(AvatarSession.agent_id == agent.id),
+                func.count().filter(AvatarSession.widget_key_id == widget_key_id)
+                if widget_key_id
+                else func.count().filter(False),
+            ).where(AvatarSession.tenant_id == tenant_id, live)
+        )
+    ).one()
     for (scope, limit), count in zip(limits.items(), counts):
         if limit is not None and count >= limit:
             raise Problem(
-                "concurrency-limit", f"The {scope} allows {limit} live session(s) at once and has {count}; end one or retry.",
-                scope=scope.replace(" ", "_"), limit=limit, live=count, headers={"Retry-After": RETRY_AFTER_S},
+                "concurrency-limit",
+                f"The {scope} allows {limit} live session(s) at once and has {count}; end one or retry.",
+                scope=scope.replace(" ", "_"),
+                limit=limit,
+                live=count,
+                headers={"Retry-After": RETRY_AFTER_S},
             )

@@ -92,8 +92,13 @@ def _due_at(row: AvatarSession, reason: str, heartbeat_grace_s: int, starting_ti
 
 
 async def reap_session(
-    sessions: async_sessionmaker[AsyncSession], session_id: uuid.UUID, tenant_id: uuid.UUID,
-    *, heartbeat_grace_s: int, starting_timeout_s: int, quota: bool = False,
+    sessions: async_sessionmaker[AsyncSession],
+    session_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    *,
+    heartbeat_grace_s: int,
+    starting_timeout_s: int,
+    quota: bool = False,
 ) -> Reaped | None:
     """End one candidate inside its tenant if the rule still holds; None if it was busy, gone or no longer due."""
     async with transaction(sessions, tenant_id) as db:
@@ -106,7 +111,12 @@ async def reap_session(
             return None
         now = await db.scalar(select(func.clock_timestamp()))
         reason = due_reason(row, now, heartbeat_grace_s, starting_timeout_s)
-        if reason is None and quota and row.state in ("starting", "active") and (await budget(db, tenant_id)).remaining_s == 0:
+        if (
+            reason is None
+            and quota
+            and row.state in ("starting", "active")
+            and (await budget(db, tenant_id)).remaining_s == 0
+        ):
             reason = QUOTA_EXHAUSTED
         if reason is None:
             return None
@@ -122,8 +132,12 @@ async def reap_session(
 
 
 async def reap_once(
-    sessions: async_sessionmaker[AsyncSession], *, heartbeat_grace_s: int = 60, starting_timeout_s: int = 60,
-    batch: int = 100, max_batches: int = 50,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    heartbeat_grace_s: int = 60,
+    starting_timeout_s: int = 60,
+    batch: int = 100,
+    max_batches: int = 50,
 ) -> list[Reaped]:
     """One pass: candidates in batches (a short transaction each), then one short transaction per session.
 
@@ -146,8 +160,14 @@ async def _reap_all(
         ended = 0
         for session_id, tenant_id, reason in candidates:
             try:
-                done = await reap_session(sessions, session_id, tenant_id, heartbeat_grace_s=params["grace"],
-                                          starting_timeout_s=params["starting"], quota=reason == QUOTA_EXHAUSTED)
+                done = await reap_session(
+                    sessions,
+                    session_id,
+                    tenant_id,
+                    heartbeat_grace_s=params["grace"],
+                    starting_timeout_s=params["starting"],
+                    quota=reason == QUOTA_EXHAUSTED,
+                )
             except Exception:
                 log.exception("could not reap session %s; the next pass retries", session_id)
                 continue

@@ -51,8 +51,6 @@ def answered_at(answered: float) -> Any:
     return func.clock_timestamp() - func.make_interval(0, 0, 0, 0, 0, 0, max(0.0, time.monotonic() - answered))
 
 
-
-
 @dataclass(frozen=True)
 class StartedSession:
     session_id: uuid.UUID
@@ -72,7 +70,9 @@ class _Plan:
 
 
 class Broker:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, upstreams: Upstreams, settings: Settings) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], vault: Vault, upstreams: Upstreams, settings: Settings
+    ) -> None:
         self.sessions, self.vault, self.upstreams, self.settings = sessions, vault, upstreams, settings
 
     async def start(self, authenticate: Authenticate, agent_slug: str) -> StartedSession:
@@ -86,13 +86,23 @@ class Broker:
     async def _reserve(self, authenticate: Authenticate, agent_slug: str) -> _Plan:
         async with transaction(self.sessions) as db:
             caller = await authenticate(db)  # also scopes this transaction to the caller's tenant
-            agent = (await db.execute(
-                select(Agent.id, Agent.slug, Agent.engine, Agent.engine_config, Agent.avatar, Agent.max_concurrent_sessions,
-                       Tenant.max_concurrent_sessions.label("tenant_max_concurrent"), Tenant.max_session_s,
-                       Tenant.monthly_minutes)
-                .join(Tenant, Tenant.id == Agent.tenant_id)
-                .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
-            )).first()
+            agent = (
+                await db.execute(
+                    select(
+                        Agent.id,
+                        Agent.slug,
+                        Agent.engine,
+                        Agent.engine_config,
+                        Agent.avatar,
+                        Agent.max_concurrent_sessions,
+                        Tenant.max_concurrent_sessions.label("tenant_max_concurrent"),
+                        Tenant.max_session_s,
+                        Tenant.monthly_minutes,
+                    )
+                    .join(Tenant, Tenant.id == Agent.tenant_id)
+                    .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
+                )
+            ).first()
             if agent is None:
                 raise Problem("unknown-agent", f"No agent with slug `{agent_slug}` in this tenant.")
             if caller.kind == "widget_key" and caller.agent_id not in (None, agent.id):
@@ -107,17 +117,29 @@ class Broker:
                     missing=missing,
                 )
             await reserve_slot(db, caller.tenant_id, agent, caller.widget_key_id)
-            max_duration = min(int(agent.avatar.get("max_duration", 3600)), self.settings.default_max_duration_s,
-                               agent.max_session_s or 86400)
+            max_duration = min(
+                int(agent.avatar.get("max_duration", 3600)),
+                self.settings.default_max_duration_s,
+                agent.max_session_s or 86400,
+            )
             if agent.monthly_minutes is not None:
                 max_duration = within_budget(await budget(db, caller.tenant_id), max_duration)
             token, session_id = new_session_token(), uuid.uuid4()
-            await db.execute(insert(AvatarSession).values(
-                id=session_id, tenant_id=caller.tenant_id, agent_id=agent.id, agent_slug=agent.slug, engine=agent.engine,
-                api_key_id=caller.api_key_id, widget_key_id=caller.widget_key_id,
-                origin=caller.origin, state="starting", max_duration_s=max_duration,
-                heartbeat_token_hash=hash_token(token),
-            ))
+            await db.execute(
+                insert(AvatarSession).values(
+                    id=session_id,
+                    tenant_id=caller.tenant_id,
+                    agent_id=agent.id,
+                    agent_slug=agent.slug,
+                    engine=agent.engine,
+                    api_key_id=caller.api_key_id,
+                    widget_key_id=caller.widget_key_id,
+                    origin=caller.origin,
+                    state="starting",
+                    max_duration_s=max_duration,
+                    heartbeat_token_hash=hash_token(token),
+                )
+            )
             return _Plan(session_id, caller.tenant_id, agent, creds, max_duration, token)
 
     # Step 2 -----------------------------------------------------------------------------------
@@ -131,8 +153,13 @@ class Broker:
         except UpstreamError as exc:
             await self._mark_failed(plan, f"{exc.provider}: {exc.kind}: {exc}")
             if exc.kind == "auth" and exc.provider in plan.credentials:  # credential.invalid, in its own transaction
-                await report_invalid_credential(self.sessions, plan.tenant_id, plan.credentials[exc.provider].id,
-                                                status=exc.status, during="session.create")
+                await report_invalid_credential(
+                    self.sessions,
+                    plan.tenant_id,
+                    plan.credentials[exc.provider].id,
+                    status=exc.status,
+                    during="session.create",
+                )
             raise exc.to_problem() from None
         except Problem as exc:
             await self._mark_failed(plan, exc.detail or exc.title)
@@ -145,7 +172,9 @@ class Broker:
         agent, cfg = plan.agent, plan.agent.engine_config
         if agent.engine == "openai-realtime":
             session = OpenAIRealtimeEngine(**cfg).session_config()
-            secret = await self.upstreams.openai.mint(keys["openai"], ttl_s=self.settings.client_secret_ttl_s, session=session)
+            secret = await self.upstreams.openai.mint(
+                keys["openai"], ttl_s=self.settings.client_secret_ttl_s, session=session
+            )
             return {"type": "openai-realtime", "client_secret": secret.value}
         token = await self.upstreams.cartesia.access_token(keys["cartesia"], self.settings.cartesia_token_ttl_s)
         return {"type": "cartesia", "access_token": token, "agent_id": cfg["agent_id"]}
@@ -175,27 +204,39 @@ class Broker:
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
                 started_at = answered_at(answered)
-                started = (await db.execute(
-                    update(AvatarSession)
-                    .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
-                    .values(
-                        state="active", upstream_session_id=created.session_id, started_at=started_at,
-                        expires_at=started_at + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
+                started = (
+                    await db.execute(
+                        update(AvatarSession)
+                        .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
+                        .values(
+                            state="active",
+                            upstream_session_id=created.session_id,
+                            started_at=started_at,
+                            expires_at=started_at + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
+                        )
+                        .returning(AvatarSession.started_at, AvatarSession.expires_at)
+                        .execution_options(synchronize_session=False)
                     )
-                    .returning(AvatarSession.started_at, AvatarSession.expires_at)
-                    .execution_options(synchronize_session=False)
-                )).first()
+                ).first()
                 expires_at = started.expires_at if started else None
                 if started is None:  # terminated while it was starting: it must still end upstream, and be metered
                     await db.execute(
-                        update(AvatarSession).where(AvatarSession.id == plan.session_id)
+                        update(AvatarSession)
+                        .where(AvatarSession.id == plan.session_id)
                         .values(upstream_session_id=created.session_id, started_at=answered_at(answered))
                     )
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
                 else:
                     await record_started(db, plan.tenant_id, plan.session_id)
-                    await session_started(db, plan.tenant_id, plan.session_id, plan.agent.slug, started.started_at,
-                                          started.expires_at, plan.max_duration_s)
+                    await session_started(
+                        db,
+                        plan.tenant_id,
+                        plan.session_id,
+                        plan.agent.slug,
+                        started.started_at,
+                        started.expires_at,
+                        plan.max_duration_s,
+                    )
             if expires_at is None:
                 raise Problem("session-not-found", "The session was ended before it finished starting.", status=409)
             return StartedSession(plan.session_id, expires_at, created.token, plan.session_token)
@@ -213,9 +254,14 @@ class Broker:
                 await db.execute(
                     update(AvatarSession)
                     .where(AvatarSession.id == plan.session_id)
-                    .values(state="failed", end_reason="upstream_error", error="activation failed", upstream_session_id=upstream_id,
-                            started_at=func.coalesce(AvatarSession.started_at, answered_at(answered)),
-                            ended_at=func.clock_timestamp())
+                    .values(
+                        state="failed",
+                        end_reason="upstream_error",
+                        error="activation failed",
+                        upstream_session_id=upstream_id,
+                        started_at=func.coalesce(AvatarSession.started_at, answered_at(answered)),
+                        ended_at=func.clock_timestamp(),
+                    )
                 )
                 await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, upstream_id)
             return
@@ -233,5 +279,7 @@ class Broker:
 
 async def lock_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> AvatarSession | None:
     return await db.scalar(
-        select(AvatarSession).where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id).with_for_update()
+        select(AvatarSession)
+        .where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id)
+        .with_for_update()
     )

@@ -32,8 +32,15 @@ from app.kit.origins import normalize_origin
 from app.kit.tokens import hash_token
 from app.settings import Settings
 
-WIDGET_PROBLEMS = ("invalid-request", "unknown-key", "tenant-suspended", *CREATE_PROBLEMS, "origin-not-allowed",
-                   "agent-not-allowed", "rate-limited")
+WIDGET_PROBLEMS = (
+    "invalid-request",
+    "unknown-key",
+    "tenant-suspended",
+    *CREATE_PROBLEMS,
+    "origin-not-allowed",
+    "agent-not-allowed",
+    "rate-limited",
+)
 TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
@@ -44,7 +51,9 @@ async def _preflight(request: Request) -> Response[None] | None:
     """
     if request.method != "OPTIONS":
         return None
-    broker: NamedDependency[Broker] = request.app.state.broker  # a hook gets no dependencies: the one read of app.state outside main.py
+    broker: NamedDependency[Broker] = (
+        request.app.state.broker
+    )  # a hook gets no dependencies: the one read of app.state outside main.py
     origin = request.headers.get("origin")
     allowed = False
     if origin:
@@ -67,12 +76,23 @@ class WidgetSessionsController(Controller):
     tags = ["Widget"]
     before_request = _preflight
 
-    @post("/", status_code=201, summary="Start a session from the widget",
-          description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
-          responses=problem_responses(*WIDGET_PROBLEMS), security=api_docs.WIDGET_KEY)
+    @post(
+        "/",
+        status_code=201,
+        summary="Start a session from the widget",
+        description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
+        responses=problem_responses(*WIDGET_PROBLEMS),
+        security=api_docs.WIDGET_KEY,
+    )
     async def create(
-        self, request: Request, settings: NamedDependency[Settings], broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader,
-        data: JSONBody[CreateSession], idempotency_key: IdempotencyHeader,
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        broker: NamedDependency[Broker],
+        authorization: Authorization,
+        origin: OriginHeader,
+        data: JSONBody[CreateSession],
+        idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
         verified: list[str] = []
         # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
@@ -80,8 +100,9 @@ class WidgetSessionsController(Controller):
             caller = await authenticate_widget_key(db, authorization, origin)
             verified.append(caller.origin)
             try:
-                await check_widget_create(db, settings, caller.widget_key_id,
-                                          request.client.host if request.client else None)
+                await check_widget_create(
+                    db, settings, caller.widget_key_id, request.client.host if request.client else None
+                )
             except Problem as problem:
                 problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
                 raise
@@ -98,12 +119,22 @@ class WidgetSessionsController(Controller):
         answer.headers.update(_cors(verified[0]))
         return answer
 
-    @post("/{session_id:uuid}/heartbeat", status_code=200, summary="Keep a widget session alive",
-          description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
-          "`starting`/`active` tells the widget to stop.", responses=problem_responses(*TOKEN_PROBLEMS),
-          security=api_docs.SESSION_TOKEN)
+    @post(
+        "/{session_id:uuid}/heartbeat",
+        status_code=200,
+        summary="Keep a widget session alive",
+        description="`Authorization: Bearer <heartbeat.token>`. Answers the session's state; anything but "
+        "`starting`/`active` tells the widget to stop.",
+        responses=problem_responses(*TOKEN_PROBLEMS),
+        security=api_docs.SESSION_TOKEN,
+    )
     async def heartbeat(
-        self, request: Request, heartbeats: NamedDependency[HeartbeatBatcher], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID],
+        self,
+        request: Request,
+        heartbeats: NamedDependency[HeartbeatBatcher],
+        authorization: Authorization,
+        origin: OriginHeader,
+        session_id: FromPath[uuid.UUID],
     ) -> Response[HeartbeatAnswer]:
         token = bearer(authorization)
         if not token:
@@ -114,11 +145,20 @@ class WidgetSessionsController(Controller):
         answer = HeartbeatAnswer(state=row.state, ends_at=row.ended_at or row.expires_at)
         return Response(answer, headers=_cors(row.origin, origin))
 
-    @post("/{session_id:uuid}/end", status_code=200, summary="End a widget session (the visitor left)",
-          description="`Authorization: Bearer <heartbeat.token>`. Idempotent.", responses=problem_responses(*TOKEN_PROBLEMS),
-          security=api_docs.SESSION_TOKEN)
+    @post(
+        "/{session_id:uuid}/end",
+        status_code=200,
+        summary="End a widget session (the visitor left)",
+        description="`Authorization: Bearer <heartbeat.token>`. Idempotent.",
+        responses=problem_responses(*TOKEN_PROBLEMS),
+        security=api_docs.SESSION_TOKEN,
+    )
     async def end(
-        self, broker: NamedDependency[Broker], authorization: Authorization, origin: OriginHeader, session_id: FromPath[uuid.UUID]
+        self,
+        broker: NamedDependency[Broker],
+        authorization: Authorization,
+        origin: OriginHeader,
+        session_id: FromPath[uuid.UUID],
     ) -> Response[HeartbeatAnswer]:
         async with transaction(broker.sessions) as db:
             row = await _by_session_token(db, session_id, authorization, lock=True)
@@ -127,7 +167,9 @@ class WidgetSessionsController(Controller):
         return Response(answer, headers=_cors(row.origin, origin))
 
 
-async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False) -> AvatarSession:
+async def _by_session_token(
+    db: AsyncSession, session_id: uuid.UUID, authorization: str | None, lock: bool = False
+) -> AvatarSession:
     """The session token names its tenant (through a SECURITY DEFINER look-up), then the usual tenant-scoped read."""
     token = bearer(authorization)
     token_hash = hash_token(token or "")
@@ -135,7 +177,9 @@ async def _by_session_token(db: AsyncSession, session_id: uuid.UUID, authorizati
     if tenant_id is None or not token:
         raise Problem("invalid-session-token", "Unknown session or wrong session token.")
     await set_tenant(db, tenant_id)
-    query = select(AvatarSession).where(AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash)
+    query = select(AvatarSession).where(
+        AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash
+    )
     return await db.scalar(query.with_for_update() if lock else query)
 
 

@@ -62,7 +62,8 @@ def no_database_error() -> click.ClickException:
     return click.ClickException(
         "no database to work on: set GREENROOM_OWNER_DATABASE_URL (or GREENROOM_DATABASE_URL), or start "
         f"`greenroom dev` and point this command at its data dir with `greenroom --data-dir DIR …` or "
-        f"GREENROOM_DATA_DIR (looked for {where})")
+        f"GREENROOM_DATA_DIR (looked for {where})"
+    )
 
 
 def checked_settings() -> Settings:

@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import sys
-
 from typing import Any
 
 import click
@@ -21,10 +20,15 @@ from app.vault.cli import vault_group
 
 
 @click.group(help="Greenroom: a multi-tenant control plane for embedded AI avatars.")
-@click.option("--data-dir", envvar="GREENROOM_DATA_DIR", default=DEFAULT_DATA_DIR, show_default=True,
-              type=click.Path(file_okay=False),
-              help="The dev stack's data dir (also GREENROOM_DATA_DIR): where `dev` keeps its data, and where the "
-                   "operator commands find its database when no GREENROOM_*DATABASE_URL is set.")
+@click.option(
+    "--data-dir",
+    envvar="GREENROOM_DATA_DIR",
+    default=DEFAULT_DATA_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The dev stack's data dir (also GREENROOM_DATA_DIR): where `dev` keeps its data, and where the "
+    "operator commands find its database when no GREENROOM_*DATABASE_URL is set.",
+)
 def main(data_dir: str) -> None:
     pass
 
@@ -89,8 +93,11 @@ def _keys(values: tuple[str, ...], env: str) -> set[str]:
 @click.option("--openai-key", multiple=True, help="Accepted OpenAI key (repeatable; also GREENROOM_SIM_OPENAI_KEYS).")
 @click.option("--avaturn-key", multiple=True, help="Accepted Avaturn key (also GREENROOM_SIM_AVATURN_KEYS).")
 @click.option("--cartesia-key", multiple=True, help="Accepted Cartesia key (also GREENROOM_SIM_CARTESIA_KEYS).")
-def simulate(host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tuple[str, ...], cartesia_key: tuple[str, ...]) -> None:
+def simulate(
+    host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tuple[str, ...], cartesia_key: tuple[str, ...]
+) -> None:
     from app.cli.serving import serve_forever
+
     SimulatorConfig, create_simulator_app = _devtools_simulator()
 
     config = SimulatorConfig(
@@ -102,8 +109,12 @@ def simulate(host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tup
 
 
 @main.command(help="Run everything locally: embedded PostgreSQL, simulator, app, worker, demo tenant.")
-@click.option("--data-dir", default=None, type=click.Path(file_okay=False),
-              help="Where its data lives (default: the `greenroom --data-dir`, GREENROOM_DATA_DIR or .greenroom).")
+@click.option(
+    "--data-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Where its data lives (default: the `greenroom --data-dir`, GREENROOM_DATA_DIR or .greenroom).",
+)
 @click.option("--port", default=8000, show_default=True, type=int, help="Port of the app (the demo page is on it too).")
 def dev(data_dir: str | None, port: int) -> None:
     run_dev = _devtools_dev_runner()
@@ -112,8 +123,10 @@ def dev(data_dir: str | None, port: int) -> None:
 
 
 def _devtools_missing() -> click.ClickException:
-    return click.ClickException("the dev tools are not installed here (the production image has none): "
-                                "install the package with its `dev` extra, e.g. `pip install -e '.[dev]'`")
+    return click.ClickException(
+        "the dev tools are not installed here (the production image has none): "
+        "install the package with its `dev` extra, e.g. `pip install -e '.[dev]'`"
+    )
 
 
 def _devtools_simulator() -> tuple[Any, Any]:

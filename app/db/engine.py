@@ -24,14 +24,18 @@ def async_url(url: str) -> str:
     """Accept plain postgres:// URLs too; always use the asyncpg driver."""
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix):]
+            return "postgresql+asyncpg://" + url[len(prefix) :]
     raise ValueError("database URL must start with postgresql://")
 
 
 def make_engine(url: str, *, pool_size: int = 10, null_pool: bool = False) -> AsyncEngine:
     # No pool_pre_ping: it costs a round trip per transaction (a third of the broker's database CPU). After a
     # database restart the first statement on a dead connection fails and SQLAlchemy invalidates the whole pool.
-    kw: dict = {"poolclass": NullPool} if null_pool else {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}
+    kw: dict = (
+        {"poolclass": NullPool}
+        if null_pool
+        else {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}
+    )
     return create_async_engine(async_url(url), **kw)
 
 

@@ -13,8 +13,16 @@ from app.errors import Problem
 T = TypeVar("T")
 
 
-async def owned_or_404(db: AsyncSession, model: type[T], tenant_id: uuid.UUID, object_id: uuid.UUID, what: str,
-                       *, lock: bool = False, **filters: Any) -> T:
+async def owned_or_404(
+    db: AsyncSession,
+    model: type[T],
+    tenant_id: uuid.UUID,
+    object_id: uuid.UUID,
+    what: str,
+    *,
+    lock: bool = False,
+    **filters: Any,
+) -> T:
     """Filtered by tenant as well as id (row-level security is the backstop, not the rule); 404 names `what`."""
     query = select(model).where(model.tenant_id == tenant_id, model.id == object_id)  # type: ignore[attr-defined]
     for column, value in filters.items():

@@ -38,7 +38,9 @@ class ProviderConfig(BaseModel):
             self.issuer = self.issuer or "https://accounts.google.com"
         elif self.preset == "entra":
             if not self.tenant or self.tenant.lower() in _MULTI_TENANT:
-                raise ValueError("entra needs `tenant`: the directory id (common/organizations cannot be issuer-checked)")
+                raise ValueError(
+                    "entra needs `tenant`: the directory id (common/organizations cannot be issuer-checked)"
+                )
             self.issuer = self.issuer or f"https://login.microsoftonline.com/{self.tenant}/v2.0"
         elif self.preset == "github":
             self.issuer = self.issuer or "https://github.com"  # users are (https://github.com, numeric id)

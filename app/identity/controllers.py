@@ -62,38 +62,79 @@ class SignInController(Controller):
     path = "/auth"
     tags = ["Sign-in"]
 
-    @get("/login/{provider:str}", summary="Start signing in with a provider", status_code=302,
-         description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, nonce). "
-         "Optional query: `next` (a path here) and `invitation` (a token from an invite link).",
-         responses=problem_responses("unknown-provider", "identity-provider-unavailable"), security=api_docs.PUBLIC)
+    @get(
+        "/login/{provider:str}",
+        summary="Start signing in with a provider",
+        status_code=302,
+        description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, nonce). "
+        "Optional query: `next` (a path here) and `invitation` (a token from an invite link).",
+        responses=problem_responses("unknown-provider", "identity-provider-unavailable"),
+        security=api_docs.PUBLIC,
+    )
     async def login(
-        self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
-        identity: NamedDependency[ProviderDirectory], provider: FromPath[str],
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        identity: NamedDependency[ProviderDirectory],
+        provider: FromPath[str],
     ) -> Response[Any]:
         try:
             providers = identity
             providers.config(provider)
-            raw, state, nonce, verifier = secrets.token_urlsafe(32), generate_token(32), generate_token(32), generate_token(64)
+            raw, state, nonce, verifier = (
+                secrets.token_urlsafe(32),
+                generate_token(32),
+                generate_token(32),
+                generate_token(64),
+            )
             url = await providers.authorization_url(provider, state=state, nonce=nonce, code_verifier=verifier)
         except Problem as problem:
             return problem_page(request, problem)
         invitation = request.query_params.get("invitation")
         async with transaction(db_sessions) as db:
             await db.execute(delete(SignInAttempt).where(SignInAttempt.expires_at < func.now()))  # tidy as we go
-            db.add(SignInAttempt(id_hash=hash_token(raw), provider=provider, state=state, nonce=nonce, code_verifier=verifier,
-                                 invitation_hash=hash_token(invitation) if invitation else None,
-                                 next_path=safe_next(request.query_params.get("next")),
-                                 expires_at=func.now() + timedelta(seconds=settings.sign_in_ttl_s)))
-        return Redirect(url, status_code=302, headers={"Cache-Control": "no-store"},
-                        cookies=[make_cookie(settings, signin_cookie(settings), raw, settings.sign_in_ttl_s)])
+            db.add(
+                SignInAttempt(
+                    id_hash=hash_token(raw),
+                    provider=provider,
+                    state=state,
+                    nonce=nonce,
+                    code_verifier=verifier,
+                    invitation_hash=hash_token(invitation) if invitation else None,
+                    next_path=safe_next(request.query_params.get("next")),
+                    expires_at=func.now() + timedelta(seconds=settings.sign_in_ttl_s),
+                )
+            )
+        return Redirect(
+            url,
+            status_code=302,
+            headers={"Cache-Control": "no-store"},
+            cookies=[make_cookie(settings, signin_cookie(settings), raw, settings.sign_in_ttl_s)],
+        )
 
-    @get("/callback/{provider:str}", summary="Where the provider sends the browser back", status_code=303,
-         responses=problem_responses("sign-in-state-mismatch", "sign-in-failed", "issuer-mismatch", "id-token-invalid",
-                                     "signup-disabled", "invitation-invalid", "invitation-email-mismatch"),
-         security=api_docs.PUBLIC)
+    @get(
+        "/callback/{provider:str}",
+        summary="Where the provider sends the browser back",
+        status_code=303,
+        responses=problem_responses(
+            "sign-in-state-mismatch",
+            "sign-in-failed",
+            "issuer-mismatch",
+            "id-token-invalid",
+            "signup-disabled",
+            "invitation-invalid",
+            "invitation-email-mismatch",
+        ),
+        security=api_docs.PUBLIC,
+    )
     async def callback(
-        self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
-        identity: NamedDependency[ProviderDirectory], provider: FromPath[str],
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        identity: NamedDependency[ProviderDirectory],
+        provider: FromPath[str],
     ) -> Response[Any]:
         gone = clear_cookie(settings, signin_cookie(settings))
         try:
@@ -102,18 +143,35 @@ class SignInController(Controller):
             return problem_page(request, problem, cookies=[gone])
 
     async def _callback(
-        self, request: Request, provider: str, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
-        providers: ProviderDirectory, gone: Any,
+        self,
+        request: Request,
+        provider: str,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        providers: ProviderDirectory,
+        gone: Any,
     ) -> Response[Any]:
         q = request.query_params
         cfg = providers.config(provider)
         raw = request.cookies.get(signin_cookie(settings))
         async with transaction(db_sessions) as db:  # single use: the attempt is gone whatever happens next
-            attempt = (await db.scalars(delete(SignInAttempt).where(
-                SignInAttempt.id_hash == hash_token(raw or ""), SignInAttempt.expires_at > func.now()).returning(SignInAttempt))).first()
-        if attempt is None or attempt.provider != provider or not secrets.compare_digest(attempt.state, q.get("state") or ""):
-            raise Problem("sign-in-state-mismatch", "Start again from the sign-in link (this answer does not match a "
-                          "sign-in started in this browser, or it took too long).")
+            attempt = (
+                await db.scalars(
+                    delete(SignInAttempt)
+                    .where(SignInAttempt.id_hash == hash_token(raw or ""), SignInAttempt.expires_at > func.now())
+                    .returning(SignInAttempt)
+                )
+            ).first()
+        if (
+            attempt is None
+            or attempt.provider != provider
+            or not secrets.compare_digest(attempt.state, q.get("state") or "")
+        ):
+            raise Problem(
+                "sign-in-state-mismatch",
+                "Start again from the sign-in link (this answer does not match a "
+                "sign-in started in this browser, or it took too long).",
+            )
         if q.get("error"):
             raise Problem("sign-in-failed", f"The provider said: {q.get('error_description') or q.get('error')}.")
         endpoints = await providers.endpoints(provider)
@@ -122,21 +180,41 @@ class SignInController(Controller):
             raise Problem("issuer-mismatch", f"This answer names issuer {iss!r}, not {cfg.issuer!r}.")
         if not q.get("code"):
             raise Problem("sign-in-failed", "The provider sent no authorization code.")
-        identity = await providers.exchange(provider, code=q["code"], code_verifier=attempt.code_verifier, nonce=attempt.nonce)
+        identity = await providers.exchange(
+            provider, code=q["code"], code_verifier=attempt.code_verifier, nonce=attempt.nonce
+        )
         async with transaction(db_sessions) as db:
             user, tenant_id = await complete_sign_in(db, settings, identity, attempt.invitation_hash)
             old = request.cookies.get(session_cookie(settings))
             if old:
                 await revoke_session(db, old)
-            new = await start_session(db, settings, user.id, tenant_id, request.client.host if request.client else None,
-                                      request.headers.get("user-agent"))
+            new = await start_session(
+                db,
+                settings,
+                user.id,
+                tenant_id,
+                request.client.host if request.client else None,
+                request.headers.get("user-agent"),
+            )
         cookie = make_cookie(settings, session_cookie(settings), new, settings.session_absolute_s)
-        return Redirect(attempt.next_path, status_code=303, cookies=[cookie, gone], headers={"Cache-Control": "no-store"})
+        return Redirect(
+            attempt.next_path, status_code=303, cookies=[cookie, gone], headers={"Cache-Control": "no-store"}
+        )
 
-    @post("/logout", summary="Sign out", status_code=200, responses=problem_responses("csrf-failed"),
-          description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.",
-          security=api_docs.SIGNED_IN_WRITE)
-    async def logout(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
+    @post(
+        "/logout",
+        summary="Sign out",
+        status_code=200,
+        responses=problem_responses("csrf-failed"),
+        description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.",
+        security=api_docs.SIGNED_IN_WRITE,
+    )
+    async def logout(
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+    ) -> Response[Any]:
         raw = request.cookies.get(session_cookie(settings))
         form = await read_form_or_json(request)
         async with transaction(db_sessions) as db:
@@ -148,19 +226,37 @@ class SignInController(Controller):
             return Redirect("/", status_code=303, cookies=[gone])
         return Response(None, status_code=204, cookies=[gone])
 
-    @get("/me", summary="Who is signed in", responses=problem_responses("not-signed-in"),
-         description="The user, their tenants and roles, the active tenant, and the CSRF token for unsafe requests.",
-         security=api_docs.SIGNED_IN)
-    async def me(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Me:
+    @get(
+        "/me",
+        summary="Who is signed in",
+        responses=problem_responses("not-signed-in"),
+        description="The user, their tenants and roles, the active tenant, and the CSRF token for unsafe requests.",
+        security=api_docs.SIGNED_IN,
+    )
+    async def me(
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+    ) -> Me:
         raw = request.cookies.get(session_cookie(settings))
         async with transaction(db_sessions) as db:
             return await _me(db, settings, raw)
 
-    @post("/tenant", summary="Pick the active tenant", status_code=200,
-          description="Body `{\"tenant_id\": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.",
-          responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"),
-          security=api_docs.SIGNED_IN_WRITE)
-    async def pick_tenant(self, request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
+    @post(
+        "/tenant",
+        summary="Pick the active tenant",
+        status_code=200,
+        description='Body `{"tenant_id": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.',
+        responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"),
+        security=api_docs.SIGNED_IN_WRITE,
+    )
+    async def pick_tenant(
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+    ) -> Response[Any]:
         raw = request.cookies.get(session_cookie(settings))
         form = await read_form_or_json(request)
         async with transaction(db_sessions) as db:
@@ -190,7 +286,9 @@ async def _me(db: Any, settings: NamedDependency[Settings], raw: str | None) -> 
     return Me(
         user=UserOut(id=user.id, issuer=user.issuer, subject=user.subject, email=user.email, name=user.name),
         operator=f"{user.issuer}#{user.subject}" in settings.operator_accounts,
-        active_tenant_id=active, csrf_token=csrf_token(settings, raw),
-        memberships=[MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, role=m.role) for m, t in members],
+        active_tenant_id=active,
+        csrf_token=csrf_token(settings, raw),
+        memberships=[
+            MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, role=m.role) for m, t in members
+        ],
     )
-

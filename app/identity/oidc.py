@@ -69,14 +69,23 @@ class ProviderDirectory:
         if cached and time.monotonic() - cached[0] < METADATA_TTL_S:
             return cached[1]
         if not cfg.is_oidc:
-            found = Endpoints(cfg.authorization_endpoint or "", cfg.token_endpoint or "", None, cfg.userinfo_endpoint, False)
+            found = Endpoints(
+                cfg.authorization_endpoint or "", cfg.token_endpoint or "", None, cfg.userinfo_endpoint, False
+            )
         else:
             meta = await _get_json(cfg.discovery)
             if meta.get("issuer") != cfg.issuer:  # OIDC Discovery §4.3: a mismatch means this is not that provider
-                raise Problem("issuer-mismatch", f"Discovery for `{name}` names issuer {meta.get('issuer')!r}, not {cfg.issuer!r}.")
-            found = Endpoints(cfg.authorization_endpoint or meta["authorization_endpoint"], cfg.token_endpoint or meta["token_endpoint"],
-                              meta.get("jwks_uri"), cfg.userinfo_endpoint or meta.get("userinfo_endpoint"),
-                              bool(meta.get("authorization_response_iss_parameter_supported")))
+                raise Problem(
+                    "issuer-mismatch",
+                    f"Discovery for `{name}` names issuer {meta.get('issuer')!r}, not {cfg.issuer!r}.",
+                )
+            found = Endpoints(
+                cfg.authorization_endpoint or meta["authorization_endpoint"],
+                cfg.token_endpoint or meta["token_endpoint"],
+                meta.get("jwks_uri"),
+                cfg.userinfo_endpoint or meta.get("userinfo_endpoint"),
+                bool(meta.get("authorization_response_iss_parameter_supported")),
+            )
         self._endpoints[name] = (time.monotonic(), found)
         return found
 
@@ -91,15 +100,26 @@ class ProviderDirectory:
     def client(self, name: str) -> AsyncOAuth2Client:
         cfg = self.config(name)
         secret = cfg.client_secret.get_secret_value() if cfg.client_secret else None
-        method = "none" if secret is None else ("client_secret_post" if cfg.preset == "github" else "client_secret_basic")
-        return AsyncOAuth2Client(cfg.client_id, secret, scope=cfg.scope, redirect_uri=self.redirect_uri(name),
-                                 code_challenge_method="S256", token_endpoint_auth_method=method, timeout=TIMEOUT_S)
+        method = (
+            "none" if secret is None else ("client_secret_post" if cfg.preset == "github" else "client_secret_basic")
+        )
+        return AsyncOAuth2Client(
+            cfg.client_id,
+            secret,
+            scope=cfg.scope,
+            redirect_uri=self.redirect_uri(name),
+            code_challenge_method="S256",
+            token_endpoint_auth_method=method,
+            timeout=TIMEOUT_S,
+        )
 
     async def authorization_url(self, name: str, *, state: str, nonce: str, code_verifier: str) -> str:
         endpoints = await self.endpoints(name)
         extra = {"nonce": nonce} if self.config(name).is_oidc else {}
         async with self.client(name) as client:
-            url, _ = client.create_authorization_url(endpoints.authorization, state=state, code_verifier=code_verifier, **extra)
+            url, _ = client.create_authorization_url(
+                endpoints.authorization, state=state, code_verifier=code_verifier, **extra
+            )
         return url
 
     async def exchange(self, name: str, *, code: str, code_verifier: str, nonce: str) -> Identity:
@@ -107,11 +127,18 @@ class ProviderDirectory:
         cfg, endpoints = self.config(name), await self.endpoints(name)
         try:
             async with self.client(name) as client:
-                token = await client.fetch_token(endpoints.token, grant_type="authorization_code", code=code,
-                                                 code_verifier=code_verifier, headers={"Accept": "application/json"})
+                token = await client.fetch_token(
+                    endpoints.token,
+                    grant_type="authorization_code",
+                    code=code,
+                    code_verifier=code_verifier,
+                    headers={"Accept": "application/json"},
+                )
         except Exception as exc:  # OAuthError, HTTP status or transport errors: all mean "no tokens"
             log.warning("token exchange with %s failed: %s", name, type(exc).__name__)
-            raise Problem("sign-in-failed", f"The provider `{name}` refused to exchange the code ({_reason(exc)}).") from None
+            raise Problem(
+                "sign-in-failed", f"The provider `{name}` refused to exchange the code ({_reason(exc)})."
+            ) from None
         if not cfg.is_oidc:
             return await _github_identity(cfg, endpoints, token["access_token"])
         claims = await self._verify_id_token(name, cfg, token.get("id_token"), nonce)
@@ -120,7 +147,9 @@ class ProviderDirectory:
         verified = claims.get("email_verified") in (True, "true")
         return Identity(cfg.issuer or "", str(claims["sub"]), claims.get("email"), verified, claims.get("name"))
 
-    async def _verify_id_token(self, name: str, cfg: ProviderConfig, id_token: str | None, nonce: str) -> dict[str, Any]:
+    async def _verify_id_token(
+        self, name: str, cfg: ProviderConfig, id_token: str | None, nonce: str
+    ) -> dict[str, Any]:
         if not id_token:
             raise Problem("id-token-invalid", "The provider returned no ID token.")
         try:
@@ -129,7 +158,9 @@ class ProviderDirectory:
             except (JoseError, ValueError):  # maybe the provider rotated its keys: fetch them once more
                 decoded = jwt.decode(id_token, await self.keys(name, refresh=True), algorithms=ALGORITHMS)
         except (JoseError, ValueError):
-            raise Problem("id-token-invalid", "The ID token's signature does not verify with the provider's keys.") from None
+            raise Problem(
+                "id-token-invalid", "The ID token's signature does not verify with the provider's keys."
+            ) from None
         return check_claims(decoded.claims, issuer=cfg.issuer or "", client_id=cfg.client_id, nonce=nonce)
 
 
@@ -172,11 +203,18 @@ async def _github_identity(cfg: ProviderConfig, endpoints: Endpoints, access_tok
     headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/vnd.github+json"}
     user = await _get_json(endpoints.userinfo or "", headers=headers)
     emails = await _get_json(f"{endpoints.userinfo}/emails", headers=headers)
-    primary = next((e for e in emails if e.get("primary") and e.get("verified")), None) if isinstance(emails, list) else None
+    primary = (
+        next((e for e in emails if e.get("primary") and e.get("verified")), None) if isinstance(emails, list) else None
+    )
     if not isinstance(user, dict) or not isinstance(user.get("id"), int):
         raise Problem("sign-in-failed", "GitHub answered without a user id.")
-    return Identity(cfg.issuer or "https://github.com", str(user["id"]), primary["email"] if primary else None,
-                    primary is not None, user.get("name") or user.get("login"))
+    return Identity(
+        cfg.issuer or "https://github.com",
+        str(user["id"]),
+        primary["email"] if primary else None,
+        primary is not None,
+        user.get("name") or user.get("login"),
+    )
 
 
 def _reason(exc: BaseException) -> str:

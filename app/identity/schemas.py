@@ -26,8 +26,10 @@ class MembershipOut(BaseModel):
 class Me(BaseModel):
     user: UserOut
     operator: bool = Field(description="An operator account (from settings).", examples=[False])
-    active_tenant_id: uuid.UUID | None = Field(description="Admin calls act in this tenant unless X-Greenroom-Tenant says otherwise.",
-                                               examples=[TENANT_ID])
+    active_tenant_id: uuid.UUID | None = Field(
+        description="Admin calls act in this tenant unless X-Greenroom-Tenant says otherwise.", examples=[TENANT_ID]
+    )
     memberships: list[MembershipOut]
-    csrf_token: str = Field(description="Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with the session cookie.",
-                            examples=["9f2c…"])
+    csrf_token: str = Field(
+        description="Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with the session cookie.", examples=["9f2c…"]
+    )

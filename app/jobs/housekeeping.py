@@ -39,8 +39,12 @@ async def now_and_then(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with transaction(sessions) as db:
         made = int(await db.scalar(_PARTITIONS, {"ahead": USAGE_MONTHS_AHEAD}) or 0)
     if keys or attempts or made:
-        log.info("housekeeping: %s idempotency keys and %s webhook attempts expired, %s ledger partitions made",
-                 keys, attempts, made)
+        log.info(
+            "housekeeping: %s idempotency keys and %s webhook attempts expired, %s ledger partitions made",
+            keys,
+            attempts,
+            made,
+        )
 
 
 async def _in_batches(sessions: async_sessionmaker[AsyncSession], sweep: TextClause, ttl_s: int) -> int:

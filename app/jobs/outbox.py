@@ -33,5 +33,9 @@ async def enqueue(db: AsyncSession, tenant_id: uuid.UUID, kind: str, payload: di
     await db.execute(text("select pg_notify(:c, :k)"), {"c": CHANNEL, "k": kind})
 
 
-async def enqueue_upstream_delete(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, upstream_id: str) -> None:
-    await enqueue(db, tenant_id, DELETE_UPSTREAM_SESSION, {"session_id": str(session_id), "upstream_session_id": upstream_id})
+async def enqueue_upstream_delete(
+    db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, upstream_id: str
+) -> None:
+    await enqueue(
+        db, tenant_id, DELETE_UPSTREAM_SESSION, {"session_id": str(session_id), "upstream_session_id": upstream_id}
+    )

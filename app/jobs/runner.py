@@ -50,7 +50,6 @@ FINISH_RETRY_S = 30.0
 CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
 
 
-
 AfterJob = Callable[[AsyncSession], Awaitable[None]] | None
 
 
@@ -92,8 +91,14 @@ class JobPolicy:
 
 class Worker:
     def __init__(
-        self, sessions: Any, vault: Vault, upstreams: Upstreams, database_url: str, reaper: ReaperConfig | None = None,
-        webhooks: WebhookConfig | None = None, policy: JobPolicy | None = None,
+        self,
+        sessions: Any,
+        vault: Vault,
+        upstreams: Upstreams,
+        database_url: str,
+        reaper: ReaperConfig | None = None,
+        webhooks: WebhookConfig | None = None,
+        policy: JobPolicy | None = None,
     ) -> None:
         self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
         self.policy = policy or JobPolicy()
@@ -101,10 +106,13 @@ class Worker:
         self.wake = asyncio.Event()
         self.webhooks = Deliverer(sessions, vault, webhooks or WebhookConfig())
         self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {
-            DELETE_UPSTREAM_SESSION: self._delete_upstream_session, DELIVER_WEBHOOK: self.webhooks.deliver}
+            DELETE_UPSTREAM_SESSION: self._delete_upstream_session,
+            DELIVER_WEBHOOK: self.webhooks.deliver,
+        }
         # Kinds with their own schedule; every other kind (provider DELETEs) uses the policy's.
         self.retry: dict[str, Retry] = {
-            DELIVER_WEBHOOK: Retry(self.webhooks.config.max_attempts, self.webhooks.config.backoff_s)}
+            DELIVER_WEBHOOK: Retry(self.webhooks.config.max_attempts, self.webhooks.config.backoff_s)
+        }
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = asyncio.create_task(self._listen(stop))
@@ -145,13 +153,27 @@ class Worker:
             retry = self.retry.get(job.kind) or Retry(self.policy.max_attempts, self.policy.backoff_s)
             parked = job.attempts >= retry.max_attempts
             delay = retry.backoff_s(job.attempts)
-            log.warning("job %s (%s) attempt %s failed: %s%s", job.id, job.kind, job.attempts, reason, "; parked" if parked else "")
-            await self._finish(job, "parked" if parked else "pending", f"{type(exc).__name__}: {reason}"[:500], delay,
-                               getattr(exc, "after", None))
+            log.warning(
+                "job %s (%s) attempt %s failed: %s%s",
+                job.id,
+                job.kind,
+                job.attempts,
+                reason,
+                "; parked" if parked else "",
+            )
+            await self._finish(
+                job,
+                "parked" if parked else "pending",
+                f"{type(exc).__name__}: {reason}"[:500],
+                delay,
+                getattr(exc, "after", None),
+            )
         else:
             await self._finish(job, "done", None, 0, after)
 
-    async def _finish(self, job: Claimed, state: str, error: str | None, delay_s: float, after: AfterJob = None) -> None:
+    async def _finish(
+        self, job: Claimed, state: str, error: str | None, delay_s: float, after: AfterJob = None
+    ) -> None:
         """Record the outcome, retrying while the database is away (a restart): a job the provider already answered
         must not sit `running` until its lease runs out. After FINISH_RETRY_S the lease takes over."""
         deadline = time.monotonic() + FINISH_RETRY_S
@@ -162,7 +184,9 @@ class Worker:
             except Exception as exc:
                 if time.monotonic() + pause > deadline:
                     raise
-                log.warning("job %s: could not record its outcome (%s); retrying in %.2f s", job.id, type(exc).__name__, pause)
+                log.warning(
+                    "job %s: could not record its outcome (%s); retrying in %.2f s", job.id, type(exc).__name__, pause
+                )
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
 
@@ -185,12 +209,14 @@ class Worker:
         if "avaturn" not in creds:
             raise RuntimeError("tenant has no Avaturn key to end the session with")
         try:
-            confirmed = await self.upstreams.avaturn.delete_session(reveal(self.vault, creds["avaturn"]),
-                                                                    job.payload["upstream_session_id"])
+            confirmed = await self.upstreams.avaturn.delete_session(
+                reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"]
+            )
         except UpstreamError as exc:
             if exc.kind == "auth":
-                await report_invalid_credential(self.sessions, job.tenant_id, creds["avaturn"].id, status=exc.status,
-                                                during="session.delete")
+                await report_invalid_credential(
+                    self.sessions, job.tenant_id, creds["avaturn"].id, status=exc.status, during="session.delete"
+                )
             raise
         log.info("ended upstream session for %s%s", job.payload["session_id"], "" if confirmed else " (already gone)")
         session_id = uuid.UUID(job.payload["session_id"])
@@ -198,6 +224,7 @@ class Worker:
         async def meter(db: AsyncSession) -> None:
             if await record_upstream_end(db, job.tenant_id, session_id, confirmed=confirmed):
                 await check_quota_after_metering(db, job.tenant_id)
+
         return meter
 
     async def _reap(self, stop: asyncio.Event, config: ReaperConfig) -> None:
@@ -205,8 +232,12 @@ class Worker:
         last_housekeeping = -HOUSEKEEPING_EVERY_S
         while not stop.is_set():
             try:
-                await reap_once(self.sessions, heartbeat_grace_s=config.heartbeat_grace_s,
-                                starting_timeout_s=config.starting_timeout_s, batch=config.batch)
+                await reap_once(
+                    self.sessions,
+                    heartbeat_grace_s=config.heartbeat_grace_s,
+                    starting_timeout_s=config.starting_timeout_s,
+                    batch=config.batch,
+                )
                 await quota_pass(self.sessions, batch=config.batch)  # quota.threshold for minutes still burning
                 await housekeeping.every_pass(self.sessions)
                 if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY_S:
@@ -216,7 +247,7 @@ class Worker:
                 log.exception("reaper pass failed; retrying in %s s", config.interval_s)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=config.interval_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def _listen(self, stop: asyncio.Event) -> None:
@@ -231,22 +262,29 @@ class Worker:
                         await asyncio.sleep(1.0)
                 finally:
                     await conn.close(timeout=2)
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                 log.warning("job listener disconnected (%s); reconnecting", type(exc).__name__)
                 await asyncio.sleep(1.0)
 
 
-async def run_worker(settings: Any, stop: asyncio.Event, policy: JobPolicy | None = None, *,
-                     webhooks: WebhookConfig | None = None) -> None:
+async def run_worker(
+    settings: Any, stop: asyncio.Event, policy: JobPolicy | None = None, *, webhooks: WebhookConfig | None = None
+) -> None:
     """`policy` and `webhooks` replace the job and webhook policies (tests inject them to run production rules)."""
     from app.db.engine import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url, pool_size=5)
     upstreams = Upstreams.from_settings(settings)
     try:
-        worker = Worker(make_sessionmaker(engine), Vault(settings.master_keyset), upstreams, settings.database_url,
-                        reaper=ReaperConfig.from_settings(settings),
-                        webhooks=webhooks or WebhookConfig.from_settings(settings), policy=policy)
+        worker = Worker(
+            make_sessionmaker(engine),
+            Vault(settings.master_keyset),
+            upstreams,
+            settings.database_url,
+            reaper=ReaperConfig.from_settings(settings),
+            webhooks=webhooks or WebhookConfig.from_settings(settings),
+            policy=policy,
+        )
         await worker.run(stop)
     finally:
         await upstreams.close()

@@ -30,15 +30,31 @@ from app.kit import api_docs
 
 
 def _widget_out(k: WidgetKey) -> WidgetKeyOut:
-    return WidgetKeyOut(id=k.id, label=k.label, key=k.key, allowed_origins=k.allowed_origins, agent_id=k.agent_id,
-                        created_at=k.created_at, revoked_at=k.revoked_at)
+    return WidgetKeyOut(
+        id=k.id,
+        label=k.label,
+        key=k.key,
+        allowed_origins=k.allowed_origins,
+        agent_id=k.agent_id,
+        created_at=k.created_at,
+        revoked_at=k.revoked_at,
+    )
 
 
 def _api_out(k: ApiKey, **extra: Any) -> Any:
     model = ApiKeyCreated if extra else ApiKeyOut
-    return model(id=k.id, label=k.label, prefix=k.prefix, scopes=k.scopes, created_at=k.created_at,
-                 last_used_at=k.last_used_at, revoked_at=k.revoked_at, expires_at=k.expires_at, replaced_by=k.replaced_by,
-                 **extra)
+    return model(
+        id=k.id,
+        label=k.label,
+        prefix=k.prefix,
+        scopes=k.scopes,
+        created_at=k.created_at,
+        last_used_at=k.last_used_at,
+        revoked_at=k.revoked_at,
+        expires_at=k.expires_at,
+        replaced_by=k.replaced_by,
+        **extra,
+    )
 
 
 async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
@@ -55,8 +71,12 @@ class WidgetKeysController(Controller):
     security = api_docs.TENANT
     tags = ["Keys"]
 
-    @post("/", status_code=201, summary="Issue a widget key",
-          responses=problem_responses(*ADMIN_PROBLEMS, "unknown-agent"))
+    @post(
+        "/",
+        status_code=201,
+        summary="Issue a widget key",
+        responses=problem_responses(*ADMIN_PROBLEMS, "unknown-agent"),
+    )
     async def create(self, tx_admin: TenantTx, data: JSONBody[WidgetKeyIn]) -> WidgetKeyOut:
         db, caller = tx_admin
         agent_id = None
@@ -74,7 +94,9 @@ class WidgetKeysController(Controller):
     @get("/", summary="List widget keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, tx_admin: TenantTx) -> WidgetKeyList:
         db, caller = tx_admin
-        rows = await db.scalars(select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at))
+        rows = await db.scalars(
+            select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at)
+        )
         return WidgetKeyList(items=[_widget_out(k) for k in rows])
 
     @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
@@ -82,9 +104,13 @@ class WidgetKeysController(Controller):
         db, caller = tx_admin
         return _widget_out(await owned_or_404(db, WidgetKey, caller.tenant_id, key_id, "key"))
 
-    @delete("/{key_id:uuid}", status_code=200, summary="Revoke a widget key",
-            description="Takes effect on the next request, on every instance. Running sessions are not ended.",
-            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    @delete(
+        "/{key_id:uuid}",
+        status_code=200,
+        summary="Revoke a widget key",
+        description="Takes effect on the next request, on every instance. Running sessions are not ended.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         db, caller = tx_admin
         out = _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
@@ -97,11 +123,18 @@ class ApiKeysController(Controller):
     security = api_docs.TENANT
     tags = ["Keys"]
 
-    @post("/", status_code=201, summary="Issue a server key", description="The key is in this answer only.",
-          responses=problem_responses(*ADMIN_PROBLEMS))
+    @post(
+        "/",
+        status_code=201,
+        summary="Issue a server key",
+        description="The key is in this answer only.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
     async def create(self, tx_admin: TenantTx, data: JSONBody[ApiKeyIn]) -> ApiKeyCreated:
         db, caller = tx_admin
-        row, key = await issue_server_key(db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes)))
+        row, key = await issue_server_key(
+            db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes))
+        )
         await db.refresh(row)
         await record(db, caller, "api_key.created", "api_key", row.id, after=_api_out(row))
         return _api_out(row, key=key)
@@ -112,19 +145,30 @@ class ApiKeysController(Controller):
         rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id).order_by(ApiKey.created_at))
         return ApiKeyList(items=[_api_out(k) for k in rows])
 
-    @get("/{key_id:uuid}", summary="Get a server key's metadata", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    @get(
+        "/{key_id:uuid}",
+        summary="Get a server key's metadata",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         db, caller = tx_admin
         return _api_out(await owned_or_404(db, ApiKey, caller.tenant_id, key_id, "key"))
 
-    @post("/{key_id:uuid}/roll", status_code=201, summary="Roll a server key",
-          description="Issues a replacement with the same label and scopes (in this answer only) and lets the old key "
-          "work for `grace_s` more seconds, so a backend can switch without downtime.",
-          responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    @post(
+        "/{key_id:uuid}/roll",
+        status_code=201,
+        summary="Roll a server key",
+        description="Issues a replacement with the same label and scopes (in this answer only) and lets the old key "
+        "work for `grace_s` more seconds, so a backend can switch without downtime.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
     async def roll(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID], data: JSONBody[ApiKeyRoll]) -> ApiKeyCreated:
         db, caller = tx_admin
-        old = await db.scalar(select(ApiKey).where(
-            ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).with_for_update())
+        old = await db.scalar(
+            select(ApiKey)
+            .where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+            .with_for_update()
+        )
         if old is None or old.replaced_by is not None:
             raise Problem("not-found", "No such live key (revoked and already rolled keys cannot be rolled).")
         before = _api_out(old)
@@ -136,9 +180,13 @@ class ApiKeysController(Controller):
         await record(db, caller, "api_key.rolled", "api_key", old.id, before=before, after=_api_out(old))
         return _api_out(new, key=key)
 
-    @delete("/{key_id:uuid}", status_code=200, summary="Revoke a server key",
-            description="Takes effect on the next request, on every instance.",
-            responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
+    @delete(
+        "/{key_id:uuid}",
+        status_code=200,
+        summary="Revoke a server key",
+        description="Takes effect on the next request, on every instance.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+    )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         db, caller = tx_admin
         out = _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))

@@ -14,8 +14,12 @@ class WidgetKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = Field("default", min_length=1, max_length=100, examples=["marketing site"])
-    allowed_origins: list[str] = Field(min_length=1, max_length=50, description="Exact origins: scheme://host[:port].",
-                                       examples=[["https://www.example.com"]])
+    allowed_origins: list[str] = Field(
+        min_length=1,
+        max_length=50,
+        description="Exact origins: scheme://host[:port].",
+        examples=[["https://www.example.com"]],
+    )
     agent: str | None = Field(None, description="Restrict the key to one agent (slug).", examples=["support"])
 
 
@@ -48,7 +52,9 @@ class ApiKeyOut(BaseModel):
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
     last_used_at: datetime | None = Field(description="To the minute.", examples=["2026-11-25T14:05:00Z"])
     revoked_at: datetime | None = Field(examples=[None])
-    expires_at: datetime | None = Field(description="Set when the key was rolled: it works until then.", examples=[None])
+    expires_at: datetime | None = Field(
+        description="Set when the key was rolled: it works until then.", examples=[None]
+    )
     replaced_by: uuid.UUID | None = Field(description="The key that replaced this one.", examples=[None])
 
 

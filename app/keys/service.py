@@ -19,25 +19,39 @@ from app.kit.tokens import (
 
 
 async def issue_server_key(
-    db: AsyncSession, tenant_id: uuid.UUID, *, label: str = "default", scopes: tuple[str, ...] = ALL_SCOPES, key: str | None = None
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    label: str = "default",
+    scopes: tuple[str, ...] = ALL_SCOPES,
+    key: str | None = None,
 ) -> tuple[ApiKey, str]:
     """Returns the row and the key itself, which is shown once and never stored."""
     key = key or new_server_key()
-    row = ApiKey(tenant_id=tenant_id, label=label, prefix=display_prefix(key), key_hash=hash_token(key), scopes=list(scopes))
+    row = ApiKey(
+        tenant_id=tenant_id, label=label, prefix=display_prefix(key), key_hash=hash_token(key), scopes=list(scopes)
+    )
     db.add(row)
     await db.flush()
     return row, key
 
 
 async def issue_widget_key(
-    db: AsyncSession, tenant_id: uuid.UUID, origins: list[str], *, label: str = "default",
-    agent_id: uuid.UUID | None = None, key: str | None = None,
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    origins: list[str],
+    *,
+    label: str = "default",
+    agent_id: uuid.UUID | None = None,
+    key: str | None = None,
 ) -> WidgetKey:
     normalized = [normalize_origin(o) for o in origins]
     bad = [o for o, n in zip(origins, normalized) if n is None]
     if bad:
         raise Problem("invalid-request", f"Not an origin (scheme://host[:port]): {', '.join(bad)}")
-    row = WidgetKey(tenant_id=tenant_id, label=label, key=key or new_widget_key(), allowed_origins=normalized, agent_id=agent_id)
+    row = WidgetKey(
+        tenant_id=tenant_id, label=label, key=key or new_widget_key(), allowed_origins=normalized, agent_id=agent_id
+    )
     db.add(row)
     await db.flush()
     return row

@@ -11,22 +11,36 @@ from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 
 SCHEMES: dict[str, SecurityScheme] = {
     "serverKey": SecurityScheme(
-        type="http", scheme="bearer", bearer_format="gr_sk_…",
-        description="A tenant's server key, with scopes (`admin`, `sessions:write`, `sessions:read`, `usage:read`)."),
+        type="http",
+        scheme="bearer",
+        bearer_format="gr_sk_…",
+        description="A tenant's server key, with scopes (`admin`, `sessions:write`, `sessions:read`, `usage:read`).",
+    ),
     "adminSession": SecurityScheme(
-        type="apiKey", security_scheme_in="cookie", name="__Host-greenroom_session",
+        type="apiKey",
+        security_scheme_in="cookie",
+        name="__Host-greenroom_session",
         description="A signed-in admin's session cookie, set by `/auth/callback/{provider}` (`greenroom_session` in "
-                    "dev mode on plain-http loopback). The admin's role in the active tenant gives the scopes."),
+        "dev mode on plain-http loopback). The admin's role in the active tenant gives the scopes.",
+    ),
     "csrfToken": SecurityScheme(
-        type="apiKey", security_scheme_in="header", name="X-CSRF-Token",
+        type="apiKey",
+        security_scheme_in="header",
+        name="X-CSRF-Token",
         description="With the session cookie, on POST, PUT, PATCH and DELETE only: the `csrf_token` of `GET /auth/me`, "
-                    "plus an `Origin` equal to the public URL's."),
+        "plus an `Origin` equal to the public URL's.",
+    ),
     "widgetKey": SecurityScheme(
-        type="http", scheme="bearer", bearer_format="gr_pk_…",
-        description="A publishable widget key; the request's `Origin` must be on the key's allow-list."),
+        type="http",
+        scheme="bearer",
+        bearer_format="gr_pk_…",
+        description="A publishable widget key; the request's `Origin` must be on the key's allow-list.",
+    ),
     "sessionToken": SecurityScheme(
-        type="http", scheme="bearer",
-        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session only."),
+        type="http",
+        scheme="bearer",
+        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session only.",
+    ),
 }
 
 # A tenant's admin API: a server key, or a signed-in admin (cookie, and the CSRF header on unsafe methods).

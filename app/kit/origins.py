@@ -19,4 +19,3 @@ def normalize_origin(origin: str) -> str | None:
     if ":" in host:
         host = f"[{host}]"
     return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
-

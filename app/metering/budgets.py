@@ -24,7 +24,9 @@ def within_budget(b: Budget, max_duration_s: int) -> int:
             "quota-exhausted",
             f"This month's {b.monthly_minutes} minutes are used up ({b.used_s} s billed); sessions start again "
             f"on {b.resets_at:%Y-%m-%d} (UTC), or when the operator raises the budget.",
-            monthly_minutes=b.monthly_minutes, used_seconds=b.used_s, resets_at=b.resets_at.isoformat(),
+            monthly_minutes=b.monthly_minutes,
+            used_seconds=b.used_s,
+            resets_at=b.resets_at.isoformat(),
             headers={"Retry-After": str(retry_after)},
         )
     return min(max_duration_s, remaining)

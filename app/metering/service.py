@@ -102,13 +102,17 @@ async def record_started(db: AsyncSession, tenant_id: uuid.UUID, session_id: uui
     await db.execute(_RECORD_STARTED, {"tenant_id": tenant_id, "session_id": session_id})
 
 
-async def record_upstream_end(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, *, confirmed: bool) -> Metered | None:
+async def record_upstream_end(
+    db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, *, confirmed: bool
+) -> Metered | None:
     """The provider acknowledged the end (`confirmed`), or said the session was already gone (404).
 
     Runs in the transaction that marks the upstream-DELETE job done. Returns the ledger row written, or None
     when there was nothing to meter (never started upstream) or it was metered before (a replay).
     """
-    row = (await db.execute(_RECORD_ENDED, {"tenant_id": tenant_id, "session_id": session_id, "confirmed": confirmed})).first()
+    row = (
+        await db.execute(_RECORD_ENDED, {"tenant_id": tenant_id, "session_id": session_id, "confirmed": confirmed})
+    ).first()
     if row is None:
         return None
     SESSIONS_ENDED.labels(row.end_reason).inc()

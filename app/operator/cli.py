@@ -61,12 +61,16 @@ def tenants_list() -> None:
         return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
 
     rows = owner_db(action)
-    click.echo(f"{'slug':<24} {'status':<10} {'max live':>8} {'max length':>10} {'minutes/month':>13} {'rounding':>8}  name")
+    click.echo(
+        f"{'slug':<24} {'status':<10} {'max live':>8} {'max length':>10} {'minutes/month':>13} {'rounding':>8}  name"
+    )
     for t in rows:
         live = "-" if t.max_concurrent_sessions is None else str(t.max_concurrent_sessions)
         length = "-" if t.max_session_s is None else f"{t.max_session_s}s"
         minutes = "-" if t.monthly_minutes is None else str(t.monthly_minutes)
-        click.echo(f"{t.slug:<24} {t.status:<10} {live:>8} {length:>10} {minutes:>13} {t.billing_rounding:>8}  {t.name}")
+        click.echo(
+            f"{t.slug:<24} {t.status:<10} {live:>8} {length:>10} {minutes:>13} {t.billing_rounding:>8}  {t.name}"
+        )
 
 
 def _limit(value: str | None) -> object:
@@ -83,20 +87,33 @@ def _limit(value: str | None) -> object:
 @click.option("--max-session-s", help="Longest session in seconds (60..86400), or `none`.")
 @click.option("--monthly-minutes", help="Minute budget per calendar month (UTC), or `none`.")
 @click.option("--rounding", type=click.Choice(["second", "minute"]), help="Bill per second, or per started minute.")
-def tenants_limits(tenant: str, max_concurrent: str | None, max_session_s: str | None, monthly_minutes: str | None,
-                   rounding: str | None) -> None:
+def tenants_limits(
+    tenant: str,
+    max_concurrent: str | None,
+    max_session_s: str | None,
+    monthly_minutes: str | None,
+    rounding: str | None,
+) -> None:
     from app.operator.service import UNSET, find_tenant, set_limits
 
     async def action(db):  # type: ignore[no-untyped-def]
         row = await find_tenant(db, tenant, lock=True)
-        await set_limits(db, row, max_concurrent_sessions=_limit(max_concurrent), max_session_s=_limit(max_session_s),
-                         monthly_minutes=_limit(monthly_minutes), billing_rounding=rounding or UNSET)
+        await set_limits(
+            db,
+            row,
+            max_concurrent_sessions=_limit(max_concurrent),
+            max_session_s=_limit(max_session_s),
+            monthly_minutes=_limit(monthly_minutes),
+            billing_rounding=rounding or UNSET,
+        )
         return row.max_concurrent_sessions, row.max_session_s, row.monthly_minutes, row.billing_rounding
 
     live, length, minutes, rounding_now = owner_db(action)
-    click.echo(f"{tenant}: max live sessions {live if live is not None else 'unlimited'}, "
-               f"max session length {f'{length} s' if length else 'default'}, "
-               f"{f'{minutes} minutes a month' if minutes is not None else 'no minute budget'}, billed per {rounding_now}")
+    click.echo(
+        f"{tenant}: max live sessions {live if live is not None else 'unlimited'}, "
+        f"max session length {f'{length} s' if length else 'default'}, "
+        f"{f'{minutes} minutes a month' if minutes is not None else 'no minute budget'}, billed per {rounding_now}"
+    )
 
 
 @tenants.command("suspend", help="Refuse new sessions and end every live one now.")
@@ -128,7 +145,9 @@ def jobs() -> None:
 
 
 @jobs.command("list", help="Jobs by state (default: parked, the ones that kept failing).")
-@click.option("--state", type=click.Choice(["parked", "pending", "running", "done"]), default="parked", show_default=True)
+@click.option(
+    "--state", type=click.Choice(["parked", "pending", "running", "done"]), default="parked", show_default=True
+)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 def jobs_list(state: str, limit: int) -> None:
     from sqlalchemy import select

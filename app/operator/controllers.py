@@ -25,8 +25,12 @@ class TenantOut(BaseModel):
     status: str = Field(description="active | suspended", examples=["active"])
     max_concurrent_sessions: int | None = Field(description="null: no limit of Greenroom's own.", examples=[5])
     max_session_s: int | None = Field(examples=[1800])
-    monthly_minutes: int | None = Field(description="Minute budget per calendar month (UTC); null: none.", examples=[6000])
-    billing_rounding: str = Field(description="`second`, or `minute` (each started minute bills whole).", examples=["second"])
+    monthly_minutes: int | None = Field(
+        description="Minute budget per calendar month (UTC); null: none.", examples=[6000]
+    )
+    billing_rounding: str = Field(
+        description="`second`, or `minute` (each started minute bills whole).", examples=["second"]
+    )
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
 
 
@@ -51,11 +55,17 @@ class Suspended(BaseModel):
 
 
 def _out(t: Tenant) -> TenantOut:
-    return TenantOut(id=t.id, name=t.name, slug=t.slug, status=t.status, max_concurrent_sessions=t.max_concurrent_sessions,
-                     max_session_s=t.max_session_s, monthly_minutes=t.monthly_minutes, billing_rounding=t.billing_rounding,
-                     created_at=t.created_at)
-
-
+    return TenantOut(
+        id=t.id,
+        name=t.name,
+        slug=t.slug,
+        status=t.status,
+        max_concurrent_sessions=t.max_concurrent_sessions,
+        max_session_s=t.max_session_s,
+        monthly_minutes=t.monthly_minutes,
+        billing_rounding=t.billing_rounding,
+        created_at=t.created_at,
+    )
 
 
 class OperatorTenantsController(Controller):
@@ -70,22 +80,32 @@ class OperatorTenantsController(Controller):
         return TenantList(items=[_out(t) for t in rows])
 
     @patch("/{tenant_id:uuid}", summary="Set a tenant's limits", responses=problem_responses(*OPERATOR_PROBLEMS))
-    async def change_limits(self, tx_operator: TenantTx, tenant_id: FromPath[uuid.UUID], data: JSONBody[LimitsPatch]) -> TenantOut:
+    async def change_limits(
+        self, tx_operator: TenantTx, tenant_id: FromPath[uuid.UUID], data: JSONBody[LimitsPatch]
+    ) -> TenantOut:
         db = tx_operator.db
         tenant = await find_tenant(db, tenant_id, lock=True)
         return _out(await set_limits(db, tenant, **data.model_dump(exclude_unset=True)))
 
-    @post("/{tenant_id:uuid}/suspend", status_code=200, summary="Suspend a tenant",
-          description="New sessions are refused (403 `tenant-suspended`) and every live session ends now.",
-          responses=problem_responses(*OPERATOR_PROBLEMS))
+    @post(
+        "/{tenant_id:uuid}/suspend",
+        status_code=200,
+        summary="Suspend a tenant",
+        description="New sessions are refused (403 `tenant-suspended`) and every live session ends now.",
+        responses=problem_responses(*OPERATOR_PROBLEMS),
+    )
     async def suspend_tenant(self, tx_operator: TenantTx, tenant_id: FromPath[uuid.UUID]) -> Suspended:
         db = tx_operator.db
         tenant = await find_tenant(db, tenant_id, lock=True)
         ended = await suspend(db, tenant)
         return Suspended(tenant=_out(tenant), sessions_ended=ended)
 
-    @post("/{tenant_id:uuid}/resume", status_code=200, summary="Resume a suspended tenant",
-          responses=problem_responses(*OPERATOR_PROBLEMS))
+    @post(
+        "/{tenant_id:uuid}/resume",
+        status_code=200,
+        summary="Resume a suspended tenant",
+        responses=problem_responses(*OPERATOR_PROBLEMS),
+    )
     async def resume_tenant(self, tx_operator: TenantTx, tenant_id: FromPath[uuid.UUID]) -> TenantOut:
         db = tx_operator.db
         tenant = await find_tenant(db, tenant_id, lock=True)

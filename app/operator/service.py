@@ -50,8 +50,11 @@ async def suspend(db: AsyncSession, tenant: Tenant) -> int:
     """Suspend: no new sessions, and every live one is ended now (each end reaches the provider). Returns how many."""
     tenant.status = "suspended"
     await set_tenant(db, tenant.id)
-    live = await db.scalars(select(AvatarSession).where(AvatarSession.tenant_id == tenant.id,
-                                                         AvatarSession.state.in_(LIVE_STATES)).with_for_update())
+    live = await db.scalars(
+        select(AvatarSession)
+        .where(AvatarSession.tenant_id == tenant.id, AvatarSession.state.in_(LIVE_STATES))
+        .with_for_update()
+    )
     ended = 0
     for session in live:
         await end_session(db, session, "terminated", "tenant_suspended")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import click
@@ -18,14 +18,14 @@ from app.reports.usage import OPERATOR_COLUMNS, last_day, parse_month
 
 def _month(value: str | None) -> date:
     try:
-        return parse_month(value, datetime.now(timezone.utc).date())
+        return parse_month(value, datetime.now(UTC).date())
     except ValueError:
         raise click.BadParameter("use YYYY-MM, e.g. 2026-11") from None
 
 
 def _open(path: str) -> Any:
     """A file to write (closed after), or stdout (left open)."""
-    return nullcontext(sys.stdout) if path == "-" else open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    return nullcontext(sys.stdout) if path == "-" else open(path, "w", newline="", encoding="utf-8")
 
 
 async def _tenant_id(db: Any, ref: str) -> Any:
@@ -61,8 +61,11 @@ def usage_cmd(tenant: str, month: str | None, period: str, by: str, output: str)
     with _open(output) as out:
         out.write(csv_out.document(result.csv_columns, result.rows))
     t = result.totals
-    click.echo(f"{len(result.rows)} rows; {t['sessions']} sessions, {t['billed_seconds']} billed seconds "
-               f"({t['billed_seconds'] / 60:.1f} min)" + ("" if output == "-" else f" → {output}"), err=True)
+    click.echo(
+        f"{len(result.rows)} rows; {t['sessions']} sessions, {t['billed_seconds']} billed seconds "
+        f"({t['billed_seconds'] / 60:.1f} min)" + ("" if output == "-" else f" → {output}"),
+        err=True,
+    )
 
 
 @report.command("sessions", help="A tenant's session history for a month, every session, with a progress bar.")
@@ -84,11 +87,18 @@ def sessions_cmd(tenant: str, month: str | None, output: str) -> None:
     async def work(sessions: Any) -> int:
         async with transaction(sessions) as db:
             tid = await _tenant_id(db, tenant)
-            total = int(await db.scalar(text("select count(*) from sessions where tenant_id = :t and created_at >= :s "
-                                             "and created_at < :e"), {"t": tid, "s": start, "e": end}) or 0)
+            total = int(
+                await db.scalar(
+                    text("select count(*) from sessions where tenant_id = :t and created_at >= :s and created_at < :e"),
+                    {"t": tid, "s": start, "e": end},
+                )
+                or 0
+            )
         cursor, header, written = None, True, 0
-        with _open(output) as out, click.progressbar(length=total, label="exporting sessions", file=sys.stderr,
-                                                      show_pos=True) as bar:
+        with (
+            _open(output) as out,
+            click.progressbar(length=total, label="exporting sessions", file=sys.stderr, show_pos=True) as bar,
+        ):
             while True:
                 async with transaction(sessions) as db:
                     rows, cursor = await page_of(db, tid, f, limit=5000, cursor=cursor)
@@ -122,11 +132,17 @@ def operator_cmd(month: str | None, output: str) -> None:
     click.echo(f"{len(result.rows)} tenants; {result.totals['billed_seconds']} billed seconds in all", err=True)
 
 
-@report.command("reconcile", help="Ledger against the provider's record (the simulator's, in dev); exit 1 on a mismatch.")
+@report.command(
+    "reconcile", help="Ledger against the provider's record (the simulator's, in dev); exit 1 on a mismatch."
+)
 @click.option("--month", help="YYYY-MM (UTC); default: this month.")
 @click.option("--tenant", help="One tenant (slug or id); default: all, plus provider sessions nobody recorded.")
-@click.option("--ground-truth", "ground_truth", envvar="GREENROOM_GROUND_TRUTH_URL",
-              help="Base URL of the provider's record (the simulator). Default: GREENROOM_GROUND_TRUTH_URL.")
+@click.option(
+    "--ground-truth",
+    "ground_truth",
+    envvar="GREENROOM_GROUND_TRUTH_URL",
+    help="Base URL of the provider's record (the simulator). Default: GREENROOM_GROUND_TRUTH_URL.",
+)
 def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | None) -> None:
     from app.db.engine import transaction
     from app.reports.reconciliation import fetch_ground_truth, reconcile

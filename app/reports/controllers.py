@@ -78,13 +78,21 @@ class UsageController(Controller):
     security = api_docs.TENANT
     tags = ["Usage and reports"]
 
-    @get("/", summary="This month's usage and budget",
-         description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and what "
-         "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
-         "month it started.", responses=problem_responses(*ADMIN_PROBLEMS))
+    @get(
+        "/",
+        summary="This month's usage and budget",
+        description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and what "
+        "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
+        "month it started.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
     async def month(
-        self, tx_usage_read: TenantTx, 
-        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,) -> MonthUsage:
+        self,
+        tx_usage_read: TenantTx,
+        month: Annotated[
+            str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")
+        ] = None,
+    ) -> MonthUsage:
         db, caller = tx_usage_read
         b = await budget(db, caller.tenant_id)
         first = month_of(month, b.now.date())
@@ -97,18 +105,26 @@ class ReportsController(Controller):
     security = api_docs.TENANT
     tags = ["Usage and reports"]
 
-    @get("/usage", summary="Usage by day or month, broken down",
-         description="Sessions, upstream seconds and billed seconds per period, optionally by agent, widget key, page "
-         "origin and end reason. Totals are the sums of the rows." + FORMAT_DOC,
-         responses=problem_responses(*ADMIN_PROBLEMS))
+    @get(
+        "/usage",
+        summary="Usage by day or month, broken down",
+        description="Sessions, upstream seconds and billed seconds per period, optionally by agent, widget key, page "
+        "origin and end reason. Totals are the sums of the rows." + FORMAT_DOC,
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
     async def usage(
-        self, tx_usage_read: TenantTx, request: Request,
+        self,
+        tx_usage_read: TenantTx,
+        request: Request,
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
-        by: Annotated[str | None, QueryParameter(required=False, description="Comma-separated: agent, widget_key, "
-                                                 "origin, end_reason.")] = None,
-        fmt: Format = None,) -> Any:
+        by: Annotated[
+            str | None,
+            QueryParameter(required=False, description="Comma-separated: agent, widget_key, origin, end_reason."),
+        ] = None,
+        fmt: Format = None,
+    ) -> Any:
         as_csv = wants_csv(request, fmt)
         q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
         db, caller = tx_usage_read
@@ -117,12 +133,18 @@ class ReportsController(Controller):
             return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(report.csv_columns, report.rows))
         return UsageReportOut.of(report)
 
-    @get("/sessions", summary="Session history",
-         description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, paged "
-         "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
-         responses=problem_responses(*ADMIN_PROBLEMS))
+    @get(
+        "/sessions",
+        summary="Session history",
+        description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, paged "
+        "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
     async def sessions(
-        self, caller_usage_read: Caller, request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        self,
+        caller_usage_read: Caller,
+        request: Request,
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         agent: Annotated[str | None, QueryParameter(required=False)] = None,
         widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
         api_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
@@ -143,14 +165,22 @@ class ReportsController(Controller):
             rows, next_cursor = await sessions_page(db, tenant_id, f, limit=limit, cursor=cursor)
         return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
 
-    @get("/reconciliation", summary="Ledger against the provider's record",
-         description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the provider "
-         "still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
-         "(the simulator in dev and tests; Avaturn has none).",
-         responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"))
+    @get(
+        "/reconciliation",
+        summary="Ledger against the provider's record",
+        description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the provider "
+        "still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
+        "(the simulator in dev and tests; Avaturn has none).",
+        responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"),
+    )
     async def reconciliation(
-        self, caller_usage_read: Caller, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
-        month: Annotated[str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")] = None,
+        self,
+        caller_usage_read: Caller,
+        settings: NamedDependency[Settings],
+        db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        month: Annotated[
+            str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")
+        ] = None,
     ) -> Reconciliation:
         # Who may ask comes first (the dependency): no fetch (and no "unavailable") for a caller the matrix refuses.
         # The fetch itself runs between the two transactions, never inside one.
@@ -161,7 +191,9 @@ class ReportsController(Controller):
         return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])  # type: ignore[misc]
 
 
-async def _history_csv(db_sessions: NamedDependency[async_sessionmaker[AsyncSession]], tenant_id: uuid.UUID, f: HistoryFilter) -> AsyncIterator[str]:
+async def _history_csv(
+    db_sessions: NamedDependency[async_sessionmaker[AsyncSession]], tenant_id: uuid.UUID, f: HistoryFilter
+) -> AsyncIterator[str]:
     """Page by page, each page its own short transaction: an export of millions of rows holds nothing open."""
     cursor, header = None, True
     while True:
@@ -179,14 +211,21 @@ class OperatorReportsController(Controller):
     security = api_docs.OPERATOR
     tags = ["Operator"]
 
-    @get("/usage", summary="Usage of every tenant for a period",
-         description="Sessions, upstream and billed seconds per tenant (tenants without usage too), with totals." + FORMAT_DOC,
-         responses=problem_responses(*OPERATOR_PROBLEMS))
+    @get(
+        "/usage",
+        summary="Usage of every tenant for a period",
+        description="Sessions, upstream and billed seconds per tenant (tenants without usage too), with totals."
+        + FORMAT_DOC,
+        responses=problem_responses(*OPERATOR_PROBLEMS),
+    )
     async def usage(
-        self, tx_operator: TenantTx, request: Request,
+        self,
+        tx_operator: TenantTx,
+        request: Request,
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
-        fmt: Format = None,) -> Any:
+        fmt: Format = None,
+    ) -> Any:
         as_csv = wants_csv(request, fmt)
         first, last = day_of(start, "from"), day_of(end, "to")
         db = tx_operator.db

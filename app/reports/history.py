@@ -18,8 +18,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.broker.models import STATES
 from app.errors import Problem
 
-COLUMNS = ("id", "agent", "state", "end_reason", "widget_key_id", "api_key_id", "origin", "created_at", "started_at",
-           "ended_at", "upstream_ended_at", "upstream_seconds", "billed_seconds")
+COLUMNS = (
+    "id",
+    "agent",
+    "state",
+    "end_reason",
+    "widget_key_id",
+    "api_key_id",
+    "origin",
+    "created_at",
+    "started_at",
+    "ended_at",
+    "upstream_ended_at",
+    "upstream_seconds",
+    "billed_seconds",
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +68,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 def _where(f: HistoryFilter, cursor: str | None) -> tuple[str, dict[str, Any]]:
     clauses, params = ["s.tenant_id = :tenant"], {}
-    for name, column in (("agent", "s.agent_slug"), ("widget_key_id", "s.widget_key_id"), ("api_key_id", "s.api_key_id"),
-                         ("state", "s.state"), ("end_reason", "s.end_reason")):
+    for name, column in (
+        ("agent", "s.agent_slug"),
+        ("widget_key_id", "s.widget_key_id"),
+        ("api_key_id", "s.api_key_id"),
+        ("state", "s.state"),
+        ("end_reason", "s.end_reason"),
+    ):
         value = getattr(f, name)
         if value is not None:
             clauses.append(f"{column} = :{name}")
@@ -78,7 +96,10 @@ async def sessions_page(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of history and the cursor of the next (None on the last page)."""
     where, params = _where(f.check(), cursor)
-    rows = (await db.execute(text(f"""
+    rows = (
+        (
+            await db.execute(
+                text(f"""
         select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin, s.created_at,
                s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
                s.engine, s.expires_at, s.error
@@ -87,7 +108,13 @@ async def sessions_page(
              and e.month = date_trunc('month', s.started_at at time zone 'UTC')::date
         where {where}
         order by s.created_at desc, s.id desc
-        limit :limit"""), {**params, "tenant": tenant_id, "limit": limit + 1})).mappings().all()
+        limit :limit"""),
+                {**params, "tenant": tenant_id, "limit": limit + 1},
+            )
+        )
+        .mappings()
+        .all()
+    )
     page = [dict(r) for r in rows[:limit]]
     more = len(rows) > limit
     return page, encode_cursor(page[-1]["created_at"], page[-1]["id"]) if more and page else None

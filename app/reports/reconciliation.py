@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -50,21 +50,26 @@ class Mismatch:
 async def fetch_ground_truth(url: str | None) -> dict[str, dict[str, Any]]:
     """The provider's sessions by id; a clear problem when there is no such source."""
     if not url:
-        raise Problem("reconciliation-unavailable", "No ground-truth source is configured (GREENROOM_GROUND_TRUTH_URL). "
-                      "Avaturn exposes no session records; the simulator does, in dev and tests.")
+        raise Problem(
+            "reconciliation-unavailable",
+            "No ground-truth source is configured (GREENROOM_GROUND_TRUTH_URL). "
+            "Avaturn exposes no session records; the simulator does, in dev and tests.",
+        )
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             resp = await client.get("/__sim/sessions")
             resp.raise_for_status()
     except httpx.HTTPError as exc:
-        raise Problem("reconciliation-unavailable", f"The ground-truth source did not answer: {type(exc).__name__}.") from None
+        raise Problem(
+            "reconciliation-unavailable", f"The ground-truth source did not answer: {type(exc).__name__}."
+        ) from None
     return {s["id"]: s for s in resp.json()["sessions"]}
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
-    start = datetime(month.year, month.month, 1, tzinfo=timezone.utc)
+    start = datetime(month.year, month.month, 1, tzinfo=UTC)
     nxt = next_month(month)
-    end = datetime(nxt.year, nxt.month, 1, tzinfo=timezone.utc)
+    end = datetime(nxt.year, nxt.month, 1, tzinfo=UTC)
     return start, end
 
 
@@ -76,7 +81,9 @@ async def reconcile(
     params: dict[str, Any] = {"start": start, "end": end}
     if tenant_id is not None:
         params["tenant"] = tenant_id
-    rows = (await db.execute(text(_LEDGER.format(tenant="and s.tenant_id = :tenant" if tenant_id else "")), params)).all()
+    rows = (
+        await db.execute(text(_LEDGER.format(tenant="and s.tenant_id = :tenant" if tenant_id else "")), params)
+    ).all()
     found = [m for r in rows if (m := _compare(r, truth.get(r.upstream_session_id)))]
     if tenant_id is None:
         known = {r.upstream_session_id for r in rows}
@@ -99,27 +106,44 @@ def _compare(r: Any, t: dict[str, Any] | None) -> Mismatch | None:
     if r.upstream_ms is None:
         return miss("not_metered", "Ended at the provider but the ledger has no `ended` row.", provider_s)
     if abs(r.upstream_ms / 1000 - provider_s) > TOLERANCE_S:
-        return miss("duration_differs", f"Ledger {r.upstream_ms / 1000:.3f} s, provider {provider_s:.3f} s "
-                    f"(provider's end: {t.get('end_cause') or 'delete'}).", provider_s)
+        return miss(
+            "duration_differs",
+            f"Ledger {r.upstream_ms / 1000:.3f} s, provider {provider_s:.3f} s "
+            f"(provider's end: {t.get('end_cause') or 'delete'}).",
+            provider_s,
+        )
     return None
 
 
 async def _all_upstream_ids(db: AsyncSession, start: datetime, end: datetime) -> set[str]:
     # Any session ever recorded with that upstream id, whatever its start (a session can straddle months).
-    rows = await db.execute(text("select upstream_session_id from sessions where upstream_session_id is not null "
-                                 "and created_at >= cast(:start as timestamptz) - interval '2 days' "
-                                 "and created_at < cast(:end as timestamptz) + interval '2 days'"),
-                            {"start": start, "end": end})
+    rows = await db.execute(
+        text(
+            "select upstream_session_id from sessions where upstream_session_id is not null "
+            "and created_at >= cast(:start as timestamptz) - interval '2 days' "
+            "and created_at < cast(:end as timestamptz) + interval '2 days'"
+        ),
+        {"start": start, "end": end},
+    )
     return {r[0] for r in rows}
 
 
-def _unknown_to_greenroom(truth: dict[str, dict[str, Any]], known: set[str], start: datetime, end: datetime,
-                          db_ids: set[str]) -> list[Mismatch]:
+def _unknown_to_greenroom(
+    truth: dict[str, dict[str, Any]], known: set[str], start: datetime, end: datetime, db_ids: set[str]
+) -> list[Mismatch]:
     out = []
     for sid, t in truth.items():
         if sid in known or sid in db_ids or not start.timestamp() <= t["created_at"] < end.timestamp():
             continue
-        out.append(Mismatch(None, None, sid, "unknown_to_greenroom", None,
-                            (t["ended_at"] or t["created_at"]) - t["created_at"],
-                            "The provider ran a session Greenroom has no record of" + (" (still running)." if t["alive"] else ".")))
+        out.append(
+            Mismatch(
+                None,
+                None,
+                sid,
+                "unknown_to_greenroom",
+                None,
+                (t["ended_at"] or t["created_at"]) - t["created_at"],
+                "The provider ran a session Greenroom has no record of" + (" (still running)." if t["alive"] else "."),
+            )
+        )
     return out

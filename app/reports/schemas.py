@@ -25,16 +25,33 @@ class UsageReportOut(BaseModel):
     by: list[str] = Field(examples=[["agent", "end_reason"]])
     rows: list[dict[str, Any]] = Field(
         description="One per period and breakdown: `period` (its first day), the breakdown columns, and the three sums.",
-        examples=[[{"period": "2026-11-24", "agent": "demo", "end_reason": "client_ended", "sessions": 12,
-                    "upstream_seconds": 3011, "billed_seconds": 3020}]])
+        examples=[
+            [
+                {
+                    "period": "2026-11-24",
+                    "agent": "demo",
+                    "end_reason": "client_ended",
+                    "sessions": 12,
+                    "upstream_seconds": 3011,
+                    "billed_seconds": 3020,
+                }
+            ]
+        ],
+    )
     totals: Totals
 
     model_config = {"populate_by_name": True}
 
     @classmethod
     def of(cls, r: UsageReport) -> UsageReportOut:
-        return cls(start=r.query.start, end=r.query.end, period=r.query.period, by=list(r.query.by), rows=r.rows,
-                   totals=Totals(**r.totals))
+        return cls(
+            start=r.query.start,
+            end=r.query.end,
+            period=r.query.period,
+            by=list(r.query.by),
+            rows=r.rows,
+            totals=Totals(**r.totals),
+        )
 
 
 class DayUsage(BaseModel):
@@ -45,8 +62,9 @@ class DayUsage(BaseModel):
 
 class BudgetOut(BaseModel):
     monthly_minutes: int | None = Field(description="null: no budget.", examples=[6000])
-    used_seconds: int = Field(description="Billed so far this month, live sessions included as if they ended now.",
-                              examples=[51418])
+    used_seconds: int = Field(
+        description="Billed so far this month, live sessions included as if they ended now.", examples=[51418]
+    )
     remaining_seconds: int | None = Field(examples=[308582])
     rounding: str = Field(examples=["second"])
     resets_at: datetime = Field(examples=["2026-12-01T00:00:00Z"])
@@ -61,10 +79,21 @@ class MonthUsage(BaseModel):
     @classmethod
     def build(cls, first: date, report: UsageReport, b: Budget | None) -> MonthUsage:
         return cls(
-            month=first.strftime("%Y-%m"), finished=Totals(**report.totals),
-            days=[DayUsage(day=r["period"], sessions=r["sessions"], billed_seconds=r["billed_seconds"]) for r in report.rows],
-            budget=None if b is None else BudgetOut(monthly_minutes=b.monthly_minutes, used_seconds=b.used_s,
-                                                    remaining_seconds=b.remaining_s, rounding=b.rounding, resets_at=b.resets_at),
+            month=first.strftime("%Y-%m"),
+            finished=Totals(**report.totals),
+            days=[
+                DayUsage(day=r["period"], sessions=r["sessions"], billed_seconds=r["billed_seconds"])
+                for r in report.rows
+            ],
+            budget=None
+            if b is None
+            else BudgetOut(
+                monthly_minutes=b.monthly_minutes,
+                used_seconds=b.used_s,
+                remaining_seconds=b.remaining_s,
+                rounding=b.rounding,
+                resets_at=b.resets_at,
+            ),
         )
 
 
@@ -79,24 +108,30 @@ class HistoryItem(BaseModel):
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
     started_at: datetime | None = Field(examples=["2026-11-25T14:00:01Z"])
     ended_at: datetime | None = Field(description="When Greenroom ended it.", examples=["2026-11-25T14:03:12Z"])
-    upstream_ended_at: datetime | None = Field(description="When the provider acknowledged the end.",
-                                               examples=["2026-11-25T14:03:12Z"])
-    upstream_seconds: int | None = Field(description="Metered provider time; null until the end is acknowledged.",
-                                         examples=[191])
+    upstream_ended_at: datetime | None = Field(
+        description="When the provider acknowledged the end.", examples=["2026-11-25T14:03:12Z"]
+    )
+    upstream_seconds: int | None = Field(
+        description="Metered provider time; null until the end is acknowledged.", examples=[191]
+    )
     billed_seconds: int | None = Field(examples=[191])
 
 
 class SessionHistory(BaseModel):
     items: list[HistoryItem]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.", examples=[None])
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last.", examples=[None]
+    )
 
 
 class Mismatch(BaseModel):
     session_id: uuid.UUID | None = Field(examples=[SESSION_ID])
     tenant_id: uuid.UUID | None = Field(examples=[None])
     upstream_session_id: str = Field(examples=["ses_3Jd…"])
-    problem: str = Field(description="duration_differs | running_at_provider | not_metered | unknown_to_provider | "
-                         "unknown_to_greenroom", examples=["duration_differs"])
+    problem: str = Field(
+        description="duration_differs | running_at_provider | not_metered | unknown_to_provider | unknown_to_greenroom",
+        examples=["duration_differs"],
+    )
     ledger_seconds: float | None = Field(examples=[63.2])
     provider_seconds: float | None = Field(examples=[60.0])
     detail: str = Field(examples=["Ledger 63.200 s, provider 60.000 s (provider's end: user_absent)."])

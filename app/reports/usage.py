@@ -91,12 +91,21 @@ async def tenant_usage(db: AsyncSession, tenant_id: uuid.UUID, q: UsageQuery) ->
     dims = [_COLUMN[b] for b in q.by]
     select_dims = "".join(f", {_COLUMN[b]} as {b}" for b in q.by)
     group = ", ".join([period, *dims])
-    rows = (await db.execute(text(f"""
+    rows = (
+        (
+            await db.execute(
+                text(f"""
         select {period} as period{select_dims}, sum(d.sessions)::bigint as sessions,
                sum(d.upstream_seconds)::bigint as upstream_seconds, sum(d.billed_seconds)::bigint as billed_seconds
         from usage_daily d
         where d.tenant_id = :tenant and d.day between :start and :end
-        group by {group} order by {group}"""), {"tenant": tenant_id, "start": q.start, "end": q.end})).mappings().all()
+        group by {group} order by {group}"""),
+                {"tenant": tenant_id, "start": q.start, "end": q.end},
+            )
+        )
+        .mappings()
+        .all()
+    )
     out = [dict(r) for r in rows]
     if "widget_key" in q.by:
         await _label_widget_keys(db, tenant_id, out)
@@ -105,7 +114,9 @@ async def tenant_usage(db: AsyncSession, tenant_id: uuid.UUID, q: UsageQuery) ->
 
 async def _label_widget_keys(db: AsyncSession, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
     """Add the key's label next to its id, so a reader needs no second look-up."""
-    labels = dict((await db.execute(text("select id, label from widget_keys where tenant_id = :t"), {"t": tenant_id})).all())
+    labels = dict(
+        (await db.execute(text("select id, label from widget_keys where tenant_id = :t"), {"t": tenant_id})).all()
+    )
     for r in rows:
         r["widget_key_label"] = labels.get(r["widget_key"]) if r["widget_key"] else None
 
@@ -113,11 +124,20 @@ async def _label_widget_keys(db: AsyncSession, tenant_id: uuid.UUID, rows: list[
 async def operator_usage(db: AsyncSession, start: date, end: date) -> UsageReport:
     """Totals per tenant across every tenant (a SECURITY DEFINER function: the app role sees one tenant at a time)."""
     q = UsageQuery(start, end).check()
-    rows = (await db.execute(text("""
+    rows = (
+        (
+            await db.execute(
+                text("""
         select t.id as tenant_id, t.slug as tenant, t.name as tenant_name, t.monthly_minutes,
                coalesce(u.sessions, 0) as sessions, coalesce(u.upstream_seconds, 0) as upstream_seconds,
                coalesce(u.billed_seconds, 0) as billed_seconds
         from tenants t left join greenroom_operator_usage(:start, :end) u on u.tenant_id = t.id
-        order by billed_seconds desc, t.slug"""), {"start": start, "end": end})).mappings().all()
+        order by billed_seconds desc, t.slug"""),
+                {"start": start, "end": end},
+            )
+        )
+        .mappings()
+        .all()
+    )
     out = [dict(r) for r in rows]
     return UsageReport(q, out, {m: sum(int(r[m]) for r in out) for m in MEASURES})

@@ -23,8 +23,13 @@ log = logging.getLogger("greenroom.metrics")
 WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 WIDGET_JS = WEB_DIST / "widget.js"
 # The API docs' browser assets, pinned in web/package.json and copied by its build: /schema works offline.
-API_DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui-standalone-preset.js": "text/javascript",
-                   "swagger-ui.css": "text/css", "scalar.js": "text/javascript", "scalar.css": "text/css"}
+API_DOCS_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui-standalone-preset.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "scalar.js": "text/javascript",
+    "scalar.css": "text/css",
+}
 DEMO_HTML = (Path(__file__).parent / "demo.html").read_text()
 
 
@@ -32,7 +37,11 @@ DEMO_HTML = (Path(__file__).parent / "demo.html").read_text()
 async def widget_js() -> Response[bytes]:
     if not WIDGET_JS.exists():
         raise Problem("not-found", "The widget is not built: run `npm ci && npm run build` in web/.")
-    return Response(WIDGET_JS.read_bytes(), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "public, max-age=300"})
+    return Response(
+        WIDGET_JS.read_bytes(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 @get("/schema-assets/{name:str}", include_in_schema=False, cache_control=None)
@@ -40,8 +49,11 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
     path = WEB_DIST / "api-docs" / name
     if name not in API_DOCS_ASSETS or not path.exists():
         raise Problem("not-found", f"No API docs asset `{name}` (built by `npm run build` in web/).")
-    return Response(path.read_bytes(), media_type=f"{API_DOCS_ASSETS[name]}; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        path.read_bytes(),
+        media_type=f"{API_DOCS_ASSETS[name]}; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @get("/demo", include_in_schema=False)
@@ -58,7 +70,9 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
-async def readyz(request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[dict[str, str]]:
+async def readyz(
+    request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]
+) -> Response[dict[str, str]]:
     try:
         async with db_sessions() as db:
             await db.execute(text("select 1"))
@@ -67,13 +81,23 @@ async def readyz(request: Request, db_sessions: NamedDependency[async_sessionmak
     return Response({"status": "ready"})
 
 
-@get("/metrics", tags=["Ops"], summary="Prometheus metrics",
-     description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
-     "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.", security=api_docs.PUBLIC)
-async def metrics(request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[bytes]:
+@get(
+    "/metrics",
+    tags=["Ops"],
+    summary="Prometheus metrics",
+    description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
+    "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.",
+    security=api_docs.PUBLIC,
+)
+async def metrics(
+    request: Request,
+    settings: NamedDependency[Settings],
+    db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+) -> Response[bytes]:
     token = settings.metrics_token
-    if token is not None and not hmac.compare_digest(request.headers.get("authorization", ""),
-                                                     f"Bearer {token.get_secret_value()}"):
+    if token is not None and not hmac.compare_digest(
+        request.headers.get("authorization", ""), f"Bearer {token.get_secret_value()}"
+    ):
         raise Problem("unknown-key", "This endpoint needs the metrics token (GREENROOM_METRICS_TOKEN).")
     try:
         await refresh_from_database(db_sessions)

@@ -26,7 +26,11 @@ RECENT = 20
 
 
 @get("/usage", include_in_schema=False)
-async def usage_page(request: Request, settings: NamedDependency[Settings], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[Any]:
+async def usage_page(
+    request: Request,
+    settings: NamedDependency[Settings],
+    db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+) -> Response[Any]:
     try:  # a page, not an API: a refused caller sees the problem as a page (so no auth dependency here)
         async with transaction(db_sessions) as db:
             caller = await authenticator(request, settings, "usage:read")(db)
@@ -37,25 +41,33 @@ async def usage_page(request: Request, settings: NamedDependency[Settings], db_s
             recent, _ = await sessions_page(db, caller.tenant, HistoryFilter(), limit=RECENT)
     except Problem as problem:
         return problem_page(request, problem)
-    body = (_summary(report.totals, b) + _chart(first, last, {r["period"]: r["billed_seconds"] for r in report.rows})
-            + _downloads(first, last) + _recent(recent)
-            + "<p><a href='/'>Start page</a> · <a href='/schema'>API documentation</a></p>")
+    body = (
+        _summary(report.totals, b)
+        + _chart(first, last, {r["period"]: r["billed_seconds"] for r in report.rows})
+        + _downloads(first, last)
+        + _recent(recent)
+        + "<p><a href='/'>Start page</a> · <a href='/schema'>API documentation</a></p>"
+    )
     return page(f"Usage in {first:%B %Y}", body)
 
 
 def _summary(totals: dict[str, int], b: Budget) -> str:
     used_min = b.used_s / 60
-    line = (f"<p><b>{totals['sessions']}</b> finished sessions, <b>{totals['billed_seconds'] / 60:.1f}</b> billed minutes "
-            f"({totals['upstream_seconds'] / 60:.1f} at the provider). With live sessions: {used_min:.1f} minutes used.</p>")
+    line = (
+        f"<p><b>{totals['sessions']}</b> finished sessions, <b>{totals['billed_seconds'] / 60:.1f}</b> billed minutes "
+        f"({totals['upstream_seconds'] / 60:.1f} at the provider). With live sessions: {used_min:.1f} minutes used.</p>"
+    )
     if b.monthly_minutes is None:
         return line + f"<p>No monthly minute budget. Billed per {b.rounding}.</p>"
     share = min(1.0, b.used_s / max(1, b.monthly_minutes * 60))
     colour = "#c0392b" if share >= 1 else "#e67e22" if share >= 0.8 else "#27ae60"
-    return line + (f"<p>Budget: {used_min:.1f} of {b.monthly_minutes} minutes ({share:.0%}); resets "
-                   f"{b.resets_at:%Y-%m-%d} (UTC). Billed per {b.rounding}.</p>"
-                   f"<svg width=100% height=14 role=img aria-label='{share:.0%} of the budget used'>"
-                   f"<rect width=100% height=14 rx=4 fill='#eee'/><rect width='{share * 100:.1f}%' height=14 rx=4 "
-                   f"fill='{colour}'/></svg>")
+    return line + (
+        f"<p>Budget: {used_min:.1f} of {b.monthly_minutes} minutes ({share:.0%}); resets "
+        f"{b.resets_at:%Y-%m-%d} (UTC). Billed per {b.rounding}.</p>"
+        f"<svg width=100% height=14 role=img aria-label='{share:.0%} of the budget used'>"
+        f"<rect width=100% height=14 rx=4 fill='#eee'/><rect width='{share * 100:.1f}%' height=14 rx=4 "
+        f"fill='{colour}'/></svg>"
+    )
 
 
 def _chart(first: date, last: date, billed: dict[date, int]) -> str:
@@ -67,23 +79,34 @@ def _chart(first: date, last: date, billed: dict[date, int]) -> str:
     for i, d in enumerate(days):
         minutes = billed.get(d, 0) / 60
         h = 0 if not minutes else max(1.0, minutes / peak * (height - 20))
-        bars.append(f"<rect x='{i * bar + 1:.1f}' y='{height - 16 - h:.1f}' width='{bar - 2:.1f}' height='{h:.1f}' "
-                    f"fill='#3b7dd8'><title>{d:%d %b}: {minutes:.1f} min</title></rect>")
+        bars.append(
+            f"<rect x='{i * bar + 1:.1f}' y='{height - 16 - h:.1f}' width='{bar - 2:.1f}' height='{h:.1f}' "
+            f"fill='#3b7dd8'><title>{d:%d %b}: {minutes:.1f} min</title></rect>"
+        )
         if d.day in (1, 8, 15, 22, 29):
             bars.append(f"<text x='{i * bar:.1f}' y='{height - 2}' font-size=11 fill='#666'>{d.day}</text>")
-    return (f"<h2>Billed minutes per day</h2><svg viewBox='0 0 {width} {height}' width=100% role=img "
-            f"aria-label='Billed minutes per day, highest {peak:.1f}'><text x=0 y=11 font-size=11 fill='#666'>"
-            f"{peak:.0f} min</text><line x1=0 x2='{width}' y1='{height - 16}' y2='{height - 16}' stroke='#bbb'/>"
-            f"{''.join(bars)}</svg>")
+    return (
+        f"<h2>Billed minutes per day</h2><svg viewBox='0 0 {width} {height}' width=100% role=img "
+        f"aria-label='Billed minutes per day, highest {peak:.1f}'><text x=0 y=11 font-size=11 fill='#666'>"
+        f"{peak:.0f} min</text><line x1=0 x2='{width}' y1='{height - 16}' y2='{height - 16}' stroke='#bbb'/>"
+        f"{''.join(bars)}</svg>"
+    )
 
 
 def _downloads(first: date, last: date) -> str:
     start, end = month_bounds(first)
-    usage = urlencode({"from": first.isoformat(), "to": last.isoformat(), "by": "agent,widget_key,origin,end_reason",
-                       "format": "csv"})
+    usage = urlencode(
+        {"from": first.isoformat(), "to": last.isoformat(), "by": "agent,widget_key,origin,end_reason", "format": "csv"}
+    )
     sessions = urlencode({"created_from": start.isoformat(), "created_to": end.isoformat(), "format": "csv"})
-    return ("<h2>Download</h2><p><a class=button href='/v1/reports/usage?" + html.escape(usage) + "'>Usage by day (CSV)</a> "
-            "<a class=button href='/v1/reports/sessions?" + html.escape(sessions) + "'>Every session this month (CSV)</a></p>")
+    return (
+        "<h2>Download</h2><p><a class=button href='/v1/reports/usage?"
+        + html.escape(usage)
+        + "'>Usage by day (CSV)</a> "
+        "<a class=button href='/v1/reports/sessions?"
+        + html.escape(sessions)
+        + "'>Every session this month (CSV)</a></p>"
+    )
 
 
 def _recent(rows: list[dict[str, Any]]) -> str:
@@ -92,7 +115,11 @@ def _recent(rows: list[dict[str, Any]]) -> str:
     cells = "".join(
         f"<tr><td>{r['created_at']:%d %b %H:%M:%S}</td><td>{html.escape(r['agent'])}</td><td>{html.escape(r['state'])}</td>"
         f"<td>{html.escape(r['end_reason'] or '')}</td><td style=text-align:right>"
-        f"{'' if r['billed_seconds'] is None else r['billed_seconds']}</td></tr>" for r in rows)
-    return ("<h2>Recent sessions</h2><table style='width:100%;border-collapse:collapse'><tr style=text-align:left>"
-            "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th><th style=text-align:right>Billed s</th>"
-            f"</tr>{cells}</table>")
+        f"{'' if r['billed_seconds'] is None else r['billed_seconds']}</td></tr>"
+        for r in rows
+    )
+    return (
+        "<h2>Recent sessions</h2><table style='width:100%;border-collapse:collapse'><tr style=text-align:left>"
+        "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th><th style=text-align:right>Billed s</th>"
+        f"</tr>{cells}</table>"
+    )

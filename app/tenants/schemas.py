@@ -49,8 +49,10 @@ class InvitationOut(BaseModel):
 
 
 class InvitationCreated(InvitationOut):
-    url: str = Field(description="Send this link to the invitee. Shown once; Greenroom keeps only a hash of its token.",
-                     examples=["https://greenroom.example.com/auth/invitations/gr_inv_…"])
+    url: str = Field(
+        description="Send this link to the invitee. Shown once; Greenroom keeps only a hash of its token.",
+        examples=["https://greenroom.example.com/auth/invitations/gr_inv_…"],
+    )
 
 
 class InvitationList(BaseModel):

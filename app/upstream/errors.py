@@ -23,7 +23,10 @@ class UpstreamError(Exception):
         name = PROVIDER_NAMES[self.provider]
         where = f" (HTTP {self.status})" if self.status else ""
         slug, detail = {
-            "auth": ("upstream-auth-failed", f"{name} rejected the tenant's {name} key{where}: check it in the credentials."),
+            "auth": (
+                "upstream-auth-failed",
+                f"{name} rejected the tenant's {name} key{where}: check it in the credentials.",
+            ),
             "rejected": ("upstream-rejected", f"{name} rejected the request{where}: {self}"),
             "busy": ("upstream-busy", f"{name} is limiting the tenant's request rate{where}; retry shortly."),
             "error": ("upstream-error", f"{name} failed{where}: {self}"),

@@ -31,7 +31,8 @@ class OpenAIRealtimeClient:
     async def mint(self, api_key: str, *, ttl_s: int, session: dict[str, Any]) -> ClientSecret:
         try:
             secret = await self.client.with_options(api_key=api_key).realtime.client_secrets.create(
-                expires_after={"anchor": "created_at", "seconds": ttl_s}, session=session  # type: ignore[arg-type]
+                expires_after={"anchor": "created_at", "seconds": ttl_s},
+                session=session,  # type: ignore[arg-type]
             )
         except openai.APITimeoutError:
             raise UpstreamError(self.provider, "timeout", "timed out") from None

@@ -39,7 +39,9 @@ class _ProgressLine:
 
 
 @vault_group.command(name="rotate", help="Rewrap every provider key's data key under the newest master key, online.")
-@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Rows per transaction.")
+@click.option(
+    "--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Rows per transaction."
+)
 @click.option("--dry-run", is_flag=True, help="Count what would be rewrapped (and what would fail); change nothing.")
 def vault_rotate(batch_size: int, dry_run: bool) -> None:
     from app.db.engine import make_engine, make_sessionmaker
@@ -63,8 +65,9 @@ def vault_rotate(batch_size: int, dry_run: bool) -> None:
             loop.add_signal_handler(sig, interrupt)
         engine = make_engine(settings.migrations_url or "", pool_size=1)
         try:
-            return await rotate(make_sessionmaker(engine), vault, batch_size=batch_size, progress=progress,
-                                stop=stop, dry_run=dry_run)
+            return await rotate(
+                make_sessionmaker(engine), vault, batch_size=batch_size, progress=progress, stop=stop, dry_run=dry_run
+            )
         finally:
             await engine.dispose()
 
@@ -72,7 +75,9 @@ def vault_rotate(batch_size: int, dry_run: bool) -> None:
         result = asyncio.run(run())
     except (asyncio.CancelledError, KeyboardInterrupt):  # KeyboardInterrupt: Ctrl-C before the handlers were set
         progress.close()
-        click.echo("aborted: the batch in progress was rolled back; run `greenroom vault rotate` again to continue", err=True)
+        click.echo(
+            "aborted: the batch in progress was rolled back; run `greenroom vault rotate` again to continue", err=True
+        )
         sys.exit(130)
     progress.close()
     sys.exit(_report_rotation(result))
@@ -86,10 +91,15 @@ def _report_rotation(result: RotationResult) -> int:
     for row_id, reason in sorted(result.failed.items(), key=lambda kv: str(kv[0])):
         click.echo(f"  {row_id}: {reason}")
     if result.interrupted:
-        click.echo("interrupted: every finished batch is committed; run `greenroom vault rotate` again to continue", err=True)
+        click.echo(
+            "interrupted: every finished batch is committed; run `greenroom vault rotate` again to continue", err=True
+        )
         return 130
     if result.remaining:
-        click.echo(f"still not on version {result.newest_version} (locked by a concurrent writer): {result.remaining}; run again", err=True)
+        click.echo(
+            f"still not on version {result.newest_version} (locked by a concurrent writer): {result.remaining}; run again",
+            err=True,
+        )
     return 1 if result.failed else 0
 
 
@@ -111,8 +121,16 @@ def vault_status() -> None:
     counts, newest = asyncio.run(run()), max(keyset)
     click.echo(f"{'version':>7}  {'credentials':>11}  keyset")
     for version in sorted(set(counts) | set(keyset)):
-        note = "MISSING: these cannot be decrypted" if version not in keyset else "newest" if version == newest else "configured"
+        note = (
+            "MISSING: these cannot be decrypted"
+            if version not in keyset
+            else "newest"
+            if version == newest
+            else "configured"
+        )
         click.echo(f"{version:>7}  {counts.get(version, 0):>11}  {note}")
     unused = [str(v) for v in sorted(keyset) if v != newest and not counts.get(v)]
     if unused:
-        click.echo(f"no credentials left on version(s) {', '.join(unused)}: they can be removed from GREENROOM_MASTER_KEYS")
+        click.echo(
+            f"no credentials left on version(s) {', '.join(unused)}: they can be removed from GREENROOM_MASTER_KEYS"
+        )

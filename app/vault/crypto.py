@@ -61,7 +61,9 @@ class Vault:
             data_key = AESGCM(master).decrypt(
                 sealed.key_nonce, sealed.wrapped_key, _key_aad(tenant_id, record_id, sealed.master_key_version)
             )
-            return AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, _aad(tenant_id, record_id, provider)).decode()
+            return (
+                AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, _aad(tenant_id, record_id, provider)).decode()
+            )
         except InvalidTag as exc:
             raise VaultError("ciphertext does not belong to this tenant, record and provider") from exc
 
@@ -79,7 +81,9 @@ class Vault:
                 sealed.key_nonce, sealed.wrapped_key, _key_aad(tenant_id, record_id, sealed.master_key_version)
             )
         except InvalidTag as exc:
-            raise VaultError("wrapped data key does not belong to this tenant and record, or the master key differs") from exc
+            raise VaultError(
+                "wrapped data key does not belong to this tenant and record, or the master key differs"
+            ) from exc
         version, key_nonce = self.current_version, os.urandom(12)
         wrapped = AESGCM(self.keyset[version]).encrypt(key_nonce, data_key, _key_aad(tenant_id, record_id, version))
         return replace(sealed, wrapped_key=wrapped, key_nonce=key_nonce, master_key_version=version)

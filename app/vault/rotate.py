@@ -50,14 +50,21 @@ async def count_by_version(sessions: async_sessionmaker[AsyncSession]) -> dict[i
     counts: dict[int, int] = {}
     async with transaction(sessions) as db:
         for table in SEALED_TABLES:
-            for version, n in await db.execute(select(table.master_key_version, func.count()).group_by(table.master_key_version)):
+            for version, n in await db.execute(
+                select(table.master_key_version, func.count()).group_by(table.master_key_version)
+            ):
                 counts[version] = counts.get(version, 0) + n
     return counts
 
 
 async def rotate(
-    sessions: async_sessionmaker[AsyncSession], vault: Vault, *, batch_size: int = 100,
-    progress: Progress | None = None, stop: asyncio.Event | None = None, dry_run: bool = False,
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Vault,
+    *,
+    batch_size: int = 100,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+    dry_run: bool = False,
 ) -> RotationResult:
     newest = vault.current_version
     counts = await count_by_version(sessions)
@@ -81,7 +88,12 @@ async def rotate(
 
 
 async def _batch(
-    sessions: async_sessionmaker[AsyncSession], vault: Vault, c: Any, result: RotationResult, after: uuid.UUID | None, n: int
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Vault,
+    c: Any,
+    result: RotationResult,
+    after: uuid.UUID | None,
+    n: int,
 ) -> uuid.UUID | None:
     """Rewrap one batch of table `c` in one transaction; the id of its last row (the next batch starts after it),
     None when done."""
@@ -113,8 +125,12 @@ def _rewrap(vault: Vault, row: Row[Any], result: RotationResult) -> dict[str, An
     result.rewrapped += 1
     # updated_at is written back unchanged: it orders a tenant's credentials (the newest label wins), and
     # rewrapping must not change which key a session uses.
-    change = {"id": row.id, "wrapped_key": new.wrapped_key, "key_nonce": new.key_nonce,
-              "master_key_version": new.master_key_version}
+    change = {
+        "id": row.id,
+        "wrapped_key": new.wrapped_key,
+        "key_nonce": new.key_nonce,
+        "master_key_version": new.master_key_version,
+    }
     if "updated_at" in row._fields:
         change["updated_at"] = row.updated_at
     return change

@@ -12,8 +12,12 @@ class CredentialIn(BaseModel):
 
     provider: Literal["openai", "avaturn", "cartesia"] = Field(examples=["openai"])
     label: str = Field("default", min_length=1, max_length=100, pattern=r"^[\w .-]+$", examples=["production"])
-    secret: SecretStr = Field(min_length=8, max_length=500, description="The provider's API key. Write-only: never returned.",
-                              examples=["sk-proj-…"])
+    secret: SecretStr = Field(
+        min_length=8,
+        max_length=500,
+        description="The provider's API key. Write-only: never returned.",
+        examples=["sk-proj-…"],
+    )
 
 
 class CredentialOut(BaseModel):
@@ -21,7 +25,9 @@ class CredentialOut(BaseModel):
     provider: str = Field(examples=["openai"])
     label: str = Field(examples=["production"])
     last4: str = Field(description="Last four characters of the key.", examples=["x9Qa"])
-    fingerprint: str = Field(description="SHA-256 prefix of the key, to tell two keys apart.", examples=["3f2a9c0d1e4b5a67"])
+    fingerprint: str = Field(
+        description="SHA-256 prefix of the key, to tell two keys apart.", examples=["3f2a9c0d1e4b5a67"]
+    )
     status: str = Field(description="valid | invalid | unverified", examples=["valid"])
     verified_at: datetime | None = Field(examples=["2026-11-25T14:00:00Z"])
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])

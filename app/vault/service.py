@@ -14,7 +14,13 @@ from app.vault.models import PROVIDERS, ProviderCredential
 
 
 async def store_credential(
-    db: AsyncSession, vault: Vault, *, tenant_id: uuid.UUID, provider: str, secret: str, label: str = "default",
+    db: AsyncSession,
+    vault: Vault,
+    *,
+    tenant_id: uuid.UUID,
+    provider: str,
+    secret: str,
+    label: str = "default",
     status: str = "unverified",
 ) -> ProviderCredential:
     """Save (or replace) the tenant's key for a provider under a label; the plaintext is sealed before it reaches SQL."""
@@ -41,8 +47,14 @@ async def store_credential(
 
 
 SEALED_COLUMNS = (
-    ProviderCredential.id, ProviderCredential.tenant_id, ProviderCredential.provider, ProviderCredential.ciphertext,
-    ProviderCredential.nonce, ProviderCredential.wrapped_key, ProviderCredential.key_nonce, ProviderCredential.master_key_version,
+    ProviderCredential.id,
+    ProviderCredential.tenant_id,
+    ProviderCredential.provider,
+    ProviderCredential.ciphertext,
+    ProviderCredential.nonce,
+    ProviderCredential.wrapped_key,
+    ProviderCredential.key_nonce,
+    ProviderCredential.master_key_version,
 )
 
 

@@ -28,8 +28,11 @@ async def verify(upstreams: Upstreams, provider: str, secret: str) -> Verdict:
             await upstreams.cartesia.access_token(secret, 10)
     except UpstreamError as exc:
         if exc.kind == "auth":
-            return Verdict("invalid", f"{name} rejected this key (HTTP {exc.status}). Check that it is a current "
-                                      f"{name} API key, copied whole, with access to the API Greenroom uses.")
+            return Verdict(
+                "invalid",
+                f"{name} rejected this key (HTTP {exc.status}). Check that it is a current "
+                f"{name} API key, copied whole, with access to the API Greenroom uses.",
+            )
         reason = "did not answer in time" if exc.kind == "timeout" else f"could not check it ({exc})"
         return Verdict("unverified", f"{name} {reason}; the key is saved and will be used as is.")
     return Verdict("valid")

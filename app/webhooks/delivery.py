@@ -62,9 +62,13 @@ class WebhookConfig:
 
     @classmethod
     def from_settings(cls, settings: Any) -> WebhookConfig:
-        return cls(tuple(settings.webhook_retry_schedule_s), settings.webhook_timeout_s,
-                   settings.webhook_disable_after_failures, settings.webhook_disable_after_s,
-                   settings.webhook_private_urls_allowed)
+        return cls(
+            tuple(settings.webhook_retry_schedule_s),
+            settings.webhook_timeout_s,
+            settings.webhook_disable_after_failures,
+            settings.webhook_disable_after_s,
+            settings.webhook_private_urls_allowed,
+        )
 
     @property
     def max_attempts(self) -> int:
@@ -91,8 +95,9 @@ class Attempt:
 
 def body_of(event: dict[str, Any]) -> bytes:
     """The same bytes on every attempt: the event as queued, in a fixed key order."""
-    return json.dumps({"type": event["type"], "timestamp": event["timestamp"], "data": event["data"]},
-                      separators=(",", ":")).encode()
+    return json.dumps(
+        {"type": event["type"], "timestamp": event["timestamp"], "data": event["data"]}, separators=(",", ":")
+    ).encode()
 
 
 class Deliverer:
@@ -105,8 +110,12 @@ class Deliverer:
         # No keep-alive: each connection is pinned to one checked address and one TLS server name, so a pooled
         # connection must never carry another receiver's request. No proxies from the environment, no redirects.
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.config.timeout_s, follow_redirects=False, trust_env=False,
-                                             limits=httpx.Limits(max_keepalive_connections=0))
+            self._client = httpx.AsyncClient(
+                timeout=self.config.timeout_s,
+                follow_redirects=False,
+                trust_env=False,
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
         return self._client
 
     async def close(self) -> None:
@@ -115,27 +124,56 @@ class Deliverer:
             self._client = None
 
     async def deliver(self, job: Any) -> Any:
-        endpoint_id, message_id, event = uuid.UUID(job.payload["endpoint_id"]), job.payload["message_id"], job.payload["event"]
+        endpoint_id, message_id, event = (
+            uuid.UUID(job.payload["endpoint_id"]),
+            job.payload["message_id"],
+            job.payload["event"],
+        )
         async with transaction(self.sessions, job.tenant_id) as db:
-            endpoint = (await db.execute(select(WebhookEndpoint.url, WebhookEndpoint.enabled).where(
-                WebhookEndpoint.tenant_id == job.tenant_id, WebhookEndpoint.id == endpoint_id))).first()
-            secrets = list(await db.scalars(select(WebhookSecret).where(
-                WebhookSecret.tenant_id == job.tenant_id, WebhookSecret.endpoint_id == endpoint_id,
-                or_(WebhookSecret.expires_at.is_(None), WebhookSecret.expires_at > text("clock_timestamp()")),
-            ).order_by(WebhookSecret.created_at.desc())))
+            endpoint = (
+                await db.execute(
+                    select(WebhookEndpoint.url, WebhookEndpoint.enabled).where(
+                        WebhookEndpoint.tenant_id == job.tenant_id, WebhookEndpoint.id == endpoint_id
+                    )
+                )
+            ).first()
+            secrets = list(
+                await db.scalars(
+                    select(WebhookSecret)
+                    .where(
+                        WebhookSecret.tenant_id == job.tenant_id,
+                        WebhookSecret.endpoint_id == endpoint_id,
+                        or_(WebhookSecret.expires_at.is_(None), WebhookSecret.expires_at > text("clock_timestamp()")),
+                    )
+                    .order_by(WebhookSecret.created_at.desc())
+                )
+            )
         if endpoint is None or not endpoint.enabled:
-            log.info("webhook %s not sent: endpoint %s is %s", message_id, endpoint_id, "disabled" if endpoint else "deleted")
+            log.info(
+                "webhook %s not sent: endpoint %s is %s", message_id, endpoint_id, "disabled" if endpoint else "deleted"
+            )
             return None
         if not secrets:
             raise JobFailed("the endpoint has no signing secret")
         body = body_of(event)
         sign_with = [signing.reveal(self.vault, s) for s in secrets]
-        headers = {"content-type": "application/json", "user-agent": USER_AGENT,
-                   **signing.headers(sign_with, message_id, int(time.time()), body)}
+        headers = {
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            **signing.headers(sign_with, message_id, int(time.time()), body),
+        }
         started = time.monotonic()
         status, error = await self._post(endpoint.url, headers, body)
-        attempt = Attempt(job.tenant_id, endpoint_id, message_id, event["type"], job.attempts, status,
-                          int((time.monotonic() - started) * 1000), error)
+        attempt = Attempt(
+            job.tenant_id,
+            endpoint_id,
+            message_id,
+            event["type"],
+            job.attempts,
+            status,
+            int((time.monotonic() - started) * 1000),
+            error,
+        )
         if error is None:
             return partial(self._succeeded, attempt)
         final = job.attempts >= self.config.max_attempts
@@ -162,14 +200,21 @@ class Deliverer:
             return None, f"connection failed ({type(exc).__name__})"
         finally:
             _DELIVERING.reset(delivering)
-        reason = f"HTTP {response.status_code}" + (" (redirects are not followed)" if 300 <= response.status_code < 400 else "")
+        reason = f"HTTP {response.status_code}" + (
+            " (redirects are not followed)" if 300 <= response.status_code < 400 else ""
+        )
         return response.status_code, f"{reason}: {snippet}" if snippet else reason
 
     async def _send(self, target: Target, headers: dict[str, str], body: bytes) -> httpx.Response:
         """To the first checked address that takes the connection (none received anything from a refused one)."""
         for i, pinned in enumerate(target.urls):
-            request = self.client.build_request("POST", pinned, content=body, headers={**headers, "host": target.host},
-                                                extensions={"sni_hostname": target.sni} if target.sni else None)
+            request = self.client.build_request(
+                "POST",
+                pinned,
+                content=body,
+                headers={**headers, "host": target.host},
+                extensions={"sni_hostname": target.sni} if target.sni else None,
+            )
             try:
                 return await self.client.send(request, stream=True)
             except httpx.ConnectError:
@@ -181,20 +226,26 @@ class Deliverer:
         if not await _still_there(db, attempt):
             return
         await _log(db, attempt, "succeeded", None)
-        await db.execute(text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
+        await db.execute(
+            text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
                                  where id = :id and tenant_id = :tenant_id and consecutive_failures <> 0"""),
-                         {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})
+            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
+        )
 
     async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
         if not await _still_there(db, attempt):
             return
         await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
-        row = (await db.execute(text("""
+        row = (
+            await db.execute(
+                text("""
             update webhook_endpoints set consecutive_failures = consecutive_failures + 1,
                    failing_since = coalesce(failing_since, clock_timestamp())
             where id = :id and tenant_id = :tenant_id and enabled
             returning consecutive_failures, failing_since, clock_timestamp() - failing_since as failing_for"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})).first()
+                {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
+            )
+        ).first()
         if row is None or row.consecutive_failures < self.config.disable_after_failures:
             return
         if row.failing_for.total_seconds() < self.config.disable_after_s:
@@ -216,38 +267,75 @@ async def _still_there(db: AsyncSession, attempt: Attempt) -> bool:
     attempt is logged). An endpoint deleted while its message was in flight takes its log with it: there is nothing
     to write, and the job ends here. Writing anyway would break the log's foreign key and keep the outcome from
     being recorded, holding the worker's batch for half a minute and the job until its lease ran out."""
-    gone = (await db.execute(text("""select 1 from webhook_endpoints where id = :id and tenant_id = :tenant_id
-                                     for key share"""), {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id})).first() is None
+    gone = (
+        await db.execute(
+            text("""select 1 from webhook_endpoints where id = :id and tenant_id = :tenant_id
+                                     for key share"""),
+            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
+        )
+    ).first() is None
     if gone:
-        log.info("webhook %s: endpoint %s was deleted while the message was in flight", attempt.message_id, attempt.endpoint_id)
+        log.info(
+            "webhook %s: endpoint %s was deleted while the message was in flight",
+            attempt.message_id,
+            attempt.endpoint_id,
+        )
     return not gone
 
 
 async def _log(db: AsyncSession, attempt: Attempt, outcome: str, retry_in_s: float | None) -> None:
-    db.add(WebhookAttempt(
-        tenant_id=attempt.tenant_id, endpoint_id=attempt.endpoint_id, message_id=attempt.message_id,
-        event_type=attempt.event_type, attempt=attempt.number, outcome=outcome, status_code=attempt.status_code,
-        duration_ms=attempt.duration_ms, error=attempt.error,
-        next_attempt_at=None if retry_in_s is None else func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, retry_in_s),
-    ))
+    db.add(
+        WebhookAttempt(
+            tenant_id=attempt.tenant_id,
+            endpoint_id=attempt.endpoint_id,
+            message_id=attempt.message_id,
+            event_type=attempt.event_type,
+            attempt=attempt.number,
+            outcome=outcome,
+            status_code=attempt.status_code,
+            duration_ms=attempt.duration_ms,
+            error=attempt.error,
+            next_attempt_at=None
+            if retry_in_s is None
+            else func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, retry_in_s),
+        )
+    )
     await db.flush()
 
 
 async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any) -> None:
     """The owner is told through the endpoint itself (`disabled_at`, `disabled_reason`) and the audit log."""
-    reason = (f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
-              f"the last: {attempt.error}")[:500]
-    changed = (await db.execute(text("""
+    reason = (
+        f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
+        f"the last: {attempt.error}"
+    )[:500]
+    changed = (
+        await db.execute(
+            text("""
         update webhook_endpoints set enabled = false, disabled_at = clock_timestamp(), disabled_reason = :reason
         where id = :id and tenant_id = :tenant_id and enabled returning id"""),
-        {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id, "reason": reason})).first()
+            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id, "reason": reason},
+        )
+    ).first()
     if changed is None:
         return
-    db.add(AuditEvent(
-        tenant_id=attempt.tenant_id, actor_type="system", actor_id=None, actor_label="webhook delivery",
-        action="webhook.disabled", target_type="webhook", target_id=str(attempt.endpoint_id),
-        before={"enabled": True}, after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
-    ))
+    db.add(
+        AuditEvent(
+            tenant_id=attempt.tenant_id,
+            actor_type="system",
+            actor_id=None,
+            actor_label="webhook delivery",
+            action="webhook.disabled",
+            target_type="webhook",
+            target_id=str(attempt.endpoint_id),
+            before={"enabled": True},
+            after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
+        )
+    )
     await db.flush()
-    log.warning("webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
-                attempt.endpoint_id, attempt.tenant_id, failures)
+    log.warning(
+        "webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
+        attempt.endpoint_id,
+        attempt.tenant_id,
+        failures,
+    )

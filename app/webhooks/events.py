@@ -57,35 +57,74 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-async def emit(db: AsyncSession, tenant_id: uuid.UUID, event_type: str, data: dict[str, Any],
-               *, endpoint_id: uuid.UUID | None = None) -> tuple[str, int]:
+async def emit(
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    endpoint_id: uuid.UUID | None = None,
+) -> tuple[str, int]:
     """Queue `event_type` for every enabled endpoint of the tenant that wants it (or for `endpoint_id` alone, the
     test action). NOTIFY wakes a worker at commit, and only if something was queued. Returns (message id, jobs)."""
     message_id = new_message_id()
-    row = (await db.execute(_FAN_OUT, {
-        "tenant_id": tenant_id, "type": event_type, "data": json.dumps(data), "message_id": message_id,
-        "endpoint_id": endpoint_id,
-    })).one()
+    row = (
+        await db.execute(
+            _FAN_OUT,
+            {
+                "tenant_id": tenant_id,
+                "type": event_type,
+                "data": json.dumps(data),
+                "message_id": message_id,
+                "endpoint_id": endpoint_id,
+            },
+        )
+    ).one()
     return message_id, int(row.queued)
 
 
 # session.* ------------------------------------------------------------------------------------------------
 
 
-async def session_started(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, agent: str,
-                          started_at: datetime, expires_at: datetime, max_duration_s: int) -> None:
-    await emit(db, tenant_id, SESSION_STARTED, {
-        "session_id": str(session_id), "agent": agent, "state": "active", "started_at": iso(started_at),
-        "expires_at": iso(expires_at), "max_duration_s": max_duration_s,
-    })
+async def session_started(
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    session_id: uuid.UUID,
+    agent: str,
+    started_at: datetime,
+    expires_at: datetime,
+    max_duration_s: int,
+) -> None:
+    await emit(
+        db,
+        tenant_id,
+        SESSION_STARTED,
+        {
+            "session_id": str(session_id),
+            "agent": agent,
+            "state": "active",
+            "started_at": iso(started_at),
+            "expires_at": iso(expires_at),
+            "max_duration_s": max_duration_s,
+        },
+    )
 
 
 async def session_ended(db: AsyncSession, session: Any) -> None:
     """`session` is an AvatarSession row just moved from `active` to `ended` or `terminated`."""
-    await emit(db, session.tenant_id, END_EVENTS[session.state], {
-        "session_id": str(session.id), "agent": session.agent_slug, "state": session.state,
-        "end_reason": session.end_reason, "started_at": iso(session.started_at), "ended_at": iso(session.ended_at),
-    })
+    await emit(
+        db,
+        session.tenant_id,
+        END_EVENTS[session.state],
+        {
+            "session_id": str(session.id),
+            "agent": session.agent_slug,
+            "state": session.state,
+            "end_reason": session.end_reason,
+            "started_at": iso(session.started_at),
+            "ended_at": iso(session.ended_at),
+        },
+    )
 
 
 # credential.invalid ---------------------------------------------------------------------------------------
@@ -98,24 +137,46 @@ _MARK_INVALID = text("""
     returning provider, label, last4""")
 
 
-async def credential_invalid(db: AsyncSession, tenant_id: uuid.UUID, credential_id: uuid.UUID, *, status: int | None,
-                             during: str) -> bool:
+async def credential_invalid(
+    db: AsyncSession, tenant_id: uuid.UUID, credential_id: uuid.UUID, *, status: int | None, during: str
+) -> bool:
     row = (await db.execute(_MARK_INVALID, {"id": credential_id, "tenant_id": tenant_id})).first()
     if row is None:
         return False
-    await emit(db, tenant_id, CREDENTIAL_INVALID, {
-        "credential_id": str(credential_id), "provider": row.provider, "label": row.label, "last4": row.last4,
-        "status_code": status, "during": during,
-    })
+    await emit(
+        db,
+        tenant_id,
+        CREDENTIAL_INVALID,
+        {
+            "credential_id": str(credential_id),
+            "provider": row.provider,
+            "label": row.label,
+            "last4": row.last4,
+            "status_code": status,
+            "during": during,
+        },
+    )
     return True
 
 
-async def report_invalid_credential(sessions: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID,
-                                    credential_id: uuid.UUID, *, status: int | None, during: str) -> None:
+async def report_invalid_credential(
+    sessions: async_sessionmaker[AsyncSession],
+    tenant_id: uuid.UUID,
+    credential_id: uuid.UUID,
+    *,
+    status: int | None,
+    during: str,
+) -> None:
     """In its own short transaction, for callers with their own answer to give: a failure here is logged, not raised."""
     try:
         async with transaction(sessions, tenant_id) as db:
             if await credential_invalid(db, tenant_id, credential_id, status=status, during=during):
-                log.info("credential %s of tenant %s marked invalid (HTTP %s during %s)", credential_id, tenant_id, status, during)
+                log.info(
+                    "credential %s of tenant %s marked invalid (HTTP %s during %s)",
+                    credential_id,
+                    tenant_id,
+                    status,
+                    during,
+                )
     except Exception:
         log.exception("could not record credential %s as invalid", credential_id)

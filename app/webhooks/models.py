@@ -41,7 +41,9 @@ class WebhookEndpoint(IdMixin, TenantOwned, TimestampMixin, Base):
     # Failed attempts since the last success, and when that run of failures began (the disabling rule).
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
 
 class WebhookSecret(IdMixin, TenantOwned, TimestampMixin, Base):
@@ -50,7 +52,8 @@ class WebhookSecret(IdMixin, TenantOwned, TimestampMixin, Base):
     __tablename__ = "webhook_secrets"
 
     endpoint_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+        UUID(as_uuid=True), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+    )
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
@@ -69,7 +72,9 @@ class WebhookAttempt(TenantOwned, Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    endpoint_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
+    endpoint_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+    )
     message_id: Mapped[str] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(40))
     attempt: Mapped[int] = mapped_column(Integer)
@@ -86,7 +91,9 @@ class QuotaNotice(TenantOwned, Base):
 
     __tablename__ = "quota_notices"
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
+    )
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     threshold: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     used_seconds: Mapped[int] = mapped_column(BigInteger)

@@ -38,14 +38,24 @@ async def check_quota(db: AsyncSession, tenant_id: uuid.UUID) -> list[int]:
     for threshold in THRESHOLDS:
         if b.used_s * 100 < b.monthly_minutes * 60 * threshold:
             break
-        month = await db.scalar(_NOTICE, {"tenant_id": tenant_id, "threshold": threshold, "used": b.used_s,
-                                          "minutes": b.monthly_minutes})
+        month = await db.scalar(
+            _NOTICE, {"tenant_id": tenant_id, "threshold": threshold, "used": b.used_s, "minutes": b.monthly_minutes}
+        )
         if month is None:  # told before
             continue
-        await emit(db, tenant_id, QUOTA_THRESHOLD, {
-            "threshold_percent": threshold, "month": month.strftime("%Y-%m"), "monthly_minutes": b.monthly_minutes,
-            "used_seconds": b.used_s, "remaining_seconds": b.remaining_s, "resets_at": iso(b.resets_at),
-        })
+        await emit(
+            db,
+            tenant_id,
+            QUOTA_THRESHOLD,
+            {
+                "threshold_percent": threshold,
+                "month": month.strftime("%Y-%m"),
+                "monthly_minutes": b.monthly_minutes,
+                "used_seconds": b.used_s,
+                "remaining_seconds": b.remaining_s,
+                "resets_at": iso(b.resets_at),
+            },
+        )
         sent.append(threshold)
     if sent:
         log.info("tenant %s crossed %s of its monthly minutes", tenant_id, " and ".join(f"{t} %" for t in sent))

@@ -20,10 +20,19 @@ MAX_ENDPOINTS_PER_TENANT = 20  # each event is one job per endpoint
 
 
 def out(e: WebhookEndpoint) -> WebhookOut:
-    return WebhookOut(id=e.id, url=e.url, description=e.description, events=list(e.events), enabled=e.enabled,
-                      disabled_at=e.disabled_at, disabled_reason=e.disabled_reason,
-                      consecutive_failures=e.consecutive_failures, failing_since=e.failing_since,
-                      created_at=e.created_at, updated_at=e.updated_at)
+    return WebhookOut(
+        id=e.id,
+        url=e.url,
+        description=e.description,
+        events=list(e.events),
+        enabled=e.enabled,
+        disabled_at=e.disabled_at,
+        disabled_reason=e.disabled_reason,
+        consecutive_failures=e.consecutive_failures,
+        failing_since=e.failing_since,
+        created_at=e.created_at,
+        updated_at=e.updated_at,
+    )
 
 
 def valid_url(url: str, *, allow_private: bool) -> str:
@@ -37,24 +46,44 @@ async def add_secret(db: AsyncSession, vault: Vault, endpoint: WebhookEndpoint) 
     """A fresh secret for the endpoint, sealed before it reaches SQL; the plaintext is returned once, to the caller."""
     secret, row_id = signing.new_secret(), uuid.uuid4()
     sealed = signing.seal(vault, secret, tenant_id=endpoint.tenant_id, secret_id=row_id)
-    db.add(WebhookSecret(id=row_id, tenant_id=endpoint.tenant_id, endpoint_id=endpoint.id, ciphertext=sealed.ciphertext,
-                         nonce=sealed.nonce, wrapped_key=sealed.wrapped_key, key_nonce=sealed.key_nonce,
-                         master_key_version=sealed.master_key_version))
+    db.add(
+        WebhookSecret(
+            id=row_id,
+            tenant_id=endpoint.tenant_id,
+            endpoint_id=endpoint.id,
+            ciphertext=sealed.ciphertext,
+            nonce=sealed.nonce,
+            wrapped_key=sealed.wrapped_key,
+            key_nonce=sealed.key_nonce,
+            master_key_version=sealed.master_key_version,
+        )
+    )
     await db.flush()
     return secret
 
 
-async def create_endpoint(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, data: WebhookIn,
-                          *, allow_private: bool) -> tuple[WebhookEndpoint, str]:
+async def create_endpoint(
+    db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, data: WebhookIn, *, allow_private: bool
+) -> tuple[WebhookEndpoint, str]:
     url = valid_url(data.url, allow_private=allow_private)
     # The tenant's row locked (as the session limits do): creates on any number of app instances take turns, so
     # two at once cannot both count 19 and make 21.
     await db.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
-    count = await db.scalar(select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id))
+    count = await db.scalar(
+        select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id)
+    )
     if count >= MAX_ENDPOINTS_PER_TENANT:
-        raise Problem("webhook-limit", f"A tenant can have {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first.")
-    endpoint = WebhookEndpoint(id=uuid.uuid4(), tenant_id=tenant_id, url=url, description=data.description,
-                               events=list(dict.fromkeys(data.events)), enabled=data.enabled)
+        raise Problem(
+            "webhook-limit", f"A tenant can have {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first."
+        )
+    endpoint = WebhookEndpoint(
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        url=url,
+        description=data.description,
+        events=list(dict.fromkeys(data.events)),
+        enabled=data.enabled,
+    )
     if not data.enabled:
         endpoint.disabled_at, endpoint.disabled_reason = func.now(), "Created disabled."
     db.add(endpoint)
@@ -64,8 +93,9 @@ async def create_endpoint(db: AsyncSession, vault: Vault, tenant_id: uuid.UUID, 
     return endpoint, secret
 
 
-async def update_endpoint(db: AsyncSession, endpoint: WebhookEndpoint, data: WebhookPatch, *, allow_private: bool,
-                          who: str) -> WebhookEndpoint:
+async def update_endpoint(
+    db: AsyncSession, endpoint: WebhookEndpoint, data: WebhookPatch, *, allow_private: bool, who: str
+) -> WebhookEndpoint:
     if data.url is not None:
         endpoint.url = valid_url(data.url, allow_private=allow_private)
     if data.events is not None:
@@ -82,14 +112,20 @@ async def update_endpoint(db: AsyncSession, endpoint: WebhookEndpoint, data: Web
     return endpoint
 
 
-async def rotate_secret(db: AsyncSession, vault: Vault, endpoint: WebhookEndpoint, grace_s: int) -> tuple[str, datetime | None]:
+async def rotate_secret(
+    db: AsyncSession, vault: Vault, endpoint: WebhookEndpoint, grace_s: int
+) -> tuple[str, datetime | None]:
     """A new secret; the ones in use keep signing for `grace_s` more seconds (never longer than they already would)."""
     s = WebhookSecret
     mine = (s.tenant_id == endpoint.tenant_id) & (s.endpoint_id == endpoint.id)
     await db.execute(delete(s).where(mine, s.expires_at <= func.now()))
     until = func.now() + func.make_interval(0, 0, 0, 0, 0, 0, grace_s)
-    await db.execute(update(s).where(mine, or_(s.expires_at.is_(None), s.expires_at > until))
-                     .values(expires_at=until).execution_options(synchronize_session=False))
+    await db.execute(
+        update(s)
+        .where(mine, or_(s.expires_at.is_(None), s.expires_at > until))
+        .values(expires_at=until)
+        .execution_options(synchronize_session=False)
+    )
     previous = await db.scalar(select(func.max(s.expires_at)).where(mine, s.expires_at > func.now()))
     secret = await add_secret(db, vault, endpoint)
     return secret, previous

@@ -111,8 +111,11 @@ async def resolve(url: str, *, allow_private: bool, resolver: Resolver = system_
         raise UrlRefused("The host name does not resolve.")
     if not allow_private and not all(is_public(a) for a in addresses):
         raise UrlRefused("The host name resolves to a private, loopback or reserved address.")
-    return Target(tuple(_pinned(parts, a) for a in addresses), parts.netloc.rpartition("@")[2],
-                  hostname if parts.scheme == "https" and _ip(hostname) is None else None)
+    return Target(
+        tuple(_pinned(parts, a) for a in addresses),
+        parts.netloc.rpartition("@")[2],
+        hostname if parts.scheme == "https" and _ip(hostname) is None else None,
+    )
 
 
 def _pinned(parts: SplitResult, address: str) -> str:

@@ -72,8 +72,6 @@ def _idp_port(data_dir: Path) -> int:
     return port
 
 
-
-
 def _remember(data_dir: Path, name: str, value: str) -> None:
     """So `greenroom tenants|jobs|report|vault …` find the dev stack's database (and simulator) on their own."""
     path = data_dir / name
@@ -153,11 +151,17 @@ def run_dev(data_dir_arg: str, port: int) -> int:
         }
         settings = Settings(dev_mode=True, master_keys=dev["master_keys"])
         _say("• seeding the demo tenant …")
-        asyncio.run(seed_demo(
-            database_url, Vault(settings.master_keyset),
-            DemoSecrets(dev["server_key"], dev["widget_key"], dev["openai_key"], dev["avaturn_key"], dev["cartesia_key"]),
-            [app_url, f"http://localhost:{port}"], idp_issuer=issuer_for(idp_port),
-        ))
+        asyncio.run(
+            seed_demo(
+                database_url,
+                Vault(settings.master_keyset),
+                DemoSecrets(
+                    dev["server_key"], dev["widget_key"], dev["openai_key"], dev["avaturn_key"], dev["cartesia_key"]
+                ),
+                [app_url, f"http://localhost:{port}"],
+                idp_issuer=issuer_for(idp_port),
+            )
+        )
         _say("• starting the dev identity provider …")
         children.append(("identity provider", start_dev_idp(idp_port)))
 
@@ -241,13 +245,13 @@ Greenroom dev stack is running. Press Ctrl-C to stop it.
   Database      {_without_password(database_url)}
 
 Server key of the demo tenant (for your backend's Authorization header):
-{dev['server_key']}
+{dev["server_key"]}
 
 Widget key of the demo tenant (allowed on the demo page's origin):
-{dev['widget_key']}
+{dev["widget_key"]}
 
 Try it:
-  curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev['server_key']}" \\
+  curl -X POST {app_url}/v1/sessions -H "Authorization: Bearer {dev["server_key"]}" \\
        -H 'content-type: application/json' -d '{{"agent": "demo"}}'
   {cli} report sessions --tenant demo -o sessions.csv   # this month's sessions, metered
   {cli} tenants list                                      # the operator's view of every tenant

@@ -34,7 +34,9 @@ class DemoSecrets:
     cartesia_key: str
 
 
-async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origins: list[str], idp_issuer: str | None = None) -> None:
+async def seed_demo(
+    database_url: str, vault: Vault, secrets: DemoSecrets, origins: list[str], idp_issuer: str | None = None
+) -> None:
     engine = make_engine(database_url, null_pool=True)
     sessions = make_sessionmaker(engine)
     try:
@@ -45,16 +47,27 @@ async def seed_demo(database_url: str, vault: Vault, secrets: DemoSecrets, origi
                 db.add(tenant)
                 await db.flush()
         async with transaction(sessions, tenant.id) as db:
-            stored = set(await db.scalars(select(ProviderCredential.provider).where(ProviderCredential.tenant_id == tenant.id)))
-            for provider, key in (("openai", secrets.openai_key), ("avaturn", secrets.avaturn_key), ("cartesia", secrets.cartesia_key)):
+            stored = set(
+                await db.scalars(select(ProviderCredential.provider).where(ProviderCredential.tenant_id == tenant.id))
+            )
+            for provider, key in (
+                ("openai", secrets.openai_key),
+                ("avaturn", secrets.avaturn_key),
+                ("cartesia", secrets.cartesia_key),
+            ):
                 if provider not in stored:
                     await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
             if await agent_by_slug(db, tenant.id, "demo") is None:
-                await create_agent(db, tenant.id, AgentSpec(
-                    slug="demo", name="Demo assistant",
-                    engine=OpenAIRealtimeEngine(instructions="You are a friendly support assistant for Acme."),
-                    avatar=AvatarSettings(max_duration=600),
-                ))
+                await create_agent(
+                    db,
+                    tenant.id,
+                    AgentSpec(
+                        slug="demo",
+                        name="Demo assistant",
+                        engine=OpenAIRealtimeEngine(instructions="You are a friendly support assistant for Acme."),
+                        avatar=AvatarSettings(max_duration=600),
+                    ),
+                )
             if await db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(secrets.server_key))) is None:
                 await issue_server_key(db, tenant.id, label="dev", key=secrets.server_key)
             widget = await db.scalar(select(WidgetKey).where(WidgetKey.key == secrets.widget_key))
@@ -79,8 +92,14 @@ async def seed_owner(db: AsyncSession, tenant: Tenant, issuer: str) -> None:
     from devtools.identity_provider import DEMO_USERS
 
     alice = DEMO_USERS[0]
-    user = await upsert_user(db, issuer=issuer, subject=str(alice["sub"]), email=str(alice["email"]),
-                             email_verified=True, name=str(alice["name"]))
+    user = await upsert_user(
+        db,
+        issuer=issuer,
+        subject=str(alice["sub"]),
+        email=str(alice["email"]),
+        email_verified=True,
+        name=str(alice["name"]),
+    )
     exists = await db.scalar(select(Membership).where(Membership.tenant_id == tenant.id, Membership.user_id == user.id))
     if exists is None:
         db.add(Membership(tenant_id=tenant.id, user_id=user.id, role="owner"))

@@ -28,15 +28,24 @@ async def end_live_sessions(owner_url: str, *, wait_s: float) -> tuple[int, int]
     sessions = make_sessionmaker(engine)
     try:
         async with transaction(sessions) as db:
-            live = list(await db.scalars(select(AvatarSession).where(AvatarSession.state.in_(LIVE_STATES)).with_for_update()))
+            live = list(
+                await db.scalars(select(AvatarSession).where(AvatarSession.state.in_(LIVE_STATES)).with_for_update())
+            )
             for session in live:
                 await end_session(db, session, "terminated", END_REASON)
         ids = [s.id for s in live if s.upstream_session_id]
         deadline = time.monotonic() + wait_s
         while True:
             async with transaction(sessions) as db:
-                confirmed = await db.scalar(select(func.count()).select_from(AvatarSession).where(
-                    AvatarSession.id.in_(ids), AvatarSession.upstream_ended_at.is_not(None))) if ids else 0
+                confirmed = (
+                    await db.scalar(
+                        select(func.count())
+                        .select_from(AvatarSession)
+                        .where(AvatarSession.id.in_(ids), AvatarSession.upstream_ended_at.is_not(None))
+                    )
+                    if ids
+                    else 0
+                )
             if confirmed == len(ids) or time.monotonic() > deadline:
                 return len(live), int(confirmed or 0)
             await asyncio.sleep(0.1)

@@ -44,8 +44,13 @@ def create_simulator_app(config: SimulatorConfig | None = None) -> Any:
 
     install_log_filter()
     app = Litestar(
-        route_handlers=[create_client_secret, *avaturn_routes.ROUTES, *sdk_routes.ROUTES,
-                        cartesia_routes.access_token, *control_routes.ROUTES],
+        route_handlers=[
+            create_client_secret,
+            *avaturn_routes.ROUTES,
+            *sdk_routes.ROUTES,
+            cartesia_routes.access_token,
+            *control_routes.ROUTES,
+        ],
         lifespan=[sweeper],
         openapi_config=None,
         logging_config=None,  # the process owns logging (app.logs); Litestar must not reconfigure the root logger

@@ -12,8 +12,12 @@ from devtools.simulator.requests import NO_BODY, bearer, is_int, read_json, sim_
 from devtools.simulator.state import SimState
 
 ENGINES = ("openai-realtime", "cartesia", "external", "text-echo")
-REQUIRED = {"openai-realtime": ("client_secret",), "cartesia": ("access_token", "agent_id"),
-            "external": ("url",), "text-echo": ("tts",)}
+REQUIRED = {
+    "openai-realtime": ("client_secret",),
+    "cartesia": ("access_token", "agent_id"),
+    "external": ("url",),
+    "text-echo": ("tts",),
+}
 TTS_ENGINES = ("elevenlabs",)
 NOT_FOUND = "Session not found"
 
@@ -33,20 +37,35 @@ def _shape_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
     if engine is None:
         errs.append(verr(["conversation_engine"], "missing", "Field required"))
     elif not isinstance(engine, dict):
-        errs.append(verr(["conversation_engine"], "model_attributes_type", "Input should be a valid dictionary or object"))
+        errs.append(
+            verr(["conversation_engine"], "model_attributes_type", "Input should be a valid dictionary or object")
+        )
     elif "type" not in engine:
-        errs.append(verr(["conversation_engine"], "union_tag_not_found", "Unable to extract tag using discriminator 'type'"))
+        errs.append(
+            verr(["conversation_engine"], "union_tag_not_found", "Unable to extract tag using discriminator 'type'")
+        )
     elif engine["type"] not in ENGINES:
-        errs.append(verr(["conversation_engine"], "union_tag_invalid",
-                         f"Input tag {engine['type']!r} found using 'type' does not match any of the expected tags: "
-                         + ", ".join(repr(e) for e in ENGINES)))
+        errs.append(
+            verr(
+                ["conversation_engine"],
+                "union_tag_invalid",
+                f"Input tag {engine['type']!r} found using 'type' does not match any of the expected tags: "
+                + ", ".join(repr(e) for e in ENGINES),
+            )
+        )
     else:
         kind = engine["type"]
         for name in REQUIRED[kind]:
             if name not in engine:
                 errs.append(verr(["conversation_engine", kind, name], "missing", "Field required"))
             elif name == "tts" and not isinstance(engine[name], dict):
-                errs.append(verr(["conversation_engine", kind, name], "model_attributes_type", "Input should be a valid dictionary or object"))
+                errs.append(
+                    verr(
+                        ["conversation_engine", kind, name],
+                        "model_attributes_type",
+                        "Input should be a valid dictionary or object",
+                    )
+                )
             elif name != "tts" and not isinstance(engine[name], str):
                 errs.append(verr(["conversation_engine", kind, name], "string_type", "Input should be a valid string"))
         if kind == "text-echo" and isinstance(engine.get("tts"), dict):
@@ -54,7 +73,9 @@ def _shape_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
                 if not isinstance(engine["tts"].get(name), str):
                     errs.append(verr(["conversation_engine", kind, "tts", name], "missing", "Field required"))
         if kind == "external" and not isinstance(engine.get("headers", {}), dict):
-            errs.append(verr(["conversation_engine", kind, "headers"], "dict_type", "Input should be a valid dictionary"))
+            errs.append(
+                verr(["conversation_engine", kind, "headers"], "dict_type", "Input should be a valid dictionary")
+            )
     for name in ("max_duration", "user_absent_timeout"):
         if name in body and not is_int(body[name]):
             errs.append(verr([name], "int_type", "Input should be a valid integer"))
@@ -135,8 +156,16 @@ async def create_session(request: Request[Any, Any, Any]) -> Response[Any]:
     problem, engine_detail = _engine_check(sim, engine)
     if problem is not None:
         return detail(400, problem)
-    s = sim.create_session(owner, engine=engine["type"], engine_detail=engine_detail, avatar_id=avatar_id,
-                           model=model, background=background, max_duration=max_duration, user_absent_timeout=absent)
+    s = sim.create_session(
+        owner,
+        engine=engine["type"],
+        engine_detail=engine_detail,
+        avatar_id=avatar_id,
+        model=model,
+        background=background,
+        max_duration=max_duration,
+        user_absent_timeout=absent,
+    )
     # Validated first, consumed last: a rejected request leaves the secret usable.
     for name in ("client_secret", "access_token"):
         if name in engine_detail:

@@ -32,9 +32,14 @@ async def access_token(request: Request[Any, Any, Any]) -> Response[Any]:
     if not isinstance(body, dict):
         return cartesia_error(400, "Request body must be a JSON object.", "invalid_request")
     grants = body.get("grants")
-    if grants is not None and (not isinstance(grants, dict) or set(grants) - set(GRANTS)
-                               or not all(isinstance(v, bool) for v in grants.values())):
-        return cartesia_error(400, f"grants must be an object with boolean fields among {', '.join(GRANTS)}.", "invalid_request")
+    if grants is not None and (
+        not isinstance(grants, dict)
+        or set(grants) - set(GRANTS)
+        or not all(isinstance(v, bool) for v in grants.values())
+    ):
+        return cartesia_error(
+            400, f"grants must be an object with boolean fields among {', '.join(GRANTS)}.", "invalid_request"
+        )
     expires_in = body.get("expires_in", 60)
     if not is_int(expires_in) or not 1 <= expires_in <= 3600:
         return cartesia_error(400, "expires_in must be an integer between 1 and 3600 seconds.", "invalid_request")

@@ -69,13 +69,16 @@ class SimulatorControl:
         holds = self._call("GET", "/holds")["holds"]
         return next((int(h["held"]) for h in holds if h["id"] == fault_id), 0)
 
-    def wait_held(self, fault_id: int, count: int, timeout_s: float = 10.0, why: Callable[[], str] | None = None) -> None:
+    def wait_held(
+        self, fault_id: int, count: int, timeout_s: float = 10.0, why: Callable[[], str] | None = None
+    ) -> None:
         """Wait until the hold parks `count` requests; on timeout, fail saying what `why` reports."""
         deadline = time.monotonic() + timeout_s
         while (now := self.held(fault_id)) < count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"hold {fault_id} parks {now} request(s), expected {count}"
-                                     + (f": {why()}" if why else ""))
+                raise AssertionError(
+                    f"hold {fault_id} parks {now} request(s), expected {count}" + (f": {why()}" if why else "")
+                )
             time.sleep(0.02)
 
     def release(self, fault_id: int) -> dict[str, Any]:

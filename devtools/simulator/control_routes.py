@@ -126,5 +126,19 @@ async def advance_clock(request: Request[Any, Any, Any]) -> Response[Any]:
     return Response({"now": sim.now(), "offset_s": sim.clock.offset})
 
 
-ROUTES = [health, sessions, secrets, requests, list_faults, add_fault, clear_faults, list_holds, release_fault, add_key,
-          revoke_key, reset, clock, advance_clock]
+ROUTES = [
+    health,
+    sessions,
+    secrets,
+    requests,
+    list_faults,
+    add_fault,
+    clear_faults,
+    list_holds,
+    release_fault,
+    add_key,
+    revoke_key,
+    reset,
+    clock,
+    advance_clock,
+]

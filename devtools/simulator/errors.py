@@ -7,11 +7,27 @@ from typing import Any
 
 from litestar import Response
 
-_OPENAI_TYPES = {400: "invalid_request_error", 401: "invalid_request_error", 403: "permission_error",
-                 404: "invalid_request_error", 429: "rate_limit_exceeded"}
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-            410: "Gone", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+_OPENAI_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    403: "permission_error",
+    404: "invalid_request_error",
+    429: "rate_limit_exceeded",
+}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    410: "Gone",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 def openai_body(status: int, message: str, param: str | None = None, code: str | None = None) -> dict[str, Any]:
@@ -21,7 +37,12 @@ def openai_body(status: int, message: str, param: str | None = None, code: str |
 
 def cartesia_body(status: int, message: str, code: str | None = None) -> dict[str, Any]:
     # Structured errors as of Cartesia-Version 2026-03-01.
-    return {"error_code": code, "title": _REASONS.get(status, "Error"), "message": message, "request_id": str(uuid.uuid4())}
+    return {
+        "error_code": code,
+        "title": _REASONS.get(status, "Error"),
+        "message": message,
+        "request_id": str(uuid.uuid4()),
+    }
 
 
 def error_body(provider: str, status: int, message: str | None = None) -> dict[str, Any]:

@@ -89,8 +89,18 @@ class FaultBook:
         self.holds: dict[int, tuple[Fault, asyncio.Event]] = {}
 
     def add(self, spec: dict[str, Any]) -> Fault:
-        unknown = set(spec) - {"route", "latency_ms", "status", "error_rate", "timeout", "reset", "times", "after_effect", "message",
-                               "hold"}
+        unknown = set(spec) - {
+            "route",
+            "latency_ms",
+            "status",
+            "error_rate",
+            "timeout",
+            "reset",
+            "times",
+            "after_effect",
+            "message",
+            "hold",
+        }
         if unknown:
             raise FaultError(f"unknown fault fields: {sorted(unknown)}")
         route = spec.get("route")
@@ -106,9 +116,14 @@ class FaultBook:
         if msg is not None and not isinstance(msg, str):
             raise FaultError("message must be a string")
         fault = Fault(
-            id=next(self._ids), route=route, latency_ms=_int(spec, "latency_ms", 0, 600_000, 0) or 0,
-            status=_int(spec, "status", 400, 599, None), error_rate=float(rate), times=_int(spec, "times", 1, 10**9, None),
-            message=msg, **flags,
+            id=next(self._ids),
+            route=route,
+            latency_ms=_int(spec, "latency_ms", 0, 600_000, 0) or 0,
+            status=_int(spec, "status", 400, 599, None),
+            error_rate=float(rate),
+            times=_int(spec, "times", 1, 10**9, None),
+            message=msg,
+            **flags,
         )
         if sum([fault.status is not None, fault.timeout, fault.reset]) > 1:
             raise FaultError("status, timeout and reset exclude each other")

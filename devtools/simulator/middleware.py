@@ -75,8 +75,15 @@ class SimulatorMiddleware:
             return
         fault = self.sim.faults.take(route)
         # `dropped`: a held request whose client hung up before the release; the provider never handled it.
-        entry: dict[str, Any] = {"route": route, "method": method, "path": path, "at": self.sim.now(),
-                                 "fault": fault.id if fault else None, "status": None, "dropped": False}
+        entry: dict[str, Any] = {
+            "route": route,
+            "method": method,
+            "path": path,
+            "at": self.sim.now(),
+            "fault": fault.id if fault else None,
+            "status": None,
+            "dropped": False,
+        }
         self.sim.log_request(entry)
         send = self._recording(send, entry)
         if fault is None:
@@ -84,7 +91,9 @@ class SimulatorMiddleware:
         else:
             await self._apply(fault, route, scope, receive, send, entry)
 
-    async def _apply(self, fault: Fault, route: str, scope: Scope, receive: Any, send: Any, entry: dict[str, Any]) -> None:
+    async def _apply(
+        self, fault: Fault, route: str, scope: Scope, receive: Any, send: Any, entry: dict[str, Any]
+    ) -> None:
         if fault.hold:
             receive = await self._hold(fault, route, receive, send, entry)
             if receive is None:
@@ -149,8 +158,13 @@ class SimulatorMiddleware:
         # Promise a body, send part of it, return: uvicorn then closes the socket mid-response,
         # so the client sees a transport error (incomplete body), not an HTTP status.
         _resetting.set(True)
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"partial": ', "more_body": True})
 
     def _recording(self, send: Any, entry: dict[str, Any]) -> Any:

@@ -15,23 +15,46 @@ VOICES = {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse",
 _FORMAT = {"type": "audio/pcm", "rate": 24000}
 # What the real answer fills in around the caller's config.
 _REALTIME_DEFAULTS: dict[str, Any] = {
-    "object": "realtime.session", "type": "realtime", "model": "gpt-realtime", "output_modalities": ["audio"],
-    "instructions": "", "tools": [], "tool_choice": "auto", "max_output_tokens": "inf", "tracing": None,
-    "truncation": "auto", "prompt": None, "include": None,
+    "object": "realtime.session",
+    "type": "realtime",
+    "model": "gpt-realtime",
+    "output_modalities": ["audio"],
+    "instructions": "",
+    "tools": [],
+    "tool_choice": "auto",
+    "max_output_tokens": "inf",
+    "tracing": None,
+    "truncation": "auto",
+    "prompt": None,
+    "include": None,
     "audio": {
-        "input": {"format": _FORMAT, "transcription": None, "noise_reduction": None,
-                  "turn_detection": {"type": "server_vad", "threshold": 0.5, "prefix_padding_ms": 300,
-                                     "silence_duration_ms": 200, "idle_timeout_ms": None,
-                                     "create_response": True, "interrupt_response": True}},
+        "input": {
+            "format": _FORMAT,
+            "transcription": None,
+            "noise_reduction": None,
+            "turn_detection": {
+                "type": "server_vad",
+                "threshold": 0.5,
+                "prefix_padding_ms": 300,
+                "silence_duration_ms": 200,
+                "idle_timeout_ms": None,
+                "create_response": True,
+                "interrupt_response": True,
+            },
+        },
         "output": {"format": _FORMAT, "voice": "alloy", "speed": 1.0},
     },
 }
 _TRANSCRIPTION_DEFAULTS: dict[str, Any] = {
-    "object": "realtime.transcription_session", "type": "transcription", "include": None,
+    "object": "realtime.transcription_session",
+    "type": "transcription",
+    "include": None,
     "audio": {"input": {"format": _FORMAT, "transcription": None, "noise_reduction": None, "turn_detection": None}},
 }
-_MISSING_KEY = ("You didn't provide an API key. You need to provide your API key in an Authorization header "
-                "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")
+_MISSING_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+    "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+)
 # The real message quotes part of the key; this one quotes none of it, on purpose.
 _BAD_KEY = "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys."
 
@@ -65,7 +88,10 @@ def _check_session(session: Any) -> tuple[str, str] | None:
     if isinstance(voice, dict):  # custom voice: {"id": "voice_..."}
         voice = voice.get("id") if isinstance(voice.get("id"), str) else 1
     if voice is not None and voice not in VOICES and not (isinstance(voice, str) and voice.startswith("voice_")):
-        return "session.audio.output.voice", f"Invalid value: {voice!r}. Supported values are: {', '.join(sorted(VOICES))}."
+        return (
+            "session.audio.output.voice",
+            f"Invalid value: {voice!r}. Supported values are: {', '.join(sorted(VOICES))}.",
+        )
     return None
 
 
@@ -88,18 +114,32 @@ async def create_client_secret(request: Request[Any, Any, Any]) -> Response[Any]
     expires_after = body.get("expires_after")
     if expires_after is not None:
         if not isinstance(expires_after, dict):
-            return openai_error(400, "Invalid type for 'expires_after': expected an object.", "expires_after", "invalid_type")
+            return openai_error(
+                400, "Invalid type for 'expires_after': expected an object.", "expires_after", "invalid_type"
+            )
         if expires_after.get("anchor", "created_at") != "created_at":
-            return openai_error(400, f"Invalid value: {expires_after.get('anchor')!r}. Supported values are: 'created_at'.",
-                                "expires_after.anchor", "invalid_value")
+            return openai_error(
+                400,
+                f"Invalid value: {expires_after.get('anchor')!r}. Supported values are: 'created_at'.",
+                "expires_after.anchor",
+                "invalid_value",
+            )
         ttl = expires_after.get("seconds", 600)
         if not is_int(ttl):
-            return openai_error(400, "Invalid type for 'expires_after.seconds': expected an integer.",
-                                "expires_after.seconds", "invalid_type")
+            return openai_error(
+                400,
+                "Invalid type for 'expires_after.seconds': expected an integer.",
+                "expires_after.seconds",
+                "invalid_type",
+            )
         if not 10 <= ttl <= 7200:
             code = "integer_below_min_value" if ttl < 10 else "integer_above_max_value"
-            return openai_error(400, f"Invalid 'expires_after.seconds': {ttl}. Expected a value between 10 and 7200.",
-                                "expires_after.seconds", code)
+            return openai_error(
+                400,
+                f"Invalid 'expires_after.seconds': {ttl}. Expected a value between 10 and 7200.",
+                "expires_after.seconds",
+                code,
+            )
     session = body.get("session", NO_BODY)
     problem = _check_session(session)
     if problem is not None:

@@ -34,4 +34,3 @@ async def read_json(request: Request[Any, Any, Any]) -> Any:
 
 def is_int(v: object) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
-

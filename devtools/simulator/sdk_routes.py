@@ -32,12 +32,14 @@ async def sdk_session(request: Request[Any, Any, Any]) -> Response[Any]:
     s = _session(request)
     if isinstance(s, Response):
         return s
-    return Response({
-        "id": s.id,
-        "limited_access_token": s.daily_token,
-        "room_url": f"{ROOM_HOST}/{s.id}",
-        "session_config": {"uses_stacked_alpha": s.background == "transparent"},
-    })
+    return Response(
+        {
+            "id": s.id,
+            "limited_access_token": s.daily_token,
+            "room_url": f"{ROOM_HOST}/{s.id}",
+            "session_config": {"uses_stacked_alpha": s.background == "transparent"},
+        }
+    )
 
 
 @post("/_sdk/v0/sessions/tasks", status_code=200)

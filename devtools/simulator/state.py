@@ -55,9 +55,13 @@ class Secret:
 
     def public(self) -> dict[str, Any]:
         return {
-            "value": self.value, "kind": self.kind, "created_at": self.created_at,
-            "expires_at": self.expires_at, "used_by_session": self.used_by_session,
-            "key_fingerprint": self.key_fingerprint, "session": self.session,
+            "value": self.value,
+            "kind": self.kind,
+            "created_at": self.created_at,
+            "expires_at": self.expires_at,
+            "used_by_session": self.used_by_session,
+            "key_fingerprint": self.key_fingerprint,
+            "session": self.session,
         }
 
 
@@ -88,7 +92,10 @@ class SimSession:
         absent_from = self.last_sdk_contact_at if self.last_sdk_contact_at is not None else self.created_at
         # min() keeps the first on a tie, so max_duration wins over user_absent.
         at, cause = min(
-            [(self.created_at + self.max_duration, "max_duration"), (absent_from + self.user_absent_timeout, "user_absent")],
+            [
+                (self.created_at + self.max_duration, "max_duration"),
+                (absent_from + self.user_absent_timeout, "user_absent"),
+            ],
             key=lambda d: d[0],
         )
         if now >= at:
@@ -99,13 +106,24 @@ class SimSession:
     def public(self, now: float) -> dict[str, Any]:
         alive = self.refresh(now)
         return {
-            "id": self.id, "token": self.token, "provider": "avaturn", "engine": self.engine,
-            "engine_detail": self.engine_detail, "avatar_id": self.avatar_id, "model": self.model,
-            "background": self.background, "max_duration": self.max_duration,
-            "user_absent_timeout": self.user_absent_timeout, "created_at": self.created_at,
-            "ended_at": self.ended_at, "end_cause": self.end_cause, "alive": alive,
-            "sdk_calls": self.sdk_calls, "last_sdk_contact_at": self.last_sdk_contact_at,
-            "tasks": self.tasks, "key_fingerprint": fingerprint(self.owner, hashed=True),
+            "id": self.id,
+            "token": self.token,
+            "provider": "avaturn",
+            "engine": self.engine,
+            "engine_detail": self.engine_detail,
+            "avatar_id": self.avatar_id,
+            "model": self.model,
+            "background": self.background,
+            "max_duration": self.max_duration,
+            "user_absent_timeout": self.user_absent_timeout,
+            "created_at": self.created_at,
+            "ended_at": self.ended_at,
+            "end_cause": self.end_cause,
+            "alive": alive,
+            "sdk_calls": self.sdk_calls,
+            "last_sdk_contact_at": self.last_sdk_contact_at,
+            "tasks": self.tasks,
+            "key_fingerprint": fingerprint(self.owner, hashed=True),
         }
 
 

@@ -31,15 +31,28 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"])
+        b = p.chromium.launch(
+            executable_path=chromium_path(),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+            ],
+        )
         yield b
         b.close()
 
 
 @contextmanager
-def serve_demo_site(database_url: str, sim_url: str, sim: SimulatorControl, name: str, **overrides: object) -> Iterator[dict]:
+def serve_demo_site(
+    database_url: str, sim_url: str, sim: SimulatorControl, name: str, **overrides: object
+) -> Iterator[dict]:
     """An app instance whose /demo embeds a fresh tenant's widget key, allowed on that app's origin.
 
     Same vault keys as the shared stack, whose worker sends the upstream DELETE once a session ends."""

@@ -21,7 +21,9 @@ def demo_site(database_url: str, sim_server: ServerThread, sim: SimulatorControl
         yield made
 
 
-def test_demo_widget_gets_a_session_and_fails_readably_offline(demo_site, browser, sim: SimulatorControl, db: Db, stack) -> None:
+def test_demo_widget_gets_a_session_and_fails_readably_offline(
+    demo_site, browser, sim: SimulatorControl, db: Db, stack
+) -> None:
     page = browser.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
@@ -31,19 +33,25 @@ def test_demo_widget_gets_a_session_and_fails_readably_offline(demo_site, browse
     widget = page.locator("greenroom-avatar")
     page.wait_for_function("document.querySelector('greenroom-avatar')?.dataset.state === 'error'", timeout=30_000)
     tenant_id = demo_site["tenant"].tenant_id
-    row = db.fetch("select id, upstream_session_id, origin, state, end_reason from sessions where tenant_id = $1", tenant_id)[0]
+    row = db.fetch(
+        "select id, upstream_session_id, origin, state, end_reason from sessions where tenant_id = $1", tenant_id
+    )[0]
     assert row["origin"] == demo_site["url"]
     upstream = sim.session(row["upstream_session_id"])
     assert upstream["sdk_calls"] >= 1, "the SDK never called GET /_sdk/v0/sessions with the session's token"
 
     # Joining the WebRTC room cannot work offline: the widget says so in plain words, the page survives.
     status = widget.get_attribute("data-state")
-    text = page.evaluate("document.querySelector('greenroom-avatar').shadowRoot.querySelector('[part=status]').textContent")
+    text = page.evaluate(
+        "document.querySelector('greenroom-avatar').shadowRoot.querySelector('[part=status]').textContent"
+    )
     assert status == "error" and "could not" in text.lower(), text
     assert not page_errors, page_errors
     assert page.evaluate("document.querySelector('h1').textContent") == "Talk to our assistant"
 
     # After the error the widget ended its session, and the provider was told.
-    wait_for(lambda: db.value("select state from sessions where id = $1", row["id"]) == "ended", 10, "the session to end")
+    wait_for(
+        lambda: db.value("select state from sessions where id = $1", row["id"]) == "ended", 10, "the session to end"
+    )
     assert db.value("select end_reason from sessions where id = $1", row["id"]) == "client_ended"
     page.close()

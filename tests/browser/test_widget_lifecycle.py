@@ -77,12 +77,20 @@ def connecting(site: dict, browser: Any, sim: SimulatorControl, db: Db) -> Itera
         page.wait_for_function(f"{WIDGET_JS}?.sessionId", timeout=15_000)
         session_id = uuid.UUID(page.evaluate(f"{WIDGET_JS}.sessionId"))
         # The SDK is inside init(): its session call reached the simulator and is being held there.
-        wait_for(lambda: [r for r in sim.requests("sdk") if r["fault"] == held["id"] and r["path"] == "/_sdk/v0/sessions"],
-              10, "the SDK's session call to be held by the simulator")
+        wait_for(
+            lambda: [r for r in sim.requests("sdk") if r["fault"] == held["id"] and r["path"] == "/_sdk/v0/sessions"],
+            10,
+            "the SDK's session call to be held by the simulator",
+        )
         row = db.fetch("select * from sessions where id = $1", session_id)[0]
         assert row["tenant_id"] == site["tenant"].tenant_id and row["state"] == "active", row
-        yield {"page": page, "session_id": session_id, "upstream_id": row["upstream_session_id"], "held": held,
-               "errors": page_errors}
+        yield {
+            "page": page,
+            "session_id": session_id,
+            "upstream_id": row["upstream_session_id"],
+            "held": held,
+            "errors": page_errors,
+        }
     finally:
         page.close()  # hangs up the held SDK call
 
@@ -101,16 +109,19 @@ def fetches(page: Any, path_end: str) -> list[dict[str, Any]]:
 
 def assert_ended_by_the_visitor(db: Db, sim: SimulatorControl, c: dict) -> None:
     """`client_ended` in the database, then (the worker's DELETE) ended at the provider."""
-    row = wait_for(lambda: (r := session_row(db, c["session_id"]))["state"] != "active" and r, 10,
-                "the session to leave `active`")
+    row = wait_for(
+        lambda: (r := session_row(db, c["session_id"]))["state"] != "active" and r, 10, "the session to leave `active`"
+    )
     assert (row["state"], row["end_reason"]) == ("ended", "client_ended"), row
-    upstream = wait_for(lambda: (s := sim.session(c["upstream_id"])) and not s["alive"] and s, 15,
-                     "the provider's session to end")
+    upstream = wait_for(
+        lambda: (s := sim.session(c["upstream_id"])) and not s["alive"] and s, 15, "the provider's session to end"
+    )
     assert upstream["end_cause"] == "deleted", upstream
 
 
-def test_widget_beats_while_the_video_connects_and_ends_when_removed(connecting: dict, site: dict, sim: SimulatorControl,
-                                                                       db: Db) -> None:
+def test_widget_beats_while_the_video_connects_and_ends_when_removed(
+    connecting: dict, site: dict, sim: SimulatorControl, db: Db
+) -> None:
     page, session_id = connecting["page"], connecting["session_id"]
     grace_s = ReaperConfig.from_settings(site["settings"]).heartbeat_grace_s
     assert grace_s == 3 * INTERVAL_S
@@ -129,10 +140,14 @@ def test_widget_beats_while_the_video_connects_and_ends_when_removed(connecting:
 
     # Over more than the grace, no gap (session answered → beats → now) came near the reaper's rule.
     created = fetches(page, "/v1/widget/sessions")[0]
-    page.wait_for_function(f"performance.now() - {created['answered']} > {(grace_s + INTERVAL_S) * 1000}",
-                           timeout=(grace_s + INTERVAL_S) * 1000 + 10_000)
+    page.wait_for_function(
+        f"performance.now() - {created['answered']} > {(grace_s + INTERVAL_S) * 1000}",
+        timeout=(grace_s + INTERVAL_S) * 1000 + 10_000,
+    )
     beats, now = fetches(page, "/heartbeat"), page.evaluate("performance.now()")
-    assert {(b["method"], b["url"]) for b in beats} == {("POST", f"{site['url']}/v1/widget/sessions/{session_id}/heartbeat")}
+    assert {(b["method"], b["url"]) for b in beats} == {
+        ("POST", f"{site['url']}/v1/widget/sessions/{session_id}/heartbeat")
+    }
     marks = [created["answered"], *(b["at"] for b in beats), now]
     gaps_ms = [round(b - a) for a, b in zip(marks, marks[1:])]
     assert max(gaps_ms) < grace_s * 1000, f"a gap between beats reached the {grace_s} s grace: {gaps_ms} ms"
@@ -156,14 +171,18 @@ HIDE = {
     "pagehide": "window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: false}))",
     # Headless Chromium never hides a page on its own: the property the widget reads, then the event.
     "visibilitychange": "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
-                        "document.dispatchEvent(new Event('visibilitychange'))",
+    "document.dispatchEvent(new Event('visibilitychange'))",
 }
 
 
 @pytest.mark.parametrize("event", sorted(HIDE))
-def test_widget_ends_its_session_when_the_page_is_hidden(event: str, connecting: dict, sim: SimulatorControl, db: Db) -> None:
+def test_widget_ends_its_session_when_the_page_is_hidden(
+    event: str, connecting: dict, sim: SimulatorControl, db: Db
+) -> None:
     page = connecting["page"]
-    wait_for(lambda: session_row(db, connecting["session_id"])["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
+    wait_for(
+        lambda: session_row(db, connecting["session_id"])["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat"
+    )
     assert widget_state(page) == "connecting"
     page.evaluate(HIDE[event])
     assert_ended_by_the_visitor(db, sim, connecting)
@@ -181,12 +200,17 @@ def test_leaving_the_page_ends_the_session(connecting: dict, sim: SimulatorContr
     assert_ended_by_the_visitor(db, sim, connecting)
 
 
-def test_widget_stops_when_the_server_ended_the_session(connecting: dict, site: dict, sim: SimulatorControl, db: Db) -> None:
+def test_widget_stops_when_the_server_ended_the_session(
+    connecting: dict, site: dict, sim: SimulatorControl, db: Db
+) -> None:
     """Terminated through the API: the next beat tells the widget, which says so and sends no end of its own."""
     page, session_id = connecting["page"], connecting["session_id"]
     wait_for(lambda: session_row(db, session_id)["last_heartbeat_at"], 10 * INTERVAL_S, "a first heartbeat")
-    resp = httpx.delete(f"{site['url']}/v1/sessions/{session_id}", timeout=10,
-                        headers={"Authorization": f"Bearer {site['tenant'].server_key}"})
+    resp = httpx.delete(
+        f"{site['url']}/v1/sessions/{session_id}",
+        timeout=10,
+        headers={"Authorization": f"Bearer {site['tenant'].server_key}"},
+    )
     assert resp.status_code == 202, resp.text
     page.wait_for_function(f"{WIDGET_JS}.dataset.state === 'ended'", timeout=10 * INTERVAL_S * 1000)
     status = page.evaluate(f"{WIDGET_JS}.shadowRoot.querySelector('[part=status]').textContent")
@@ -195,7 +219,10 @@ def test_widget_stops_when_the_server_ended_the_session(connecting: dict, site: 
     assert fetches(page, f"/v1/widget/sessions/{session_id}/end") == []
     row = session_row(db, session_id)
     assert (row["state"], row["end_reason"]) == ("terminated", "api_terminated"), row
-    upstream = wait_for(lambda: (s := sim.session(connecting["upstream_id"])) and not s["alive"] and s, 15,
-                     "the provider's session to end")
+    upstream = wait_for(
+        lambda: (s := sim.session(connecting["upstream_id"])) and not s["alive"] and s,
+        15,
+        "the provider's session to end",
+    )
     assert upstream["end_cause"] == "deleted", upstream
     assert not connecting["errors"], connecting["errors"]

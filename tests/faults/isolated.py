@@ -40,15 +40,20 @@ class Isolated:
 def isolated(**overrides: object) -> Iterator[Isolated]:
     keys = {"openai": "sk-fault-" + secrets.token_hex(8), "avaturn": "av-fault-" + secrets.token_hex(8)}
     config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with ServerThread(create_simulator_app(config)) as sim_server, SimulatorControl(sim_server.url) as sim, \
-            tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp:
+    with (
+        ServerThread(create_simulator_app(config)) as sim_server,
+        SimulatorControl(sim_server.url) as sim,
+        tempfile.TemporaryDirectory(prefix="greenroom-fault-pg-") as tmp,
+    ):
         pg = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         pg.start()
         try:
             pg.create_database("faults")
             upgrade(pg.url("faults"))
             port = free_port()
-            settings = settings_for(pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}", **overrides)
+            settings = settings_for(
+                pg.url("faults", user=APP_ROLE), sim_server.url, f"http://127.0.0.1:{port}", **overrides
+            )
             tenant = run(make_tenant(settings, keys))
             worker = WorkerThread(settings).start()
             try:

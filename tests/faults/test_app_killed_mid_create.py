@@ -38,8 +38,12 @@ def test_sigkill_mid_create_leaves_no_session_starting() -> None:
 
 def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | settings_env(settings)
-    app = subprocess.Popen([sys.executable, "-m", "app.cli.main", "serve", "--port", str(port)], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "app.cli.main", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/healthz", proc=app, what="greenroom serve")
     # The provider creates the session, then its answer never arrives: the app is waiting on it when it dies.
@@ -49,15 +53,22 @@ def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> 
 
     def create() -> None:
         try:
-            outcome["status"] = httpx.post(f"{url}/v1/sessions", json={"agent": "demo"}, timeout=30,
-                                           headers={"Authorization": f"Bearer {tenant.server_key}"}).status_code
+            outcome["status"] = httpx.post(
+                f"{url}/v1/sessions",
+                json={"agent": "demo"},
+                timeout=30,
+                headers={"Authorization": f"Bearer {tenant.server_key}"},
+            ).status_code
         except httpx.HTTPError as exc:
             outcome["error"] = type(exc).__name__
 
     caller = threading.Thread(target=create)
     caller.start()
-    [upstream] = wait_for(lambda: [s for s in sim.sessions() if s["key_fingerprint"] == fingerprint], timeout=15,
-                          what="the provider to create the session")
+    [upstream] = wait_for(
+        lambda: [s for s in sim.sessions() if s["key_fingerprint"] == fingerprint],
+        timeout=15,
+        what="the provider to create the session",
+    )
     assert owner.value("select state from sessions") == "starting"  # recorded, still waiting on the answer
     app.send_signal(signal.SIGKILL)
     app.wait(5)
@@ -81,5 +92,7 @@ def _scenario(settings, tenant, sim: SimulatorControl, owner: Db, port: int) -> 
     sim.advance_clock(2)
     ended = sim.session(orphan["id"])
     assert not ended["alive"] and ended["end_cause"] == "user_absent", ended
-    print("SIGKILL mid-create: session failed (start_timeout) by the reaper; the upstream session that outlived the "
-          "process was ended by the provider's absent timeout")
+    print(
+        "SIGKILL mid-create: session failed (start_timeout) by the reaper; the upstream session that outlived the "
+        "process was ended by the provider's absent timeout"
+    )

@@ -28,8 +28,10 @@ def test_database_restart_under_load() -> None:
     with isolated() as iso, ServerThread(create_app(iso.settings), port=iso.port) as app:
         outcome = _restart_under_load(app.url, iso.tenant, iso.pg)
         _wait_for_agreement(iso.sim, iso.owner, iso.keys)
-    print(f"database down {outcome['down_s']:.1f} s; app healthy again {outcome['recovered_s']:.1f} s after the restart; "
-          f"{outcome['ok']} creates+kills succeeded, {outcome['failed']} failed during the outage")
+    print(
+        f"database down {outcome['down_s']:.1f} s; app healthy again {outcome['recovered_s']:.1f} s after the restart; "
+        f"{outcome['ok']} creates+kills succeeded, {outcome['failed']} failed during the outage"
+    )
     assert outcome["recovered_s"] <= 10, outcome
     assert outcome["ok_after"] > 0, "no successful request after the restart"
 
@@ -59,17 +61,29 @@ def _restart_under_load(url: str, tenant, pg: EmbeddedPostgres) -> dict:
     down_at = time.monotonic()
     pg.stop("fast")
     # Down until the app has felt it: requests fail (the server is stopped, so nothing can succeed meanwhile).
-    wait_for(lambda: any(not ok and at > down_at for at, ok in list(log)), timeout=30, what="requests failing while it is down")
+    wait_for(
+        lambda: any(not ok and at > down_at for at, ok in list(log)),
+        timeout=30,
+        what="requests failing while it is down",
+    )
     pg.start()
     up_at = time.monotonic()
-    first_ok = wait_for(lambda: next((at for at, ok in list(log) if ok and at > up_at), None), timeout=15,
-                        what="a successful create+kill after the restart")
+    first_ok = wait_for(
+        lambda: next((at for at, ok in list(log) if ok and at > up_at), None),
+        timeout=15,
+        what="a successful create+kill after the restart",
+    )
     wait_for(lambda: sum(ok for at, ok in list(log) if at > up_at) >= 8, timeout=30, what="the load to go on after it")
     stop.set()
     for t in threads:
         t.join(10)
-    return {"down_s": up_at - down_at, "recovered_s": first_ok - up_at, "ok": sum(ok for _, ok in log),
-            "failed": sum(not ok for _, ok in log), "ok_after": sum(ok for at, ok in log if at > up_at)}
+    return {
+        "down_s": up_at - down_at,
+        "recovered_s": first_ok - up_at,
+        "ok": sum(ok for _, ok in log),
+        "failed": sum(not ok for _, ok in log),
+        "ok_after": sum(ok for at, ok in log if at > up_at),
+    }
 
 
 def _wait_for_agreement(sim: SimulatorControl, owner: Db, keys: dict[str, str], timeout: float = 20) -> None:
@@ -78,13 +92,20 @@ def _wait_for_agreement(sim: SimulatorControl, owner: Db, keys: dict[str, str], 
 
     fingerprint = hashlib.sha256(keys["avaturn"].encode()).hexdigest()[:12]
     assert any(s["key_fingerprint"] == fingerprint for s in sim.sessions()), "no session of this tenant: vacuous check"
+
     def unknown() -> set[str]:
         alive = {s["id"] for s in sim.alive_sessions() if s["key_fingerprint"] == fingerprint}
-        live = {r["upstream_session_id"] for r in owner.fetch(
-            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        live = {
+            r["upstream_session_id"]
+            for r in owner.fetch(
+                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+            )
+        }
         return alive - live
 
     try:
         wait_for(lambda: not unknown(), timeout=timeout, what="the provider to agree")
     except AssertionError:
-        raise AssertionError(f"upstream sessions alive that Greenroom does not know as live: {sorted(unknown())}") from None
+        raise AssertionError(
+            f"upstream sessions alive that Greenroom does not know as live: {sorted(unknown())}"
+        ) from None

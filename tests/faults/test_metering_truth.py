@@ -46,13 +46,22 @@ def test_every_metered_second_matches_the_provider() -> None:
             for t in (iso.tenant, short, budget):
                 found = httpx.get(f"{app.url}/v1/reports/reconciliation", headers=_auth(t.server_key)).json()
                 assert found["mismatches"] == [], found
-        billed = iso.owner.value("select sum(billed_seconds) from usage_events where tenant_id = $1 and event = 'ended'",
-                                 budget.tenant_id)
+        billed = iso.owner.value(
+            "select sum(billed_seconds) from usage_events where tenant_id = $1 and event = 'ended'", budget.tenant_id
+        )
     reasons = ", ".join(f"{n} {r}" for r, n in sorted(figures["reasons"].items()))
-    print(f"{figures['sessions']} sessions in {elapsed:.0f} s ({reasons}); ledger vs provider: max difference "
-          f"{figures['max_diff_s'] * 1000:.0f} ms, mean {figures['mean_diff_s'] * 1000:.0f} ms; budget of 120 s billed {billed} s")
+    print(
+        f"{figures['sessions']} sessions in {elapsed:.0f} s ({reasons}); ledger vs provider: max difference "
+        f"{figures['max_diff_s'] * 1000:.0f} ms, mean {figures['mean_diff_s'] * 1000:.0f} ms; budget of 120 s billed {billed} s"
+    )
     assert figures["max_diff_s"] < 1.0, figures
-    assert set(figures["reasons"]) >= {"client_ended", "heartbeat_lost", "api_terminated", "max_duration", "quota_exhausted"}
+    assert set(figures["reasons"]) >= {
+        "client_ended",
+        "heartbeat_lost",
+        "api_terminated",
+        "max_duration",
+        "quota_exhausted",
+    }
     assert 120 <= billed <= 120 + 2 * OVERSHOOT_PER_SESSION_S, billed
 
 
@@ -73,7 +82,9 @@ async def _scenario(url: str, main: TenantKeys, short: TenantKeys, budget: Tenan
 
 
 async def _widget_session(http: httpx.AsyncClient, t: TenantKeys) -> dict:
-    resp = await http.post("/v1/widget/sessions", json={"agent": "demo"}, headers={**_auth(t.widget_key), "Origin": t.origin})
+    resp = await http.post(
+        "/v1/widget/sessions", json={"agent": "demo"}, headers={**_auth(t.widget_key), "Origin": t.origin}
+    )
     assert resp.status_code == 201, resp.text
     return resp.json()
 
@@ -115,8 +126,16 @@ async def _outage_kills(http: httpx.AsyncClient, t: TenantKeys, sim) -> None:
 
 
 def _wait_all_metered(owner, timeout_s: float) -> None:
-    wait_for(lambda: owner.value("select count(*) from sessions where upstream_session_id is not null "
-                                 "and upstream_ended_at is null") == 0, timeout=timeout_s, what="every session metered")
+    wait_for(
+        lambda: (
+            owner.value(
+                "select count(*) from sessions where upstream_session_id is not null and upstream_ended_at is null"
+            )
+            == 0
+        ),
+        timeout=timeout_s,
+        what="every session metered",
+    )
 
 
 def _compare(iso) -> dict:
@@ -129,5 +148,9 @@ def _compare(iso) -> dict:
         assert not t["alive"], f"{r['upstream_session_id']} still runs at the provider"
         diffs.append(abs(r["upstream_ms"] / 1000 - (t["ended_at"] - t["created_at"])))
     assert len(rows) == len(truth), "a provider session without a ledger row, or the reverse"
-    return {"sessions": len(rows), "max_diff_s": max(diffs), "mean_diff_s": sum(diffs) / len(diffs),
-            "reasons": Counter(r["end_reason"] for r in rows)}
+    return {
+        "sessions": len(rows),
+        "max_diff_s": max(diffs),
+        "mean_diff_s": sum(diffs) / len(diffs),
+        "reasons": Counter(r["end_reason"] for r in rows),
+    }

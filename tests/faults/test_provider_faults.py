@@ -96,7 +96,9 @@ DELETE_FAULTS = {
 
 def _create(stack, tenant: TenantKeys, agent: str) -> tuple[httpx.Response, float]:
     started = time.monotonic()
-    resp = stack.http.post("/v1/sessions", json={"agent": agent}, headers={"Authorization": f"Bearer {tenant.server_key}"})
+    resp = stack.http.post(
+        "/v1/sessions", json={"agent": agent}, headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
     return resp, time.monotonic() - started
 
 
@@ -113,7 +115,9 @@ def _assert_no_key_in(resp: httpx.Response, tenant: TenantKeys) -> None:
 
 
 def _session_rows(db: Db, tenant: TenantKeys) -> list[dict]:
-    return db.fetch("select id, state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id)
+    return db.fetch(
+        "select id, state, end_reason, upstream_session_id from sessions where tenant_id = $1", tenant.tenant_id
+    )
 
 
 def _assert_failed_and_unbilled(db: Db, tenant: TenantKeys) -> dict:
@@ -121,8 +125,12 @@ def _assert_failed_and_unbilled(db: Db, tenant: TenantKeys) -> dict:
     assert len(rows) == 1, rows
     row = rows[0]
     assert (row["state"], row["end_reason"]) == ("failed", "upstream_error"), row
-    assert not db.value("select count(*) from usage_events where session_id = $1", row["id"]), "a failed session was metered"
-    assert not db.value("select count(*) from jobs where payload->>'session_id' = $1", str(row["id"])), "nothing to delete"
+    assert not db.value("select count(*) from usage_events where session_id = $1", row["id"]), (
+        "a failed session was metered"
+    )
+    assert not db.value("select count(*) from jobs where payload->>'session_id' = $1", str(row["id"])), (
+        "nothing to delete"
+    )
     return row
 
 
@@ -132,7 +140,9 @@ def _counts(sim: SimulatorControl) -> dict[str, int]:
 
 @pytest.mark.parametrize("kind", list(CREATE_FAULTS))
 @pytest.mark.parametrize("route", list(CREATE_ROUTES))
-def test_create_fault_is_a_typed_problem_and_leaves_nothing(stack, tenant, sim: SimulatorControl, db: Db, route: str, kind: str) -> None:
+def test_create_fault_is_a_typed_problem_and_leaves_nothing(
+    stack, tenant, sim: SimulatorControl, db: Db, route: str, kind: str
+) -> None:
     """A failing provider call during a create: typed problem, failed row, nothing alive upstream, no key shown."""
     agent, provider, attempts = CREATE_ROUTES[route]
     fault, status, slug = CREATE_FAULTS[kind]
@@ -154,15 +164,17 @@ def test_create_fault_is_a_typed_problem_and_leaves_nothing(stack, tenant, sim: 
 
 
 @pytest.mark.parametrize("route", list(CREATE_ROUTES))
-def test_slow_provider_within_the_timeout_still_starts(stack, tenant, sim: SimulatorControl, db: Db, route: str,
-                                                      owner_database_url: str) -> None:
+def test_slow_provider_within_the_timeout_still_starts(
+    stack, tenant, sim: SimulatorControl, db: Db, route: str, owner_database_url: str
+) -> None:
     """A slow answer below the client timeout is not a failure: the session starts and is recorded, and no
     database transaction stays open while the broker waits on the provider (the shared check, on the request's
     own connection: tests/support/no_network_in_tx.py)."""
     agent, _, _ = CREATE_ROUTES[route]
     hold = SimulatorHold(sim, route)  # slow, within the clients' timeout, long enough to look twice meanwhile
-    resp, took = assert_no_transaction_across(owner_database_url, lambda: _create(stack, tenant, agent), hold,
-                                              what=f"the session create ({route})")
+    resp, took = assert_no_transaction_across(
+        owner_database_url, lambda: _create(stack, tenant, agent), hold, what=f"the session create ({route})"
+    )
     sim.clear_faults()
 
     assert resp.status_code == 201, resp.text
@@ -175,7 +187,9 @@ def test_slow_provider_within_the_timeout_still_starts(stack, tenant, sim: Simul
 
 
 @pytest.mark.parametrize("kind", ["503", "reset"])
-def test_one_transient_mint_failure_is_absorbed_by_the_retry(stack, tenant, sim: SimulatorControl, db: Db, kind: str) -> None:
+def test_one_transient_mint_failure_is_absorbed_by_the_retry(
+    stack, tenant, sim: SimulatorControl, db: Db, kind: str
+) -> None:
     """The OpenAI mint is retried once (repeating it is harmless): a single failure still starts the session."""
     fault = {"503": {"status": 503}, "reset": {"reset": True}}[kind]
     before = len(sim.requests("openai.client_secrets"))
@@ -214,8 +228,10 @@ def test_lost_create_answer_leaves_only_what_decision_5_accepts(own, kind: str) 
     sim.advance_clock(2)
     ended = sim.session(orphan["id"])
     assert not ended["alive"] and ended["end_cause"] == "user_absent", ended
-    print(f"avaturn.create {kind}: {resp.status_code} {slug} in {took:.2f} s; 1 unknown upstream session, "
-          f"ended by the provider at its {orphan['user_absent_timeout']} s absent timeout")
+    print(
+        f"avaturn.create {kind}: {resp.status_code} {slug} in {took:.2f} s; 1 unknown upstream session, "
+        f"ended by the provider at its {orphan['user_absent_timeout']} s absent timeout"
+    )
 
 
 def _kill_through(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, kind: str) -> tuple[dict, dict]:
@@ -232,8 +248,15 @@ def _kill_through(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, kind
     started = time.monotonic()
     kill = stack.http.delete(f"/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {tenant.server_key}"})
     assert kill.status_code == 202 and kill.json()["state"] == "terminated", kill.text
-    job = wait_for(lambda: (r := db.fetch("select state, attempts from jobs where payload->>'session_id' = $1", session_id))
-                   and r[0]["state"] == "done" and r[0], timeout=10, what=f"the DELETE job done after {kind}")
+    job = wait_for(
+        lambda: (
+            (r := db.fetch("select state, attempts from jobs where payload->>'session_id' = $1", session_id))
+            and r[0]["state"] == "done"
+            and r[0]
+        ),
+        timeout=10,
+        what=f"the DELETE job done after {kind}",
+    )
     took = time.monotonic() - started
     sim.clear_faults()
 
@@ -246,8 +269,10 @@ def _kill_through(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, kind
     # Sound "exactly once": every attempt was counted when leased and the job is done, so no attempt is still to
     # come; an attempt in flight would show as more attempts than DELETEs the provider saw, and fail.
     assert job["attempts"] == len(deletes), (job, deletes)
-    metered = db.fetch("select end_reason, end_confirmed, upstream_ms from usage_events "
-                       "where session_id = $1 and event = 'ended'", uuid.UUID(session_id))
+    metered = db.fetch(
+        "select end_reason, end_confirmed, upstream_ms from usage_events where session_id = $1 and event = 'ended'",
+        uuid.UUID(session_id),
+    )
     assert [(m["end_reason"], m["end_confirmed"]) for m in metered] == [("api_terminated", confirmed)], metered
     print(f"avaturn.delete {kind}: delivered in {took:.2f} s after {job['attempts']} attempt(s); metered once")
     return truth, metered[0]
@@ -273,7 +298,12 @@ def test_kill_whose_answer_is_lost_is_metered_once_and_never_short(own, kind: st
 
 @pytest.mark.parametrize("route", ["openai.client_secrets", "cartesia.access_token", "avaturn.create"])
 def test_provider_error_echoing_the_key_does_not_carry_it_further(
-    stack, tenant, sim: SimulatorControl, db: Db, log_capture, route: str,
+    stack,
+    tenant,
+    sim: SimulatorControl,
+    db: Db,
+    log_capture,
+    route: str,
 ) -> None:
     """A provider whose error text repeats the key it was called with (as some do on auth errors): the key must
     not reach the answer, the session row or the logs; the problem's detail quotes provider text."""
@@ -286,7 +316,14 @@ def test_provider_error_echoing_the_key_does_not_carry_it_further(
 
     assert_problem(resp, 502, "upstream-error")
     rows = db.fetch("select error from sessions where tenant_id = $1", tenant.tenant_id)
-    places = {"answer": key in resp.text, "sessions.error": any(key in (r["error"] or "") for r in rows),
-              "logs": any(key in line for line in log_capture.lines[logged:])}
-    print(f"{route} 500 echoing the key: 502 in {took:.2f} s; key found in {[p for p, found in places.items() if found]}")
-    assert not any(places.values()), f"the {provider} key was carried into: {[p for p, found in places.items() if found]}"
+    places = {
+        "answer": key in resp.text,
+        "sessions.error": any(key in (r["error"] or "") for r in rows),
+        "logs": any(key in line for line in log_capture.lines[logged:]),
+    }
+    print(
+        f"{route} 500 echoing the key: 502 in {took:.2f} s; key found in {[p for p, found in places.items() if found]}"
+    )
+    assert not any(places.values()), (
+        f"the {provider} key was carried into: {[p for p, found in places.items() if found]}"
+    )

@@ -40,7 +40,7 @@ class Idp:
         return sub
 
 
-def equip(owner: "Browser", sim: Any, name: str) -> None:
+def equip(owner: Browser, sim: Any, name: str) -> None:
     """Through the signed-in owner: OpenAI and Avaturn keys the simulator accepts, and an agent `front-desk`."""
     for provider, prefix in (("openai", "sk"), ("avaturn", "av")):
         key = f"{prefix}-{name}-{secrets.token_hex(8)}"
@@ -77,7 +77,9 @@ class Browser:
         assert resp.status_code == 200, resp.text
         return resp.json()
 
-    def send(self, method: str, path: str, *, origin: str | None = None, csrf: str | None = "auto", **kw: Any) -> httpx.Response:
+    def send(
+        self, method: str, path: str, *, origin: str | None = None, csrf: str | None = "auto", **kw: Any
+    ) -> httpx.Response:
         headers = dict(kw.pop("headers", {}))
         headers["Origin"] = origin or self.app_url
         if csrf == "auto":
@@ -88,8 +90,6 @@ class Browser:
 
     def close(self) -> None:
         self.http.close()
-
-
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +111,12 @@ def strict_idp(app_port: int) -> Iterator[Idp]:
     port = free_port()
     redirects = ",".join(f"http://127.0.0.1:{app_port}/auth/callback/{name}" for name in ("strict", "gh", "strict2"))
     script = Path(__file__).with_name("strict_idp.py")
-    proc = subprocess.Popen([sys.executable, str(script), str(port), STRICT_CLIENT, STRICT_SECRET, redirects],
-                            env={"PYTHONWARNINGS": "ignore", "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(port), STRICT_CLIENT, STRICT_SECRET, redirects],
+        env={"PYTHONWARNINGS": "ignore", "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     idp = Idp(f"http://127.0.0.1:{port}")
     wait_http(f"{idp.url}/.well-known/openid-configuration", proc=proc, what="the identity provider")
     yield idp
@@ -121,8 +124,9 @@ def strict_idp(app_port: int) -> Iterator[Idp]:
     proc.wait(10)
 
 
-def identity_settings(database_url: str, sim_url: str, app_url: str, dev_idp: Idp, strict_idp: Idp | None,
-                      **overrides: Any) -> Settings:
+def identity_settings(
+    database_url: str, sim_url: str, app_url: str, dev_idp: Idp, strict_idp: Idp | None, **overrides: Any
+) -> Settings:
     dev_port = int(dev_idp.url.rsplit(":", 1)[1])
     providers: dict[str, Any] = {"dev": provider_config(dev_port)}
     if strict_idp is not None:
@@ -130,17 +134,28 @@ def identity_settings(database_url: str, sim_url: str, app_url: str, dev_idp: Id
         providers["strict"] = strict
         # Same client registered with a second name: the two must not be confusable (mix-up attacks).
         providers["strict2"] = {**strict, "issuer": strict_idp.url + "/"}
-        providers["gh"] = {"preset": "github", "client_id": STRICT_CLIENT, "client_secret": STRICT_SECRET,
-                           "authorization_endpoint": f"{strict_idp.url}/authorize", "token_endpoint": f"{strict_idp.url}/token",
-                           "userinfo_endpoint": f"{strict_idp.url}/user", "scopes": ["email"]}
-    values: dict[str, Any] = {"dev_mode": True, "identity_providers": providers,
-                              "operator_accounts": [f"{dev_idp.url}#{OPERATOR_SUB}"]}
+        providers["gh"] = {
+            "preset": "github",
+            "client_id": STRICT_CLIENT,
+            "client_secret": STRICT_SECRET,
+            "authorization_endpoint": f"{strict_idp.url}/authorize",
+            "token_endpoint": f"{strict_idp.url}/token",
+            "userinfo_endpoint": f"{strict_idp.url}/user",
+            "scopes": ["email"],
+        }
+    values: dict[str, Any] = {
+        "dev_mode": True,
+        "identity_providers": providers,
+        "operator_accounts": [f"{dev_idp.url}#{OPERATOR_SUB}"],
+    }
     values.update(overrides)
     return settings_for(database_url, sim_url, app_url, **values)
 
 
 @pytest.fixture(scope="session")
-def identity_app(database_url: str, sim_server: ServerThread, dev_idp: Idp, strict_idp: Idp, app_port: int) -> Iterator[ServerThread]:
+def identity_app(
+    database_url: str, sim_server: ServerThread, dev_idp: Idp, strict_idp: Idp, app_port: int
+) -> Iterator[ServerThread]:
     """Dev mode on http://127.0.0.1: cookies without Secure, so the test's cookie jar sends them."""
     settings = identity_settings(database_url, sim_server.url, f"http://127.0.0.1:{app_port}", dev_idp, strict_idp)
     with ServerThread(create_app(settings), port=app_port) as server:

@@ -70,14 +70,29 @@ def hand_signed(how: str, claims: dict[str, Any]) -> str:
 
 
 class Client(ClientMixin):
-    def get_client_id(self) -> str: return CLIENT_ID
-    def get_default_redirect_uri(self) -> str: return REDIRECT_URIS[0]
-    def get_allowed_scope(self, scope: str) -> str: return " ".join(s for s in scope.split() if s in ("openid", "email", "profile"))
-    def check_redirect_uri(self, redirect_uri: str) -> bool: return redirect_uri in REDIRECT_URIS
-    def check_client_secret(self, client_secret: str) -> bool: return secrets.compare_digest(client_secret, CLIENT_SECRET)
-    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool: return method in ("client_secret_basic", "client_secret_post")
-    def check_response_type(self, response_type: str) -> bool: return response_type == "code"
-    def check_grant_type(self, grant_type: str) -> bool: return grant_type == "authorization_code"
+    def get_client_id(self) -> str:
+        return CLIENT_ID
+
+    def get_default_redirect_uri(self) -> str:
+        return REDIRECT_URIS[0]
+
+    def get_allowed_scope(self, scope: str) -> str:
+        return " ".join(s for s in scope.split() if s in ("openid", "email", "profile"))
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return redirect_uri in REDIRECT_URIS
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return secrets.compare_digest(client_secret, CLIENT_SECRET)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method in ("client_secret_basic", "client_secret_post")
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "authorization_code"
 
 
 class Code(AuthorizationCodeMixin):
@@ -85,45 +100,85 @@ class Code(AuthorizationCodeMixin):
         self.code, self.user, self.data = code, user, data
         self.code_challenge = data.get("code_challenge")
         self.code_challenge_method = data.get("code_challenge_method")
-    def get_redirect_uri(self) -> str: return self.data["redirect_uri"]
-    def get_scope(self) -> str: return self.data.get("scope", "")
-    def get_nonce(self) -> str | None: return self.data.get("nonce")
-    def get_auth_time(self) -> int: return int(time.time())
-    def get_acr(self) -> None: return None
-    def get_amr(self) -> None: return None
+
+    def get_redirect_uri(self) -> str:
+        return self.data["redirect_uri"]
+
+    def get_scope(self) -> str:
+        return self.data.get("scope", "")
+
+    def get_nonce(self) -> str | None:
+        return self.data.get("nonce")
+
+    def get_auth_time(self) -> int:
+        return int(time.time())
+
+    def get_acr(self) -> None:
+        return None
+
+    def get_amr(self) -> None:
+        return None
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
     def save_authorization_code(self, code: str, req: Any) -> None:
         codes[code] = Code(code, req.user, dict(req.payload.data))
-    def query_authorization_code(self, code: str, client: Any) -> Code | None: return codes.get(code)
-    def delete_authorization_code(self, authorization_code: Code) -> None: codes.pop(authorization_code.code, None)
-    def authenticate_user(self, authorization_code: Code) -> dict[str, Any]: return authorization_code.user
+
+    def query_authorization_code(self, code: str, client: Any) -> Code | None:
+        return codes.get(code)
+
+    def delete_authorization_code(self, authorization_code: Code) -> None:
+        codes.pop(authorization_code.code, None)
+
+    def authenticate_user(self, authorization_code: Code) -> dict[str, Any]:
+        return authorization_code.user
 
 
 class StrictOpenIDCode(OpenIDCode):
-    def resolve_client_private_key(self, client: Any) -> Any: return key()
-    def get_client_algorithm(self, client: Any) -> str: return "RS256"
-    def get_encode_header(self, client: Any) -> dict[str, str]: return header()
+    def resolve_client_private_key(self, client: Any) -> Any:
+        return key()
+
+    def get_client_algorithm(self, client: Any) -> str:
+        return "RS256"
+
+    def get_encode_header(self, client: Any) -> dict[str, str]:
+        return header()
+
     def get_client_claims(self, client: Any) -> dict[str, Any]:
         return {"iss": ISSUER, "aud": [CLIENT_ID], "exp": int(time.time()) + 300}
-    def exists_nonce(self, nonce: str, req: Any) -> bool: return False
-    def generate_user_info(self, user: dict[str, Any], scope: str) -> dict[str, Any]: return dict(user)
+
+    def exists_nonce(self, nonce: str, req: Any) -> bool:
+        return False
+
+    def generate_user_info(self, user: dict[str, Any], scope: str) -> dict[str, Any]:
+        return dict(user)
 
 
 app = Flask(__name__)
-server = AuthorizationServer(app, query_client=lambda cid: Client() if cid == CLIENT_ID else None,
-                             save_token=lambda token, req: tokens.__setitem__(token["access_token"], req.user))
+server = AuthorizationServer(
+    app,
+    query_client=lambda cid: Client() if cid == CLIENT_ID else None,
+    save_token=lambda token, req: tokens.__setitem__(token["access_token"], req.user),
+)
 server.register_grant(CodeGrant, [CodeChallenge(required=True), StrictOpenIDCode(require_nonce=True)])
 
 
 @app.get("/.well-known/openid-configuration")
 def discovery() -> Response:
-    return jsonify(issuer=ISSUER, authorization_endpoint=f"{ISSUER}/authorize", token_endpoint=f"{ISSUER}/token",
-                   jwks_uri=f"{ISSUER}/jwks", userinfo_endpoint=f"{ISSUER}/userinfo", response_types_supported=["code"],
-                   code_challenge_methods_supported=["S256"], authorization_response_iss_parameter_supported=True,
-                   id_token_signing_alg_values_supported=["RS256"], subject_types_supported=["public"])
+    return jsonify(
+        issuer=ISSUER,
+        authorization_endpoint=f"{ISSUER}/authorize",
+        token_endpoint=f"{ISSUER}/token",
+        jwks_uri=f"{ISSUER}/jwks",
+        userinfo_endpoint=f"{ISSUER}/userinfo",
+        response_types_supported=["code"],
+        code_challenge_methods_supported=["S256"],
+        authorization_response_iss_parameter_supported=True,
+        id_token_signing_alg_values_supported=["RS256"],
+        subject_types_supported=["public"],
+    )
 
 
 @app.get("/jwks")
@@ -186,7 +241,9 @@ def userinfo() -> Any:
 @app.get("/user")
 def github_user() -> Any:
     user = _bearer_user()
-    return jsonify(id=int(user["github_id"]), login=user["sub"], name=user.get("name")) if user else Response(status=401)
+    return (
+        jsonify(id=int(user["github_id"]), login=user["sub"], name=user.get("name")) if user else Response(status=401)
+    )
 
 
 @app.get("/user/emails")
@@ -194,8 +251,12 @@ def github_emails() -> Any:
     user = _bearer_user()
     if not user:
         return Response(status=401)
-    return jsonify([{"email": "noreply@users.example", "primary": False, "verified": True},
-                    {"email": user["email"], "primary": True, "verified": bool(user.get("email_verified"))}])
+    return jsonify(
+        [
+            {"email": "noreply@users.example", "primary": False, "verified": True},
+            {"email": user["email"], "primary": True, "verified": bool(user.get("email_verified"))},
+        ]
+    )
 
 
 @app.post("/__control")

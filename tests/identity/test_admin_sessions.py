@@ -20,7 +20,9 @@ AGENT = {"slug": "helper", "name": "Helper", "engine": {"type": "openai-realtime
 def prod_app(database_url: str, sim_server: ServerThread, dev_idp) -> Iterator[ServerThread]:
     """Not dev mode: cookies must be `__Host-`, Secure."""
     port = free_port()
-    settings = identity_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, dev_mode=False)
+    settings = identity_settings(
+        database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, dev_mode=False
+    )
     with ServerThread(create_app(settings), port=port) as server:
         yield server
 
@@ -58,7 +60,10 @@ def test_sign_out_needs_csrf_and_revokes_the_session(owner: Browser, db: Db) -> 
     assert owner.me()
     resp = owner.send("POST", "/auth/logout")
     assert resp.status_code == 204 and "max-age=0" in resp.headers["set-cookie"].lower()
-    assert db.value("select revoked_at is not null from admin_sessions where id_hash = encode(sha256($1::bytea), 'hex')", raw.encode())
+    assert db.value(
+        "select revoked_at is not null from admin_sessions where id_hash = encode(sha256($1::bytea), 'hex')",
+        raw.encode(),
+    )
     replay = Browser(owner.app_url)
     replay.http.cookies.set("greenroom_session", raw)
     assert_problem(replay.http.get("/auth/me"), 401, "not-signed-in")
@@ -78,7 +83,10 @@ def test_idle_and_absolute_expiry(owner: Browser, db: Db, new_browser, dev_idp) 
     other = new_browser()
     other.sign_in(dev_idp.user())
     raw = other.http.cookies["greenroom_session"]
-    assert db.value(f"select expires_at - created_at from admin_sessions {where}", raw.encode()).total_seconds() == 12 * 3600
+    assert (
+        db.value(f"select expires_at - created_at from admin_sessions {where}", raw.encode()).total_seconds()
+        == 12 * 3600
+    )
     db.execute(f"update admin_sessions set expires_at = now() - interval '1 second' {where}", raw.encode())
     assert_problem(other.http.get("/auth/me"), 401, "not-signed-in")
 

@@ -27,20 +27,31 @@ def proxied_idp(dev_idp: Idp) -> Iterator[HoldingProxy]:
         yield proxy
 
 
-def test_the_callback_exchanges_the_code_with_no_transaction_open(database_url: str, owner_database_url: str, sim_server,
-                                                                   dev_idp: Idp, proxied_idp: HoldingProxy, db: Db) -> None:
+def test_the_callback_exchanges_the_code_with_no_transaction_open(
+    database_url: str, owner_database_url: str, sim_server, dev_idp: Idp, proxied_idp: HoldingProxy, db: Db
+) -> None:
     port = free_port()
     app_url = f"http://127.0.0.1:{port}"
-    settings = identity_settings(database_url, sim_server.url, app_url, dev_idp, None,
-                                 identity_providers={"dev": provider_config(proxied_idp.server.port)})
+    settings = identity_settings(
+        database_url,
+        sim_server.url,
+        app_url,
+        dev_idp,
+        None,
+        identity_providers={"dev": provider_config(proxied_idp.server.port)},
+    )
     sub = dev_idp.user()
     with ServerThread(create_app(settings), port=port):
         browser = Browser(app_url)
         try:
             back_at_app = browser.at_provider(browser.start("dev"), sub)
             proxied_idp.hold()
-            answer = assert_no_transaction_across(owner_database_url, lambda: browser.http.get(back_at_app), proxied_idp,
-                                                  what="the OIDC callback's code exchange")
+            answer = assert_no_transaction_across(
+                owner_database_url,
+                lambda: browser.http.get(back_at_app),
+                proxied_idp,
+                what="the OIDC callback's code exchange",
+            )
             assert answer.status_code == 303, answer.text
             me = browser.me()
         finally:

@@ -74,15 +74,19 @@ def _started(browser: Browser, db: Db) -> tuple[httpx.Response, str]:
     login = browser.start("strict")
     assert "max-age=600" in login.headers["set-cookie"].lower()  # the browser forgets the attempt then too
     state = parse_qs(urlsplit(login.headers["location"]).query)["state"][0]
-    lifetime = db.value("select extract(epoch from expires_at - created_at) from sign_in_attempts where state = $1", state)
+    lifetime = db.value(
+        "select extract(epoch from expires_at - created_at) from sign_in_attempts where state = $1", state
+    )
     assert lifetime == 600
     return login, state
 
 
 def test_a_sign_in_attempt_lives_ten_minutes(browser: Browser, identity_app, strict_idp, db: Db) -> None:
     assert identity_app.settings.sign_in_ttl_s == 600  # the production default, not a test value
-    age = "update sign_in_attempts set created_at = created_at - $2::interval, expires_at = expires_at - $2::interval " \
-          "where state = $1"
+    age = (
+        "update sign_in_attempts set created_at = created_at - $2::interval, expires_at = expires_at - $2::interval "
+        "where state = $1"
+    )
     login, state = _started(browser, db)
     db.execute(age, state, timedelta(seconds=601))  # started 10 min 1 s ago
     assert_problem(browser.http.get(browser.at_provider(login, None)), 400, "sign-in-state-mismatch")

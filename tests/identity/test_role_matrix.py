@@ -18,7 +18,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,10 @@ from tests.support.asserts import assert_problem
 from tests.support.database import Db
 
 ADMIN, WRITE, READ, USAGE = "admin", "sessions:write", "sessions:read", "usage:read"
-OPERATOR = "operator account"          # /v1/operator/…: signed-in operator accounts only
-WIDGET_KEY = "widget key + Origin"     # the widget starts a session with its publishable key
-SESSION_TOKEN = "session token"        # heartbeat and end: the token handed out with that one session
-PUBLIC = "no tenant authorisation"     # probes, metrics and the sign-in machinery (docs/security.md, "Sign-in")
+OPERATOR = "operator account"  # /v1/operator/…: signed-in operator accounts only
+WIDGET_KEY = "widget key + Origin"  # the widget starts a session with its publishable key
+SESSION_TOKEN = "session token"  # heartbeat and end: the token handed out with that one session
+PUBLIC = "no tenant authorisation"  # probes, metrics and the sign-in machinery (docs/security.md, "Sign-in")
 
 # Operation -> what it needs. A new route fails test_every_operation_has_a_row until it is added here.
 TABLE: dict[str, str] = {
@@ -100,7 +100,11 @@ TABLE: dict[str, str] = {
 }
 # Rows the document cannot hold: a page that checks a scope like the API does, and the CSV forms of the reports
 # (another code path in the handler).
-PAGES: dict[str, str] = {"GET /usage": USAGE, "GET /v1/reports/sessions (CSV)": USAGE, "GET /v1/reports/usage (CSV)": USAGE}
+PAGES: dict[str, str] = {
+    "GET /usage": USAGE,
+    "GET /v1/reports/sessions (CSV)": USAGE,
+    "GET /v1/reports/usage (CSV)": USAGE,
+}
 
 # docs/security.md: which roles hold each scope. A server key holds the scopes it was given; `admin` acts as the
 # admin role (and so may do everything a scope allows, never more than an admin).
@@ -114,14 +118,28 @@ ROLES = ("owner", "admin", "billing", "viewer")
 KEY_SCOPES = (ADMIN, WRITE, READ, USAGE)
 
 # Refusals that come before the scope check or instead of it: an allowed caller must never see one of them.
-GUARD_PROBLEMS = {"unknown-key", "session-expired", "not-signed-in", "csrf-failed", "insufficient-role", "insufficient-scope",
-                  "no-tenant-selected", "not-a-member", "tenant-suspended", "not-an-operator", "invalid-session-token",
-                  "invalid-request"}
+GUARD_PROBLEMS = {
+    "unknown-key",
+    "session-expired",
+    "not-signed-in",
+    "csrf-failed",
+    "insufficient-role",
+    "insufficient-scope",
+    "no-tenant-selected",
+    "not-a-member",
+    "tenant-suspended",
+    "not-an-operator",
+    "invalid-session-token",
+    "invalid-request",
+}
 # What a handler answers, past the scope check, to a random id or an agent that does not exist.
 HANDLER_ANSWERS = {"not-found", "session-not-found", "unknown-agent", "reconciliation-unavailable"}
 ORIGIN = "https://shop.example"
-PROVIDER_KEYS = {"openai": "sk-matrix-" + secrets.token_urlsafe(16), "avaturn": "av-matrix-" + secrets.token_urlsafe(16)}
-TODAY = datetime.now(timezone.utc).date().isoformat()
+PROVIDER_KEYS = {
+    "openai": "sk-matrix-" + secrets.token_urlsafe(16),
+    "avaturn": "av-matrix-" + secrets.token_urlsafe(16),
+}
+TODAY = datetime.now(UTC).date().isoformat()
 
 
 def _unique() -> str:
@@ -132,8 +150,11 @@ def _unique() -> str:
 BODIES: dict[str, Callable[[], Any]] = {
     "POST /v1/sessions": lambda: {"agent": "no-such-agent"},
     "POST /v1/widget/sessions": lambda: {"agent": "no-such-agent"},
-    "POST /v1/agents": lambda: {"slug": f"m-{_unique()}", "name": "Matrix",
-                                "engine": {"type": "openai-realtime", "instructions": "Be brief."}},
+    "POST /v1/agents": lambda: {
+        "slug": f"m-{_unique()}",
+        "name": "Matrix",
+        "engine": {"type": "openai-realtime", "instructions": "Be brief."},
+    },
     "PATCH /v1/agents/{agent_id}": lambda: {"name": "Renamed"},
     "POST /v1/credentials": lambda: {"provider": "openai", "secret": PROVIDER_KEYS["openai"]},  # the same key again
     "POST /v1/widget-keys": lambda: {"allowed_origins": [ORIGIN]},
@@ -180,8 +201,8 @@ class Caller:
 class Matrix:
     app: ServerThread
     owner: Caller
-    members: list[Caller]          # owner, admin, billing, viewer
-    keys: list[Caller]             # one per scope, exactly that scope
+    members: list[Caller]  # owner, admin, billing, viewer
+    keys: list[Caller]  # one per scope, exactly that scope
     operator: Caller
     widget_key: str
     http: httpx.Client
@@ -206,19 +227,35 @@ def signed_in(app_url: str, sub: str, name: str, role: str | None, invitation: s
 @pytest.fixture(scope="module")
 def matrix(database_url: str, sim_server: ServerThread, sim, dev_idp: Idp) -> Iterator[Matrix]:
     port = free_port()
-    settings = identity_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, ground_truth_url=None)
+    settings = identity_settings(
+        database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, ground_truth_url=None
+    )
     with ServerThread(create_app(settings), port=port) as app:
         owner = signed_in(app.url, dev_idp.user(), "owner", "owner")
         members = [owner]
         for role in ("admin", "billing", "viewer"):
             email = f"{role}-{_unique()}@example.com"
-            members.append(signed_in(app.url, dev_idp.user(email=email), role, role, invite(owner.browser, email, role)))
+            members.append(
+                signed_in(app.url, dev_idp.user(email=email), role, role, invite(owner.browser, email, role))
+            )
         # What the session-token rows need to start a real session: provider keys the simulator accepts, an agent.
         for provider, secret in PROVIDER_KEYS.items():
             sim.add_key(provider, secret)
-            assert owner.call("POST", "/v1/credentials", json={"provider": provider, "secret": secret}).status_code == 201
-        assert owner.call("POST", "/v1/agents", json={"slug": "demo", "name": "Demo", "engine": {
-            "type": "openai-realtime", "instructions": "Be brief."}}).status_code == 201
+            assert (
+                owner.call("POST", "/v1/credentials", json={"provider": provider, "secret": secret}).status_code == 201
+            )
+        assert (
+            owner.call(
+                "POST",
+                "/v1/agents",
+                json={
+                    "slug": "demo",
+                    "name": "Demo",
+                    "engine": {"type": "openai-realtime", "instructions": "Be brief."},
+                },
+            ).status_code
+            == 201
+        )
         widget = owner.call("POST", "/v1/widget-keys", json={"allowed_origins": [ORIGIN]}).json()["key"]
         http = httpx.Client(base_url=app.url, timeout=30)  # no cookie jar in use: a backend
         keys = []
@@ -236,15 +273,21 @@ def matrix(database_url: str, sim_server: ServerThread, sim, dev_idp: Idp) -> It
 
 def openapi_operations(http: httpx.Client) -> set[str]:
     doc = http.get("/schema/openapi.json").json()
-    return {f"{method.upper()} {path}" for path, item in doc["paths"].items()
-            for method in item if method in ("get", "post", "put", "patch", "delete")}
+    return {
+        f"{method.upper()} {path}"
+        for path, item in doc["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
 
 
 def test_every_operation_has_a_row(matrix: Matrix) -> None:
     found = openapi_operations(matrix.http)
     missing, stale = sorted(found - TABLE.keys()), sorted(TABLE.keys() - found)
-    assert not missing, (f"operations without a row in TABLE ({__name__}): {missing}. Add each with the scope it "
-                         "needs, and to the matrix in docs/security.md.")
+    assert not missing, (
+        f"operations without a row in TABLE ({__name__}): {missing}. Add each with the scope it "
+        "needs, and to the matrix in docs/security.md."
+    )
     assert not stale, f"rows in TABLE for operations that no longer exist: {stale}"
 
 
@@ -258,8 +301,11 @@ DECLARED = {
 for _scope in (WRITE, READ, USAGE):
     DECLARED[_scope] = DECLARED[ADMIN]
 # The sign-in machinery: no credential to start it; the session cookie (and CSRF on writes) once signed in.
-SIGNED_IN = {"GET /auth/me": [{"adminSession": []}], "POST /auth/logout": DECLARED[OPERATOR],
-             "POST /auth/tenant": DECLARED[OPERATOR]}
+SIGNED_IN = {
+    "GET /auth/me": [{"adminSession": []}],
+    "POST /auth/logout": DECLARED[OPERATOR],
+    "POST /auth/tenant": DECLARED[OPERATOR],
+}
 
 
 def test_the_openapi_document_declares_how_each_operation_authenticates(matrix: Matrix) -> None:
@@ -296,13 +342,15 @@ def assert_allowed(resp: httpx.Response, who: str, operation: str) -> None:
     """Past the scope check: the handler's own answer, never a refusal by the guard."""
     slug = problem_type(resp)
     assert slug not in GUARD_PROBLEMS, f"{who} must be allowed {operation}, got {resp.status_code}: {resp.text}"
-    assert resp.status_code in (200, 201, 202, 204) or slug in HANDLER_ANSWERS, \
+    assert resp.status_code in (200, 201, 202, 204) or slug in HANDLER_ANSWERS, (
         f"{who} on {operation}: unexpected {resp.status_code}: {resp.text}"
+    )
 
 
 def assert_refused(resp: httpx.Response, status: int, slug: str, who: str, operation: str) -> None:
-    assert (resp.status_code, problem_type(resp)) == (status, slug), \
+    assert (resp.status_code, problem_type(resp)) == (status, slug), (
         f"{who} on {operation}: expected {status} {slug}, got {resp.status_code}: {resp.text}"
+    )
 
 
 SCOPED = sorted(op for op, needs in {**TABLE, **PAGES}.items() if needs in ROLE_MAY)
@@ -323,7 +371,9 @@ def test_tenant_operations_follow_the_matrix(matrix: Matrix, operation: str) -> 
             assert_allowed(resp, caller.name, operation)
         else:
             refused += 1
-            assert_refused(resp, 403, "insufficient-role" if caller.role else "insufficient-scope", caller.name, operation)
+            assert_refused(
+                resp, 403, "insufficient-role" if caller.role else "insufficient-scope", caller.name, operation
+            )
         if kw.get("json") and operation in BODIES:
             kw["json"] = BODIES[operation]()  # a fresh slug or email for the next caller
     assert refused, f"{operation}: nobody refused, so the check for `{needs}` proved nothing"
@@ -347,14 +397,19 @@ def test_the_widget_start_takes_only_a_widget_key(matrix: Matrix) -> None:
     method, url, kw = request_for(operation)
     for caller in (*matrix.tenant_callers, matrix.operator):
         assert_refused(caller.call(method, url, **kw), 401, "unknown-key", caller.name, operation)
-    as_widget = matrix.http.request(method, url, headers={"Authorization": f"Bearer {matrix.widget_key}", "Origin": ORIGIN}, **kw)
+    as_widget = matrix.http.request(
+        method, url, headers={"Authorization": f"Bearer {matrix.widget_key}", "Origin": ORIGIN}, **kw
+    )
     assert_allowed(as_widget, "the widget key", operation)
 
 
 @pytest.mark.parametrize("operation", sorted(op for op, needs in TABLE.items() if needs == SESSION_TOKEN))
 def test_heartbeat_and_end_take_only_the_sessions_own_token(matrix: Matrix, db: Db, operation: str) -> None:
-    started = matrix.http.post("/v1/widget/sessions", json={"agent": "demo"},
-                               headers={"Authorization": f"Bearer {matrix.widget_key}", "Origin": ORIGIN})
+    started = matrix.http.post(
+        "/v1/widget/sessions",
+        json={"agent": "demo"},
+        headers={"Authorization": f"Bearer {matrix.widget_key}", "Origin": ORIGIN},
+    )
     assert started.status_code == 201, started.text
     sid, token = started.json()["session_id"], started.json()["heartbeat"]["token"]
     url = operation.split(" ", 1)[1].replace("{session_id}", sid)
@@ -375,9 +430,13 @@ def test_a_server_key_never_makes_changes_or_removes_an_owner(matrix: Matrix, de
     owner, admin_role = matrix.owner, matrix.members[1]
     admin_key = next(k for k in matrix.keys if k.scope == ADMIN)
     email = f"owner2-{_unique()}@example.com"
-    second = signed_in(matrix.app.url, dev_idp.user(email=email), "second owner", "owner", invite(owner.browser, email, "owner"))
+    second = signed_in(
+        matrix.app.url, dev_idp.user(email=email), "second owner", "owner", invite(owner.browser, email, "owner")
+    )
     email = f"pawn-{_unique()}@example.com"
-    pawn = signed_in(matrix.app.url, dev_idp.user(email=email), "pawn", "viewer", invite(owner.browser, email, "viewer"))
+    pawn = signed_in(
+        matrix.app.url, dev_idp.user(email=email), "pawn", "viewer", invite(owner.browser, email, "viewer")
+    )
     try:
         ids = {m["user_id"]: m["id"] for m in owner.call("GET", "/v1/members").json()["items"]}
         second_id = ids[second.browser.me()["user"]["id"]]  # type: ignore[union-attr]
@@ -391,8 +450,11 @@ def test_a_server_key_never_makes_changes_or_removes_an_owner(matrix: Matrix, de
 
         before = invitations()
         for who, slug in ((admin_key, "insufficient-scope"), (admin_role, "insufficient-role")):
-            assert_problem(who.call("POST", "/v1/invitations", json={"email": f"x-{_unique()}@example.com", "role": "owner"}),
-                           403, slug)
+            assert_problem(
+                who.call("POST", "/v1/invitations", json={"email": f"x-{_unique()}@example.com", "role": "owner"}),
+                403,
+                slug,
+            )
             assert_problem(who.call("PATCH", f"/v1/members/{pawn_id}", json={"role": "owner"}), 403, slug)
             assert_problem(who.call("PATCH", f"/v1/members/{second_id}", json={"role": "viewer"}), 403, slug)
             assert_problem(who.call("DELETE", f"/v1/members/{second_id}"), 403, slug)
@@ -400,7 +462,12 @@ def test_a_server_key_never_makes_changes_or_removes_an_owner(matrix: Matrix, de
         assert (roles()[second_id], roles()[pawn_id]) == ("owner", "viewer")
         # Not a blanket refusal: the key manages everyone but owners.
         assert admin_key.call("PATCH", f"/v1/members/{pawn_id}", json={"role": "billing"}).json()["role"] == "billing"
-        assert admin_key.call("POST", "/v1/invitations", json={"email": f"x-{_unique()}@example.com", "role": "admin"}).status_code == 201
+        assert (
+            admin_key.call(
+                "POST", "/v1/invitations", json={"email": f"x-{_unique()}@example.com", "role": "admin"}
+            ).status_code
+            == 201
+        )
         assert admin_key.call("DELETE", f"/v1/members/{pawn_id}").status_code == 204
         # And a signed-in owner may do all three.
         assert owner.call("PATCH", f"/v1/members/{second_id}", json={"role": "admin"}).json()["role"] == "admin"
@@ -446,5 +513,7 @@ def test_the_documented_matrix_agrees_with_the_table() -> None:
         prefix = [(len(p), r) for r in rows for m, p in r[0] if m is None and (path == p or path.startswith(p + "/"))]
         assert exact or prefix, f"docs/security.md's matrix has no row for {operation}"
         row = exact[0] if exact else max(prefix, key=lambda x: x[0])[1]
-        assert row[2] == needs, f"docs/security.md says a key needs `{row[2]}` for {operation}; the table says `{needs}`"
+        assert row[2] == needs, (
+            f"docs/security.md says a key needs `{row[2]}` for {operation}; the table says `{needs}`"
+        )
         assert row[1] == ROLE_MAY[needs], f"docs/security.md ticks {sorted(row[1])} for {operation} (`{needs}`)"

@@ -23,7 +23,10 @@ def test_first_sign_in_creates_a_tenant_and_a_session(browser: Browser, db: Db, 
     assert membership["role"] == "owner" and me["active_tenant_id"] == membership["tenant_id"]
     # The database holds only a hash of the session id.
     raw = browser.http.cookies["greenroom_session"]
-    assert db.value("select count(*) from admin_sessions where id_hash = encode(sha256($1::bytea), 'hex')", raw.encode()) == 1
+    assert (
+        db.value("select count(*) from admin_sessions where id_hash = encode(sha256($1::bytea), 'hex')", raw.encode())
+        == 1
+    )
     assert db.value("select count(*) from admin_sessions where id_hash = $1", raw) == 0
 
 
@@ -40,7 +43,9 @@ def test_state_is_bound_to_the_browser_and_single_use(browser: Browser, new_brow
 
 def test_an_answer_for_one_provider_is_refused_at_another(browser: Browser, dev_idp) -> None:
     callback = browser.at_provider(browser.start("dev"), dev_idp.user())
-    assert_problem(browser.http.get(callback.replace("/auth/callback/dev", "/auth/callback/strict")), 400, "sign-in-state-mismatch")
+    assert_problem(
+        browser.http.get(callback.replace("/auth/callback/dev", "/auth/callback/strict")), 400, "sign-in-state-mismatch"
+    )
 
 
 def test_a_person_gets_a_readable_page(browser: Browser) -> None:
@@ -54,7 +59,9 @@ def test_a_person_gets_a_readable_page(browser: Browser) -> None:
 def test_provider_errors_are_explained(browser: Browser) -> None:
     login = browser.start("dev")
     state = parse_qs(urlsplit(login.headers["location"]).query)["state"][0]
-    body = assert_problem(browser.http.get(f"/auth/callback/dev?error=access_denied&state={state}"), 400, "sign-in-failed")
+    body = assert_problem(
+        browser.http.get(f"/auth/callback/dev?error=access_denied&state={state}"), 400, "sign-in-failed"
+    )
     assert "access_denied" in body["detail"]
 
 

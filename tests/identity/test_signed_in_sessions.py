@@ -48,15 +48,28 @@ def test_an_operator_sets_limits_and_suspends_over_http(new_browser, owner: Brow
     assert_problem(owner.http.get("/v1/operator/tenants"), 403, "not-an-operator")
     listed = {t["id"] for t in operator.http.get("/v1/operator/tenants").json()["items"]}
     assert str(tenant.tenant_id) in listed
-    assert_problem(operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"max_concurrent_sessions": 1},
-                                 csrf=None), 403, "csrf-failed")
+    assert_problem(
+        operator.send(
+            "PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"max_concurrent_sessions": 1}, csrf=None
+        ),
+        403,
+        "csrf-failed",
+    )
     changed = operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"max_concurrent_sessions": 1})
     assert changed.json()["max_concurrent_sessions"] == 1 and changed.json()["max_session_s"] is None
-    budget = operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}",
-                           json={"monthly_minutes": 600, "billing_rounding": "minute"}).json()
-    assert (budget["monthly_minutes"], budget["billing_rounding"], budget["max_concurrent_sessions"]) == (600, "minute", 1)
-    assert_problem(operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"billing_rounding": "hour"}),
-                   400, "invalid-request")
+    budget = operator.send(
+        "PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"monthly_minutes": 600, "billing_rounding": "minute"}
+    ).json()
+    assert (budget["monthly_minutes"], budget["billing_rounding"], budget["max_concurrent_sessions"]) == (
+        600,
+        "minute",
+        1,
+    )
+    assert_problem(
+        operator.send("PATCH", f"/v1/operator/tenants/{tenant.tenant_id}", json={"billing_rounding": "hour"}),
+        400,
+        "invalid-request",
+    )
     key = {"Authorization": f"Bearer {tenant.server_key}"}
     live = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=key).json()
     assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=key), 429, "concurrency-limit")

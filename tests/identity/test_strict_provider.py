@@ -41,21 +41,42 @@ def test_the_strict_provider_refuses_a_missing_or_wrong_verifier(strict_idp, ide
     redirect = f"{identity_app.url}/auth/callback/strict"
 
     def code() -> str:
-        resp = httpx.get(f"{strict_idp.url}/authorize", params={
-            "response_type": "code", "client_id": STRICT_CLIENT, "redirect_uri": redirect, "scope": "openid email",
-            "state": "s", "nonce": "n", "code_challenge": s256(verifier), "code_challenge_method": "S256"})
+        resp = httpx.get(
+            f"{strict_idp.url}/authorize",
+            params={
+                "response_type": "code",
+                "client_id": STRICT_CLIENT,
+                "redirect_uri": redirect,
+                "scope": "openid email",
+                "state": "s",
+                "nonce": "n",
+                "code_challenge": s256(verifier),
+                "code_challenge_method": "S256",
+            },
+        )
         return parse_qs(urlsplit(resp.headers["location"]).query)["code"][0]
 
     def exchange(**extra: str) -> httpx.Response:
-        return httpx.post(f"{strict_idp.url}/token", auth=(STRICT_CLIENT, STRICT_SECRET),
-                          data={"grant_type": "authorization_code", "code": code(), "redirect_uri": redirect, **extra})
+        return httpx.post(
+            f"{strict_idp.url}/token",
+            auth=(STRICT_CLIENT, STRICT_SECRET),
+            data={"grant_type": "authorization_code", "code": code(), "redirect_uri": redirect, **extra},
+        )
 
     assert exchange().status_code == 400
     assert exchange(code_verifier=secrets.token_urlsafe(48)).json()["error"] == "invalid_grant"
     assert "id_token" in exchange(code_verifier=verifier).json()
     # And no code at all without a challenge.
-    plain = httpx.get(f"{strict_idp.url}/authorize", params={"response_type": "code", "client_id": STRICT_CLIENT,
-                                                            "redirect_uri": redirect, "scope": "openid", "nonce": "n"})
+    plain = httpx.get(
+        f"{strict_idp.url}/authorize",
+        params={
+            "response_type": "code",
+            "client_id": STRICT_CLIENT,
+            "redirect_uri": redirect,
+            "scope": "openid",
+            "nonce": "n",
+        },
+    )
     assert plain.status_code == 400
 
 
@@ -66,15 +87,18 @@ def test_greenroom_with_a_tampered_verifier_is_refused(browser: Browser, db: Db)
     assert browser.http.get("/auth/me").status_code == 401
 
 
-@pytest.mark.parametrize(("tamper", "slug"), [
-    ({"nonce": "someone-elses-nonce"}, "id-token-invalid"),
-    ({"nonce": None}, "id-token-invalid"),
-    ({"aud": "another-client"}, "id-token-invalid"),
-    ({"aud": [STRICT_CLIENT, "another-client"]}, "id-token-invalid"),  # several audiences and no azp
-    ({"iss": "https://evil.example"}, "issuer-mismatch"),
-    ({"exp": 1_000_000_000}, "id-token-invalid"),
-    ({"sub": ""}, "id-token-invalid"),
-])
+@pytest.mark.parametrize(
+    ("tamper", "slug"),
+    [
+        ({"nonce": "someone-elses-nonce"}, "id-token-invalid"),
+        ({"nonce": None}, "id-token-invalid"),
+        ({"aud": "another-client"}, "id-token-invalid"),
+        ({"aud": [STRICT_CLIENT, "another-client"]}, "id-token-invalid"),  # several audiences and no azp
+        ({"iss": "https://evil.example"}, "issuer-mismatch"),
+        ({"exp": 1_000_000_000}, "id-token-invalid"),
+        ({"sub": ""}, "id-token-invalid"),
+    ],
+)
 def test_bad_id_tokens_are_refused(browser: Browser, strict_idp, tamper: dict, slug: str) -> None:
     strict_idp.control(user=CAROL, tamper=tamper)
     assert_problem(browser.sign_in(None, "strict"), 400, slug)
@@ -98,7 +122,9 @@ def test_a_provider_whose_discovery_names_another_issuer_is_refused(browser: Bro
     assert_problem(browser.http.get("/auth/login/strict2"), 400, "issuer-mismatch")
 
 
-def test_github_preset_uses_the_numeric_id_and_the_verified_primary_email(browser: Browser, strict_idp, dev_idp) -> None:
+def test_github_preset_uses_the_numeric_id_and_the_verified_primary_email(
+    browser: Browser, strict_idp, dev_idp
+) -> None:
     octo = {"sub": "octo", "github_id": 4242, "email": "octo@example.com", "email_verified": True, "name": "Octo"}
     strict_idp.control(user=octo, omit_iss=True)  # GitHub sends no `iss`
     done = browser.sign_in(None, "gh")

@@ -44,12 +44,18 @@ def test_an_invited_user_signs_in_and_sees_only_that_tenant(owner: Browser, new_
     members = owner.http.get("/v1/members").json()["items"]
     assert {m["role"] for m in members} == {"owner", "admin"}
     # Single use: the same link does nothing more for anyone.
-    assert_problem(new_browser().sign_in(dev_idp.user(email="bob.invited@example.com"), invitation=token), 410, "invitation-invalid")
+    assert_problem(
+        new_browser().sign_in(dev_idp.user(email="bob.invited@example.com"), invitation=token),
+        410,
+        "invitation-invalid",
+    )
 
 
 def test_an_invitation_is_bound_to_its_verified_email(owner: Browser, new_browser, dev_idp, db: Db) -> None:
     token = invite(owner, "erin@example.com")
-    assert_problem(new_browser().sign_in(dev_idp.user(email="eve@example.com"), invitation=token), 403, "invitation-email-mismatch")
+    assert_problem(
+        new_browser().sign_in(dev_idp.user(email="eve@example.com"), invitation=token), 403, "invitation-email-mismatch"
+    )
     unverified = dev_idp.user(email="erin@example.com", verified=False)
     assert_problem(new_browser().sign_in(unverified, invitation=token), 403, "invitation-email-mismatch")
     # Refused sign-ins leave nothing behind: no user, no tenant, and the invitation is still open.
@@ -60,12 +66,16 @@ def test_an_invitation_is_bound_to_its_verified_email(owner: Browser, new_browse
 def test_expired_and_revoked_invitations_are_refused(owner: Browser, new_browser, dev_idp, db: Db) -> None:
     expired = invite(owner, "late@example.com")
     db.execute("update invitations set expires_at = now() - interval '1 second' where email = 'late@example.com'")
-    assert_problem(new_browser().sign_in(dev_idp.user(email="late@example.com"), invitation=expired), 410, "invitation-invalid")
+    assert_problem(
+        new_browser().sign_in(dev_idp.user(email="late@example.com"), invitation=expired), 410, "invitation-invalid"
+    )
     assert new_browser().http.get(f"/auth/invitations/{expired}").status_code == 410
     revoked = invite(owner, "gone@example.com")
     [row] = [i for i in owner.http.get("/v1/invitations").json()["items"] if i["email"] == "gone@example.com"]
     assert owner.send("DELETE", f"/v1/invitations/{row['id']}").json()["revoked_at"]
-    assert_problem(new_browser().sign_in(dev_idp.user(email="gone@example.com"), invitation=revoked), 410, "invitation-invalid")
+    assert_problem(
+        new_browser().sign_in(dev_idp.user(email="gone@example.com"), invitation=revoked), 410, "invitation-invalid"
+    )
 
 
 def member_as(owner: Browser, new_browser, dev_idp, role: str) -> Browser:
@@ -91,10 +101,18 @@ def test_the_role_matrix_is_enforced(owner: Browser, new_browser, dev_idp) -> No
         assert who.http.get("/v1/widget-keys").status_code == 200
         assert who.http.get("/v1/members").status_code == 200
     # Admins manage everyone but owners; only owners make owners.
-    assert_problem(admin.send("POST", "/v1/invitations", json={"email": "o@example.com", "role": "owner"}), 403, "insufficient-role")
+    assert_problem(
+        admin.send("POST", "/v1/invitations", json={"email": "o@example.com", "role": "owner"}),
+        403,
+        "insufficient-role",
+    )
     members = {m["role"]: m["id"] for m in owner.http.get("/v1/members").json()["items"]}
-    assert_problem(admin.send("PATCH", f"/v1/members/{members['owner']}", json={"role": "viewer"}), 403, "insufficient-role")
-    assert_problem(admin.send("PATCH", f"/v1/members/{members['viewer']}", json={"role": "owner"}), 403, "insufficient-role")
+    assert_problem(
+        admin.send("PATCH", f"/v1/members/{members['owner']}", json={"role": "viewer"}), 403, "insufficient-role"
+    )
+    assert_problem(
+        admin.send("PATCH", f"/v1/members/{members['viewer']}", json={"role": "owner"}), 403, "insufficient-role"
+    )
     assert admin.send("PATCH", f"/v1/members/{members['viewer']}", json={"role": "billing"}).json()["role"] == "billing"
     # A role change applies on the next request (roles are read per request, not cached in the session).
     assert_problem(viewer.http.get("/v1/credentials"), 403, "insufficient-role")
@@ -151,20 +169,27 @@ def test_tenant_selection_by_session_or_header(owner: Browser, new_browser, dev_
     assert_problem(outsider.http.get("/v1/agents", headers={"X-Greenroom-Tenant": stranger}), 403, "not-a-member")
     assert_problem(outsider.send("POST", "/auth/tenant", json={"tenant_id": stranger}), 403, "not-a-member")
     # The landing page's picker is a form POST with the CSRF token in a field.
-    form = both.http.post("/auth/tenant", data={"tenant_id": second, "csrf_token": both.me()["csrf_token"]},
-                          headers={"Origin": both.app_url})
+    form = both.http.post(
+        "/auth/tenant",
+        data={"tenant_id": second, "csrf_token": both.me()["csrf_token"]},
+        headers={"Origin": both.app_url},
+    )
     assert form.status_code == 303 and both.me()["active_tenant_id"] == second
 
 
 @pytest.fixture(scope="module")
 def closed_app(database_url: str, sim_server: ServerThread, dev_idp) -> Iterator[ServerThread]:
     port = free_port()
-    settings = identity_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, signup_enabled=False)
+    settings = identity_settings(
+        database_url, sim_server.url, f"http://127.0.0.1:{port}", dev_idp, None, signup_enabled=False
+    )
     with ServerThread(create_app(settings), port=port) as server:
         yield server
 
 
-def test_with_sign_up_off_only_invited_users_and_operators_get_in(closed_app: ServerThread, owner: Browser, dev_idp, db: Db) -> None:
+def test_with_sign_up_off_only_invited_users_and_operators_get_in(
+    closed_app: ServerThread, owner: Browser, dev_idp, db: Db
+) -> None:
     stranger = Browser(closed_app.url)
     refused = stranger.sign_in(dev_idp.user())
     assert_problem(refused, 403, "signup-disabled")

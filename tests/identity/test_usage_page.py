@@ -41,14 +41,23 @@ def test_a_newcomer_signs_in_in_chromium_and_downloads_the_months_csv(identity_a
 
     sub = dev_idp.user(name="Nora Newcomer")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=chromium_path(), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         try:
             page = browser.new_context(accept_downloads=True).new_page()
             problems: list[str] = []
             # Errors on Greenroom's own pages (the dev identity provider's page loads a stylesheet from the internet).
-            page.on("console", lambda m: problems.append(f"{m.location.get('url')}: {m.text}")
-                    if m.type == "error" and page.url.startswith(identity_app.url)
-                    and not (m.location.get("url") or "").endswith("/favicon.ico") else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(f"{m.location.get('url')}: {m.text}")
+                    if m.type == "error"
+                    and page.url.startswith(identity_app.url)
+                    and not (m.location.get("url") or "").endswith("/favicon.ico")
+                    else None
+                ),
+            )
             page.goto(f"{identity_app.url}/auth/login/dev")
             page.fill("input[name=sub]", sub)
             page.click("button[type=submit]")

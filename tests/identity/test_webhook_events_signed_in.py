@@ -18,8 +18,9 @@ from tests.support.database import Db
 from tests.support.receiver import Receiver, received, settled
 
 
-def test_admin_kill_and_suspension_send_terminated_with_their_reason(owner: Browser, new_browser, sim: SimulatorControl,
-                                                                     db: Db, stack) -> None:
+def test_admin_kill_and_suspension_send_terminated_with_their_reason(
+    owner: Browser, new_browser, sim: SimulatorControl, db: Db, stack
+) -> None:
     """`stack` brings the worker that delivers, and the ground-truth check after the test."""
     equip(owner, sim, "hooks")
     tenant_id = owner.me()["active_tenant_id"]
@@ -42,11 +43,17 @@ def test_admin_kill_and_suspension_send_terminated_with_their_reason(owner: Brow
         assert operator.send("POST", f"/v1/operator/tenants/{tenant_id}/resume").status_code == 200
         rows = db.fetch("select id, state, end_reason from sessions where tenant_id = $1", uuid.UUID(tenant_id))
         assert sorted((str(r["id"]), r["end_reason"]) for r in rows) == sorted(
-            [(killed, "admin_terminated")] + [(s, "tenant_suspended") for s in live])
+            [(killed, "admin_terminated")] + [(s, "tenant_suspended") for s in live]
+        )
 
         marker = settled(owner.send("POST", f"/v1/webhooks/{hook['id']}/test"), hook["id"], receiver, db)
         events = received(receiver, hook["secret"], marker)
-        assert summary(events) == Counter({("session.started", None): 3, ("session.terminated", "admin_terminated"): 1,
-                                           ("session.terminated", "tenant_suspended"): 2})
+        assert summary(events) == Counter(
+            {
+                ("session.started", None): 3,
+                ("session.terminated", "admin_terminated"): 1,
+                ("session.terminated", "tenant_suspended"): 2,
+            }
+        )
         assert {e["data"]["session_id"] for e in events if e["type"] == "session.terminated"} == {killed, *live}
         assert all(e["data"]["state"] == "terminated" for e in events if e["type"] == "session.terminated")

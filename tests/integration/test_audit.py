@@ -15,8 +15,11 @@ from tests.support.database import Db, run
 
 @pytest.fixture
 def admin(stack, tenant) -> httpx.Client:
-    client = httpx.Client(base_url=stack.url, timeout=30,
-                          headers={"Authorization": f"Bearer {tenant.server_key}", "User-Agent": "audit-test/1.0"})
+    client = httpx.Client(
+        base_url=stack.url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {tenant.server_key}", "User-Agent": "audit-test/1.0"},
+    )
     yield client
     client.close()
 
@@ -28,14 +31,18 @@ def events(admin: httpx.Client, **params) -> list[dict]:
 
 
 def test_agent_changes_are_recorded_with_before_and_after(admin, db: Db, tenant) -> None:
-    agent = admin.post("/v1/agents", json={"slug": "audited", "name": "Before", "engine": {"type": "cartesia", "agent_id": "a1"}}).json()
+    agent = admin.post(
+        "/v1/agents", json={"slug": "audited", "name": "Before", "engine": {"type": "cartesia", "agent_id": "a1"}}
+    ).json()
     admin.patch(f"/v1/agents/{agent['id']}", json={"name": "After"})
     admin.delete(f"/v1/agents/{agent['id']}")
     trail = events(admin, target=agent["id"])
     assert [e["action"] for e in trail] == ["agent.deleted", "agent.updated", "agent.created"]
     updated = trail[1]
     assert updated["before"]["name"] == "Before" and updated["after"]["name"] == "After"
-    key_id = db.value("select id::text from api_keys where tenant_id = $1 order by created_at limit 1", tenant.tenant_id)
+    key_id = db.value(
+        "select id::text from api_keys where tenant_id = $1 order by created_at limit 1", tenant.tenant_id
+    )
     assert updated["actor_type"] == "api_key" and updated["actor_id"] == key_id
     assert updated["ip"] == "127.0.0.1" and updated["user_agent"] == "audit-test/1.0"
 
@@ -45,7 +52,9 @@ def test_no_secret_reaches_an_audit_event(admin, sim: SimulatorControl, db: Db, 
     sim.add_key("openai", secret)
     admin.post("/v1/credentials", json={"provider": "openai", "label": "audited", "secret": secret})
     created = admin.post("/v1/api-keys", json={"label": "audited", "scopes": ["sessions:read"]}).json()
-    raw = json.dumps(db.fetch("select before, after from audit_events where tenant_id = $1", tenant.tenant_id), default=str)
+    raw = json.dumps(
+        db.fetch("select before, after from audit_events where tenant_id = $1", tenant.tenant_id), default=str
+    )
     assert secret not in raw and created["key"] not in raw
     assert sorted(e["action"] for e in events(admin)) == ["api_key.created", "credential.saved"]
 

@@ -23,8 +23,6 @@ def create(stack, tenant: TenantKeys, agent: str = "demo") -> httpx.Response:
     return stack.http.post("/v1/sessions", json={"agent": agent}, headers=auth(tenant.server_key))
 
 
-
-
 def test_server_key_creates_a_session_the_sdk_can_use(stack, tenant, sim: SimulatorControl, db: Db) -> None:
     resp = create(stack, tenant)
     assert resp.status_code == 201, resp.text
@@ -66,7 +64,9 @@ def test_terminate_ends_the_upstream_session(stack, tenant, sim: SimulatorContro
 
 
 def test_unknown_and_revoked_keys_are_401(stack, tenant, db: Db) -> None:
-    assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth("gr_sk_bogus")), 401, "unknown-key")
+    assert_problem(
+        stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth("gr_sk_bogus")), 401, "unknown-key"
+    )
     assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}), 401, "unknown-key")
     db.execute("update api_keys set revoked_at = now() where tenant_id = $1", tenant.tenant_id)
     assert_problem(create(stack, tenant), 401, "unknown-key")
@@ -77,7 +77,9 @@ def test_unknown_agent_is_404_and_bad_body_is_400(stack, tenant) -> None:
     assert_problem(create(stack, tenant, agent="nope"), 404, "unknown-agent")
     resp = stack.http.post("/v1/sessions", json={"agnet": "demo"}, headers=auth(tenant.server_key))
     assert_problem(resp, 400, "invalid-request")
-    resp = stack.http.post("/v1/sessions", content=b"{not json", headers={**auth(tenant.server_key), "content-type": "application/json"})
+    resp = stack.http.post(
+        "/v1/sessions", content=b"{not json", headers={**auth(tenant.server_key), "content-type": "application/json"}
+    )
     assert_problem(resp, 400, "invalid-request")
 
 
@@ -91,7 +93,9 @@ def test_missing_credential_is_409_and_starts_nothing(stack, tenant, sim: Simula
 
 
 @pytest.mark.parametrize("provider", ["avaturn", "openai"])
-def test_provider_rejecting_our_key_is_502_naming_it(stack, tenant, sim: SimulatorControl, db: Db, provider: str) -> None:
+def test_provider_rejecting_our_key_is_502_naming_it(
+    stack, tenant, sim: SimulatorControl, db: Db, provider: str
+) -> None:
     sim.revoke_key(provider, tenant.provider_keys[provider])
     body = assert_problem(create(stack, tenant), 502, "upstream-auth-failed")
     assert body["provider"] == provider and ("Avaturn" if provider == "avaturn" else "OpenAI") in body["detail"]
@@ -111,7 +115,9 @@ def test_provider_rejecting_our_key_is_502_naming_it(stack, tenant, sim: Simulat
         ("cartesia.access_token", {"status": 500}, 502, "upstream-error"),
     ],
 )
-def test_upstream_faults_become_typed_problems(stack, tenant, sim: SimulatorControl, db: Db, route, fault, status, slug) -> None:
+def test_upstream_faults_become_typed_problems(
+    stack, tenant, sim: SimulatorControl, db: Db, route, fault, status, slug
+) -> None:
     sim.fault(route, **fault)
     agent = "voice" if route.startswith("cartesia") else "demo"
     body = assert_problem(create(stack, tenant, agent), status, slug)
@@ -155,13 +161,17 @@ def test_terminated_while_starting_is_ended_upstream(stack, tenant, sim: Simulat
     result: dict[str, httpx.Response] = {}
     t = threading.Thread(target=lambda: result.setdefault("r", create(stack, tenant)))
     t.start()
-    sid = wait_for(lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
-                   what="a starting session")
+    sid = wait_for(
+        lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
+        what="a starting session",
+    )
     resp = stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
     assert resp.json()["state"] == "terminated"
     t.join()
     assert_problem(result["r"], 409, "session-not-found")
-    upstream_id = db.value("select payload->>'upstream_session_id' from jobs where payload->>'session_id' = $1", str(sid))
+    upstream_id = db.value(
+        "select payload->>'upstream_session_id' from jobs where payload->>'session_id' = $1", str(sid)
+    )
     wait_for(lambda: not sim.session(upstream_id)["alive"], what="upstream end after early stop")
     assert db.value("select state from sessions where id = $1", sid) == "terminated"
 
@@ -170,8 +180,15 @@ def test_worker_retries_a_failing_provider_delete(stack, tenant, sim: SimulatorC
     body = create(stack, tenant).json()
     sim.fault("avaturn.delete", status=503, times=2)
     stack.http.delete(f"/v1/sessions/{body['session_id']}", headers=auth(tenant.server_key))
-    job = wait_for(lambda: (r := db.fetch("select state, attempts from jobs where payload->>'session_id' = $1", body["session_id"]))
-                   and r[0]["state"] == "done" and r[0], timeout=10, what="delivered job")
+    job = wait_for(
+        lambda: (
+            (r := db.fetch("select state, attempts from jobs where payload->>'session_id' = $1", body["session_id"]))
+            and r[0]["state"] == "done"
+            and r[0]
+        ),
+        timeout=10,
+        what="delivered job",
+    )
     assert job["attempts"] == 3
 
 
@@ -185,23 +202,32 @@ def test_lost_create_answer_is_bounded_by_the_absent_timeout(own) -> None:
     tenant = own.tenant()
     own.sim.fault("avaturn.create", reset=True, after_effect=True)
     assert_problem(create(own, tenant), 502, "upstream-error")
-    orphan = [s for s in own.sim.alive_sessions() if s["id"] not in
-              {r["upstream_session_id"] for r in own.db.fetch("select upstream_session_id from sessions")}]
+    orphan = [
+        s
+        for s in own.sim.alive_sessions()
+        if s["id"] not in {r["upstream_session_id"] for r in own.db.fetch("select upstream_session_id from sessions")}
+    ]
     assert len(orphan) == 1 and orphan[0]["user_absent_timeout"] == 60
     own.sim.advance_clock(orphan[0]["created_at"] + 59 - own.sim.now())  # the provider's clock, 59 s after the create
     assert own.sim.session(orphan[0]["id"])["alive"]  # not before the timeout
     own.sim.advance_clock(2)
-    assert not own.sim.session(orphan[0]["id"])["alive"] and own.sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
+    assert (
+        not own.sim.session(orphan[0]["id"])["alive"] and own.sim.session(orphan[0]["id"])["end_cause"] == "user_absent"
+    )
 
 
 def test_listing_sessions_filters_and_pages(stack, tenant, db: Db) -> None:
     key = {"Authorization": f"Bearer {tenant.server_key}"}
-    made = [stack.http.post("/v1/sessions", json={"agent": agent}, headers=key).json()["session_id"]
-            for agent in ("demo", "voice", "demo")]
+    made = [
+        stack.http.post("/v1/sessions", json={"agent": agent}, headers=key).json()["session_id"]
+        for agent in ("demo", "voice", "demo")
+    ]
     stack.http.delete(f"/v1/sessions/{made[0]}", headers=key)
     seen, cursor = [], None
     while True:
-        page = stack.http.get("/v1/sessions", params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=key).json()
+        page = stack.http.get(
+            "/v1/sessions", params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=key
+        ).json()
         seen += [s["id"] for s in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:

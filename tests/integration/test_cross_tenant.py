@@ -17,7 +17,10 @@ TOKEN_AUTHORISED = ("/v1/widget/",)
 # Not tenant-scoped at all: operator accounts only; a tenant's key is refused there (checked below).
 OPERATOR_ONLY = ("/v1/operator/",)
 BODIES = {"patch": {"name": "taken over"}, "post": {}, "put": {}}
-BODIES_BY_COLLECTION = {"members": {"patch": {"role": "viewer"}}, "webhooks": {"patch": {"description": "taken over"}, "post": {}}}
+BODIES_BY_COLLECTION = {
+    "members": {"patch": {"role": "viewer"}},
+    "webhooks": {"patch": {"description": "taken over"}, "post": {}},
+}
 
 
 def a_objects(stack, a, db: Db) -> dict[str, str]:
@@ -32,12 +35,17 @@ def a_objects(stack, a, db: Db) -> dict[str, str]:
         "widget-keys": get("/v1/widget-keys")[0]["id"],
         "api-keys": get("/v1/api-keys")[0]["id"],
         "invitations": stack.http.post("/v1/invitations", json={"email": "x@example.com"}, headers=h).json()["id"],
-        "members": str(db.value(
-            "with u as (insert into users (id, issuer, subject, email_verified) values (gen_random_uuid(), 'https://idp.example', "
-            "gen_random_uuid()::text, false) returning id) insert into memberships (id, tenant_id, user_id, role) "
-            "select gen_random_uuid(), $1, u.id, 'owner' from u returning id", a.tenant_id)),
-        "webhooks": stack.http.post("/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]},
-                                    headers=h).json()["id"],
+        "members": str(
+            db.value(
+                "with u as (insert into users (id, issuer, subject, email_verified) values (gen_random_uuid(), 'https://idp.example', "
+                "gen_random_uuid()::text, false) returning id) insert into memberships (id, tenant_id, user_id, role) "
+                "select gen_random_uuid(), $1, u.id, 'owner' from u returning id",
+                a.tenant_id,
+            )
+        ),
+        "webhooks": stack.http.post(
+            "/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]}, headers=h
+        ).json()["id"],
     }
 
 
@@ -57,7 +65,8 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
                 resp = stack.http.request(method.upper(), url, headers=as_b, json={} if method != "get" else None)
                 # A tenant's key is no operator sign-in: refused before anything is looked up.
                 assert resp.status_code == 401 and resp.json()["type"] == "/problems/session-expired", (
-                    f"{method.upper()} {path} with a tenant key: {resp.status_code} {resp.text}")
+                    f"{method.upper()} {path} with a tenant key: {resp.status_code} {resp.text}"
+                )
             continue
         collection = path.split("/")[2]
         assert collection in ids, f"{path}: add `{collection}` to a_objects() so the cross-tenant matrix covers it"
@@ -65,8 +74,12 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
         for method in item:
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            resp = stack.http.request(method.upper(), url, headers=as_b, json=BODIES_BY_COLLECTION.get(collection, BODIES).get(method))
-            assert resp.status_code == 404, f"{method.upper()} {path} as tenant B answered {resp.status_code}: {resp.text}"
+            resp = stack.http.request(
+                method.upper(), url, headers=as_b, json=BODIES_BY_COLLECTION.get(collection, BODIES).get(method)
+            )
+            assert resp.status_code == 404, (
+                f"{method.upper()} {path} as tenant B answered {resp.status_code}: {resp.text}"
+            )
             assert resp.headers["content-type"].startswith("application/problem+json")
             assert ids[collection] not in resp.text.replace(url, ""), f"{method.upper()} {path} leaked A's object"
             checked.append(f"{method.upper()} {path}")
@@ -81,16 +94,26 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
     assert stack.http.get(f"/v1/api-keys/{ids['api-keys']}", headers=h).json()["revoked_at"] is None
     hook = stack.http.get(f"/v1/webhooks/{ids['webhooks']}", headers=h).json()
     assert hook["description"] != "taken over" and hook["enabled"]
-    assert db.value("select count(*) from webhook_secrets where endpoint_id = $1 and expires_at is null", uuid.UUID(ids["webhooks"])) == 1
+    assert (
+        db.value(
+            "select count(*) from webhook_secrets where endpoint_id = $1 and expires_at is null",
+            uuid.UUID(ids["webhooks"]),
+        )
+        == 1
+    )
     stack.http.delete(f"/v1/sessions/{ids['sessions']}", headers=h)
 
 
 def test_b_lists_nothing_of_a(stack, tenant) -> None:
-    b = run(make_tenant(stack.settings, {"openai": "sk-b-unused-0001", "avaturn": "av-b-unused-0001"}, agents=("other",)))
+    b = run(
+        make_tenant(stack.settings, {"openai": "sk-b-unused-0001", "avaturn": "av-b-unused-0001"}, agents=("other",))
+    )
     h_a, h_b = {"Authorization": f"Bearer {tenant.server_key}"}, {"Authorization": f"Bearer {b.server_key}"}
     started = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=h_a).json()["session_id"]
     stack.http.delete(f"/v1/sessions/{started}", headers=h_a)  # leaves an audit event
-    stack.http.post("/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]}, headers=h_a)
+    stack.http.post(
+        "/v1/webhooks", json={"url": "https://hooks.shop.example/in", "events": ["quota.threshold"]}, headers=h_a
+    )
     for collection in ("sessions", "agents", "credentials", "widget-keys", "api-keys", "audit-events", "webhooks"):
         mine = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_a).json()["items"]}
         theirs = {o["id"] for o in stack.http.get(f"/v1/{collection}", headers=h_b).json()["items"]}

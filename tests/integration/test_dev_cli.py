@@ -33,8 +33,9 @@ def tmp_path() -> Iterator[Path]:
 def greenroom(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli.main", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def banner_value(banner: str, label: str) -> str:
@@ -88,7 +89,9 @@ def test_a_restart_keeps_an_admins_changes_and_ctrl_c_ends_live_sessions(tmp_pat
         # An admin replaces the demo's OpenAI key with one of their own (which the simulator is told to accept).
         with SimulatorControl(banner_value(banner, "Simulator")) as sim:
             sim.add_key("openai", "sk-mine-0123456789abcdefWXYZ")
-        saved = httpx.post(f"{app}/v1/credentials", headers=h, json={"provider": "openai", "secret": "sk-mine-0123456789abcdefWXYZ"})
+        saved = httpx.post(
+            f"{app}/v1/credentials", headers=h, json={"provider": "openai", "secret": "sk-mine-0123456789abcdefWXYZ"}
+        )
         assert saved.status_code == 201, saved.text
         started = httpx.post(f"{app}/v1/sessions", headers=h, json={"agent": "demo"})
         assert started.status_code == 201, started.text

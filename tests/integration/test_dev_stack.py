@@ -19,8 +19,13 @@ from app.cli.serving import free_port
 def start_dev(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([sys.executable, "-m", "app.cli.main", "dev", "--data-dir", str(data_dir), "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "app.cli.main", "dev", "--data-dir", str(data_dir), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
 
 
 def wait_banner(proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> str:
@@ -46,11 +51,15 @@ def test_dev_stack_serves_keeps_data_and_stops_cleanly(tmp_path: Path) -> None:
     proc = start_dev(data, port, tmp_path / "first.log")
     try:
         banner = wait_banner(proc, tmp_path / "first.log")
-        keys = {line.strip() for line in banner.splitlines() if re.fullmatch(r"gr_(sk|pk)_[A-Za-z0-9_-]+", line.strip())}
+        keys = {
+            line.strip() for line in banner.splitlines() if re.fullmatch(r"gr_(sk|pk)_[A-Za-z0-9_-]+", line.strip())
+        }
         server_key = next(k for k in keys if k.startswith("gr_sk_"))
         assert any(k.startswith("gr_pk_") for k in keys), "each key on a line of its own"
         assert f"{app}/demo" in banner
-        created = httpx.post(f"{app}/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {server_key}"})
+        created = httpx.post(
+            f"{app}/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {server_key}"}
+        )
         assert created.status_code == 201, created.text
         assert "greenroom-avatar" in httpx.get(f"{app}/demo").text
         assert httpx.get(f"{app}/widget.js").status_code == 200

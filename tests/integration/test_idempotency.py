@@ -22,8 +22,11 @@ from tests.support.database import Db, run
 
 
 def create(stack, tenant, key: str, agent: str = "demo") -> httpx.Response:
-    return stack.http.post("/v1/sessions", json={"agent": agent},
-                           headers={"Authorization": f"Bearer {tenant.server_key}", "Idempotency-Key": key})
+    return stack.http.post(
+        "/v1/sessions",
+        json={"agent": agent},
+        headers={"Authorization": f"Bearer {tenant.server_key}", "Idempotency-Key": key},
+    )
 
 
 def creates_since(sim: SimulatorControl, since: float) -> list[dict]:
@@ -47,7 +50,9 @@ def test_a_replay_returns_the_first_answer_and_starts_nothing(stack, tenant, sim
     assert_problem(create(stack, tenant, key, agent="voice"), 422, "idempotency-mismatch")
     raw = db.value("select response from idempotency_keys where key = $1", key)
     assert first.json()["token"].encode() not in raw, "the stored answer is sealed, not plaintext"
-    stack.http.delete(f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+    stack.http.delete(
+        f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
 
 
 def test_a_failed_create_is_replayed_as_the_same_problem(stack, tenant, sim: SimulatorControl) -> None:
@@ -88,6 +93,7 @@ def test_50_concurrent_requests_with_one_key_start_one_session(stack, tenant, si
     with ThreadPoolExecutor(50) as pool:
         futures = [pool.submit(send) for _ in range(50)]
         try:
+
             def duplicates_answered() -> bool:
                 assert len(creates_since(sim, since)) <= 1, "a duplicate reached the provider"
                 return len(answers) >= 49
@@ -125,8 +131,13 @@ def claim_and_die(stack, tenant, database_url: str, key: str, body: dict) -> Non
         engine = make_engine(database_url, null_pool=True)
         try:
             async with transaction(make_sessionmaker(engine), tenant.tenant_id) as db:
-                await idempotency.claim(db, Vault(stack.settings.master_keyset), tenant.tenant_id, key,
-                                        idempotency.request_hash(CreateSession(**body).model_dump()))
+                await idempotency.claim(
+                    db,
+                    Vault(stack.settings.master_keyset),
+                    tenant.tenant_id,
+                    key,
+                    idempotency.request_hash(CreateSession(**body).model_dump()),
+                )
         finally:
             await engine.dispose()
 
@@ -141,8 +152,13 @@ def test_a_claim_left_by_a_dead_request_is_taken_over_after_120_s_and_not_before
     since = sim.now()
 
     def age(seconds: int) -> None:  # instead of waiting: the claim is this old by the database's clock
-        db.execute("update idempotency_keys set created_at = now() - make_interval(secs => $3) "
-                   "where tenant_id = $1 and key = $2 and state = 'in_progress'", tenant.tenant_id, key, seconds)
+        db.execute(
+            "update idempotency_keys set created_at = now() - make_interval(secs => $3) "
+            "where tenant_id = $1 and key = $2 and state = 'in_progress'",
+            tenant.tenant_id,
+            key,
+            seconds,
+        )
 
     young = create(stack, tenant, key)
     assert_problem(young, 409, "idempotency-in-progress")
@@ -155,18 +171,32 @@ def test_a_claim_left_by_a_dead_request_is_taken_over_after_120_s_and_not_before
     taken_over = create(stack, tenant, key)
     assert taken_over.status_code == 201, taken_over.text
     assert len(creates_since(sim, since)) == 1
-    assert db.value("select state from idempotency_keys where tenant_id = $1 and key = $2", tenant.tenant_id, key) == "done"
+    assert (
+        db.value("select state from idempotency_keys where tenant_id = $1 and key = $2", tenant.tenant_id, key)
+        == "done"
+    )
     replay = create(stack, tenant, key)
     assert replay.json() == taken_over.json() and replay.headers["idempotent-replayed"] == "true"
-    stack.http.delete(f"/v1/sessions/{taken_over.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+    stack.http.delete(
+        f"/v1/sessions/{taken_over.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
 
 
 def widget_create(stack, tenant, key: str, agent: str = "demo", widget_key: str | None = None) -> httpx.Response:
-    return stack.http.post("/v1/widget/sessions", json={"agent": agent}, headers={
-        "Authorization": f"Bearer {widget_key or tenant.widget_key}", "Origin": tenant.origin, "Idempotency-Key": key})
+    return stack.http.post(
+        "/v1/widget/sessions",
+        json={"agent": agent},
+        headers={
+            "Authorization": f"Bearer {widget_key or tenant.widget_key}",
+            "Origin": tenant.origin,
+            "Idempotency-Key": key,
+        },
+    )
 
 
-def test_the_widget_path_replays_its_first_answer_readable_by_the_page(stack, tenant, sim: SimulatorControl, db: Db) -> None:
+def test_the_widget_path_replays_its_first_answer_readable_by_the_page(
+    stack, tenant, sim: SimulatorControl, db: Db
+) -> None:
     key = str(uuid.uuid4())
     first = widget_create(stack, tenant, key)
     assert first.status_code == 201, first.text
@@ -179,10 +209,14 @@ def test_the_widget_path_replays_its_first_answer_readable_by_the_page(stack, te
     assert_problem(mismatch, 422, "idempotency-mismatch")
     assert mismatch.headers["access-control-allow-origin"] == tenant.origin
     assert db.value("select count(*) from sessions where tenant_id = $1", tenant.tenant_id) == 1
-    stack.http.delete(f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+    stack.http.delete(
+        f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
 
 
-def test_a_widget_duplicate_while_the_first_runs_gets_409_the_page_can_read(stack, tenant, sim: SimulatorControl) -> None:
+def test_a_widget_duplicate_while_the_first_runs_gets_409_the_page_can_read(
+    stack, tenant, sim: SimulatorControl
+) -> None:
     key = str(uuid.uuid4())
     hold = sim.hold("avaturn.create")
     with ThreadPoolExecutor(1) as pool:
@@ -197,7 +231,9 @@ def test_a_widget_duplicate_while_the_first_runs_gets_409_the_page_can_read(stac
     assert duplicate.headers["retry-after"] == "1"
     assert duplicate.headers["access-control-allow-origin"] == tenant.origin
     assert started.status_code == 201, started.text
-    stack.http.delete(f"/v1/sessions/{started.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+    stack.http.delete(
+        f"/v1/sessions/{started.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
 
 
 def test_a_key_is_shared_by_every_caller_of_the_tenant(stack, tenant, sim: SimulatorControl) -> None:
@@ -207,15 +243,20 @@ def test_a_key_is_shared_by_every_caller_of_the_tenant(stack, tenant, sim: Simul
     key = str(uuid.uuid4())
     first = widget_create(stack, tenant, key)
     assert first.status_code == 201, first.text
-    other_widget_key = stack.http.post("/v1/widget-keys", json={"label": "other", "allowed_origins": [tenant.origin]},
-                                       headers={"Authorization": f"Bearer {tenant.server_key}"}).json()["key"]
+    other_widget_key = stack.http.post(
+        "/v1/widget-keys",
+        json={"label": "other", "allowed_origins": [tenant.origin]},
+        headers={"Authorization": f"Bearer {tenant.server_key}"},
+    ).json()["key"]
     by_server_key = create(stack, tenant, key)
     by_other_widget_key = widget_create(stack, tenant, key, widget_key=other_widget_key)
     for replay in (by_server_key, by_other_widget_key):
         assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
         assert replay.json() == first.json()
     assert len(upstream_sessions(sim, tenant)) == 1
-    stack.http.delete(f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
+    stack.http.delete(
+        f"/v1/sessions/{first.json()['session_id']}", headers={"Authorization": f"Bearer {tenant.server_key}"}
+    )
 
 
 def test_a_bad_key_is_a_clear_error(stack, tenant) -> None:

@@ -36,8 +36,10 @@ def own(test_db: TestDatabase) -> Iterator[WorkerlessStack]:
 
 
 def jobs_of(own: WorkerlessStack, session_ids: list[str]) -> list[dict]:
-    return own.db.fetch("select payload->>'session_id' as sid, state, attempts from jobs where payload->>'session_id' = any($1)",
-                        session_ids)
+    return own.db.fetch(
+        "select payload->>'session_id' as sid, state, attempts from jobs where payload->>'session_id' = any($1)",
+        session_ids,
+    )
 
 
 def test_two_workers_send_exactly_one_delete_per_session(own: WorkerlessStack) -> None:
@@ -58,17 +60,25 @@ def test_two_workers_send_exactly_one_delete_per_session(own: WorkerlessStack) -
         # Both workers hold a job in flight at the same moment: two different sessions, so both took part.
         own.sim.wait_held(hold["id"], 2, why=lambda: f"jobs: {jobs_of(own, sids)}")
         mine = {"/api/v1/sessions/" + u for u in upstream.values()}
-        in_flight = [r["path"] for r in own.sim.requests("avaturn.delete")
-                     if r["path"] in mine and r["status"] is None and not r["dropped"]]
+        in_flight = [
+            r["path"]
+            for r in own.sim.requests("avaturn.delete")
+            if r["path"] in mine and r["status"] is None and not r["dropped"]
+        ]
         assert len(in_flight) == len(set(in_flight)) == 2, in_flight
         own.sim.release(hold["id"])
-        wait_for(lambda: all(j["state"] == "done" for j in jobs_of(own, sids)) and len(jobs_of(own, sids)) == SESSIONS,
-                 timeout=30, what="every termination job done")
+        wait_for(
+            lambda: all(j["state"] == "done" for j in jobs_of(own, sids)) and len(jobs_of(own, sids)) == SESSIONS,
+            timeout=30,
+            what="every termination job done",
+        )
     finally:
         for worker in workers:
             worker.stop()  # jobs in flight finish first: after this, no worker can send anything more
     for sid in sids:
-        assert [r["status"] for r in own.deletes(upstream[sid])] == [200], f"session {sid}: {own.deletes(upstream[sid])}"
+        assert [r["status"] for r in own.deletes(upstream[sid])] == [200], (
+            f"session {sid}: {own.deletes(upstream[sid])}"
+        )
     assert all(j["attempts"] == 1 for j in jobs_of(own, sids)), jobs_of(own, sids)
     assert not any(own.sim.session(u)["alive"] for u in upstream.values())
 
@@ -81,11 +91,15 @@ def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: WorkerlessSt
     doomed = PolicyWorker(own.settings, JobPolicy(lease_s=3), name="doomed").start()
     own.terminate(sid)
     own.sim.wait_held(hold["id"], 1)
-    leased = own.db.fetch("select id, state, attempts, locked_until from jobs where payload->>'session_id' = $1", sid)[0]
+    leased = own.db.fetch("select id, state, attempts, locked_until from jobs where payload->>'session_id' = $1", sid)[
+        0
+    ]
     assert (leased["state"], leased["attempts"]) == ("running", 1)
 
     doomed.kill()  # mid-DELETE: no outcome recorded, the connection to the provider gone
-    wait_for(lambda: [r for r in own.deletes(upstream) if r["dropped"]], what="the provider to see the dead worker hang up")
+    wait_for(
+        lambda: [r for r in own.deletes(upstream) if r["dropped"]], what="the provider to see the dead worker hang up"
+    )
     own.sim.release(hold["id"])
     after_death = own.db.fetch("select state, attempts, locked_until from jobs where id = $1", leased["id"])[0]
     assert (after_death["state"], after_death["attempts"]) == ("running", 1), "a dead worker records nothing"
@@ -93,9 +107,15 @@ def test_a_job_whose_worker_died_is_taken_over_after_its_lease(own: WorkerlessSt
 
     rescuer = PolicyWorker(own.settings, name="rescuer").start()  # production policy
     try:
-        done = wait_for(lambda: (j := own.db.fetch("select state, attempts, done_at from jobs where id = $1",
-                                                   leased["id"])[0])["state"] == "done" and j,
-                        timeout=15, what="the other worker to finish the job")
+        done = wait_for(
+            lambda: (
+                (j := own.db.fetch("select state, attempts, done_at from jobs where id = $1", leased["id"])[0])["state"]
+                == "done"
+                and j
+            ),
+            timeout=15,
+            what="the other worker to finish the job",
+        )
     finally:
         rescuer.stop()
     assert done["attempts"] == 2

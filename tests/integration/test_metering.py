@@ -45,7 +45,9 @@ SLOW_MS = 1000  # the provider's delay at both ends: our own clocks are this far
 TOLERANCE_S = 0.5  # our stamps trail the provider's by a round trip; well under SLOW_MS
 
 
-def test_a_killed_session_is_metered_once_to_the_providers_seconds(stack, tenant, db: Db, sim: SimulatorControl) -> None:
+def test_a_killed_session_is_metered_once_to_the_providers_seconds(
+    stack, tenant, db: Db, sim: SimulatorControl
+) -> None:
     """The provider is slow to create and slow to end: the row is written a second before the provider creates the
     session, and the kill is answered a second before the provider ends it. Only the provider's two moments
     (its create answer, its end answer) give the seconds the provider ran, which the simulator records."""
@@ -60,19 +62,29 @@ def test_a_killed_session_is_metered_once_to_the_providers_seconds(stack, tenant
     assert provider_s >= SLOW_MS / 1000, truth  # it ran at least as long as the DELETE took
     assert abs(entry["upstream_ms"] / 1000 - provider_s) < TOLERANCE_S, (entry["upstream_ms"], provider_s)
     # Billed per started second of the provider's time, rounded to the second for `upstream_seconds`.
-    assert math.ceil(provider_s - TOLERANCE_S) <= entry["billed_seconds"] <= math.ceil(provider_s + TOLERANCE_S), (entry, provider_s)
-    assert round(provider_s - TOLERANCE_S) <= entry["upstream_seconds"] <= round(provider_s + TOLERANCE_S), (entry, provider_s)
+    assert math.ceil(provider_s - TOLERANCE_S) <= entry["billed_seconds"] <= math.ceil(provider_s + TOLERANCE_S), (
+        entry,
+        provider_s,
+    )
+    assert round(provider_s - TOLERANCE_S) <= entry["upstream_seconds"] <= round(provider_s + TOLERANCE_S), (
+        entry,
+        provider_s,
+    )
     assert (entry["state"], entry["end_reason"], entry["end_confirmed"]) == ("terminated", "api_terminated", True)
-    events = db.fetch("select event from usage_events where session_id = $1 order by event desc", uuid.UUID(body["session_id"]))
+    events = db.fetch(
+        "select event from usage_events where session_id = $1 order by event desc", uuid.UUID(body["session_id"])
+    )
     assert [e["event"] for e in events] == ["started", "ended"]
 
     # The rollups carry exactly this session.
     daily = db.fetch("select * from usage_daily where tenant_id = $1", tenant.tenant_id)
     monthly = db.fetch("select * from usage_monthly where tenant_id = $1", tenant.tenant_id)
     assert [(d["sessions"], d["billed_seconds"], d["end_reason"], d["agent_slug"]) for d in daily] == [
-        (1, entry["billed_seconds"], "api_terminated", "demo")]
+        (1, entry["billed_seconds"], "api_terminated", "demo")
+    ]
     assert [(m["sessions"], m["billed_seconds"], m["upstream_seconds"]) for m in monthly] == [
-        (1, entry["billed_seconds"], entry["upstream_seconds"])]
+        (1, entry["billed_seconds"], entry["upstream_seconds"])
+    ]
 
 
 def test_metering_a_session_again_changes_nothing(stack, tenant, db: Db, database_url: str) -> None:
@@ -110,8 +122,11 @@ def test_the_ledger_is_append_only_for_the_app(stack, tenant, db: Db, database_u
         finally:
             await conn.close()
 
-    for statement in ("update usage_events set billed_seconds = 0", "delete from usage_events",
-                      f"update usage_events_{time.strftime('%Y_%m', time.gmtime())} set billed_seconds = 0"):
+    for statement in (
+        "update usage_events set billed_seconds = 0",
+        "delete from usage_events",
+        f"update usage_events_{time.strftime('%Y_%m', time.gmtime())} set billed_seconds = 0",
+    ):
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             run(tamper(statement))
 
@@ -122,11 +137,16 @@ def test_a_session_that_never_reached_the_caller_is_not_billed(stack, tenant, db
     import threading
 
     result: dict = {}
-    creating = threading.Thread(target=lambda: result.update(resp=stack.http.post(
-        "/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))))
+    creating = threading.Thread(
+        target=lambda: result.update(
+            resp=stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))
+        )
+    )
     creating.start()
-    session_id = wait_for(lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
-                          what="the starting session")
+    session_id = wait_for(
+        lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
+        what="the starting session",
+    )
     assert stack.http.delete(f"/v1/sessions/{session_id}", headers=auth(tenant.server_key)).status_code == 202
     creating.join(10)
     entry = wait_metered(db, str(session_id))
@@ -136,7 +156,9 @@ def test_a_session_that_never_reached_the_caller_is_not_billed(stack, tenant, db
     assert abs(entry["upstream_ms"] / 1000 - (truth["ended_at"] - truth["created_at"])) < TOLERANCE_S, (entry, truth)
 
 
-def test_minute_budget_caps_length_refuses_new_sessions_and_ends_live_ones(stack, tenant, db: Db, sim: SimulatorControl) -> None:
+def test_minute_budget_caps_length_refuses_new_sessions_and_ends_live_ones(
+    stack, tenant, db: Db, sim: SimulatorControl
+) -> None:
     db.execute("update tenants set monthly_minutes = 2, billing_rounding = 'minute' where id = $1", tenant.tenant_id)
     first = start(stack, tenant)
     assert sim.session(upstream_id(db, first["session_id"]))["max_duration"] == 120  # the whole budget, no more
@@ -146,9 +168,17 @@ def test_minute_budget_caps_length_refuses_new_sessions_and_ends_live_ones(stack
     second = start(stack, tenant)
     assert sim.session(upstream_id(db, second["session_id"]))["max_duration"] == 60  # what is left
     # With `second` running, the month's two minutes are spoken for: the reaper ends it.
-    ended = wait_for(lambda: (r := db.fetch("select state, end_reason from sessions where id = $1",
-                                            uuid.UUID(second["session_id"]))[0])["state"] != "active" and r,
-                     timeout=20, what="the quota end")
+    ended = wait_for(
+        lambda: (
+            (r := db.fetch("select state, end_reason from sessions where id = $1", uuid.UUID(second["session_id"]))[0])[
+                "state"
+            ]
+            != "active"
+            and r
+        ),
+        timeout=20,
+        what="the quota end",
+    )
     assert ended == {"state": "terminated", "end_reason": "quota_exhausted"}
     wait_for(lambda: not sim.session(upstream_id(db, second["session_id"]))["alive"], what="the provider-side end")
 

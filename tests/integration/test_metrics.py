@@ -20,8 +20,11 @@ def auth(key: str) -> dict[str, str]:
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def value(m: dict, name: str, **labels: str) -> float:
@@ -37,14 +40,23 @@ def test_metrics_count_what_happened(stack, tenant, db: Db) -> None:
     active_before = db.value("select count(*) from sessions where state = 'active'")
     sid = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json()["session_id"]
     # The live gauge is read from the database at most every 2 s: it shows this session within that, then its end.
-    wait_for(lambda: value(scrape(stack), "greenroom_sessions_live", state="active") == active_before + 1, timeout=10,
-             what="the live gauge to count the new session")
+    wait_for(
+        lambda: value(scrape(stack), "greenroom_sessions_live", state="active") == active_before + 1,
+        timeout=10,
+        what="the live gauge to count the new session",
+    )
     stack.http.post("/v1/sessions", json={"agent": "nobody"}, headers=auth(tenant.server_key))
     stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
-    wait_for(lambda: db.value("select count(*) from usage_events where session_id = $1 and event = 'ended'", uuid.UUID(sid)),
-             timeout=15, what="the metered end")
-    wait_for(lambda: value(scrape(stack), "greenroom_sessions_live", state="active") == active_before, timeout=10,
-             what="the live gauge to drop the ended session")
+    wait_for(
+        lambda: db.value("select count(*) from usage_events where session_id = $1 and event = 'ended'", uuid.UUID(sid)),
+        timeout=15,
+        what="the metered end",
+    )
+    wait_for(
+        lambda: value(scrape(stack), "greenroom_sessions_live", state="active") == active_before,
+        timeout=10,
+        what="the live gauge to drop the ended session",
+    )
     resp = stack.http.get("/metrics")
     assert resp.headers["content-type"].startswith("text/plain")
     after = samples(resp.text)
@@ -57,7 +69,9 @@ def test_metrics_count_what_happened(stack, tenant, db: Db) -> None:
     assert grew("greenroom_sessions_ended_total", reason="api_terminated") == 1
     # One call each (every test before this one has finished with the provider: nothing else calls it meanwhile).
     for provider, route in (("openai", "client_secrets"), ("avaturn", "create_session"), ("avaturn", "delete_session")):
-        assert grew("greenroom_upstream_request_seconds_count", provider=provider, route=route, outcome="ok") == 1, route
+        assert grew("greenroom_upstream_request_seconds_count", provider=provider, route=route, outcome="ok") == 1, (
+            route
+        )
     for secret in (tenant.server_key, tenant.widget_key, *tenant.provider_keys.values(), str(tenant.tenant_id)):
         assert secret not in resp.text
 
@@ -66,44 +80,76 @@ def test_the_job_gauges_show_a_delete_the_provider_keeps_refusing(stack, tenant,
     kind = "avaturn.delete_session"
 
     def unfinished(m: dict) -> float:
-        return value(m, "greenroom_jobs", kind=kind, state="pending") + value(m, "greenroom_jobs", kind=kind, state="running")
+        return value(m, "greenroom_jobs", kind=kind, state="pending") + value(
+            m, "greenroom_jobs", kind=kind, state="running"
+        )
 
     sid = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json()["session_id"]
     sim.fault("avaturn.delete", status=503)  # until it is seen: the DELETE job stays in the queue, retried
     stack.http.delete(f"/v1/sessions/{sid}", headers=auth(tenant.server_key))
-    seen = wait_for(lambda: (m := scrape(stack)) and unfinished(m) == 1 and m, timeout=15,
-                    what="the queue gauge to show the refused DELETE")
+    seen = wait_for(
+        lambda: (m := scrape(stack)) and unfinished(m) == 1 and m,
+        timeout=15,
+        what="the queue gauge to show the refused DELETE",
+    )
     assert value(seen, "greenroom_job_oldest_pending_seconds", kind=kind) > 0
     sim.clear_faults()
-    wait_for(lambda: db.value("select state from jobs where payload->>'session_id' = $1", sid) == "done", timeout=20,
-             what="the DELETE delivered once the provider answers")
-    wait_for(lambda: unfinished(m := scrape(stack)) == 0 and not value(m, "greenroom_job_oldest_pending_seconds", kind=kind),
-             timeout=10, what="the queue gauges to empty")
+    wait_for(
+        lambda: db.value("select state from jobs where payload->>'session_id' = $1", sid) == "done",
+        timeout=20,
+        what="the DELETE delivered once the provider answers",
+    )
+    wait_for(
+        lambda: unfinished(m := scrape(stack)) == 0 and not value(m, "greenroom_job_oldest_pending_seconds", kind=kind),
+        timeout=10,
+        what="the queue gauges to empty",
+    )
 
 
 def test_heartbeat_batches_and_reaper_lag_are_observed(stack, tenant, db: Db) -> None:
     before = scrape(stack)
-    body = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
-                           headers={**auth(tenant.widget_key), "Origin": tenant.origin}).json()
-    beat = stack.http.post(f"/v1/widget/sessions/{body['session_id']}/heartbeat",
-                           headers={**auth(body["heartbeat"]["token"]), "Origin": tenant.origin})
+    body = stack.http.post(
+        "/v1/widget/sessions", json={"agent": "demo"}, headers={**auth(tenant.widget_key), "Origin": tenant.origin}
+    ).json()
+    beat = stack.http.post(
+        f"/v1/widget/sessions/{body['session_id']}/heartbeat",
+        headers={**auth(body["heartbeat"]["token"]), "Origin": tenant.origin},
+    )
     assert beat.json()["state"] == "active"
     after_beat = scrape(stack)
     # One beat, one batch of one: observed by the time the beat is answered.
-    assert value(after_beat, "greenroom_heartbeat_batch_size_count") - value(before, "greenroom_heartbeat_batch_size_count") == 1
-    assert value(after_beat, "greenroom_heartbeat_batch_size_sum") - value(before, "greenroom_heartbeat_batch_size_sum") == 1
+    assert (
+        value(after_beat, "greenroom_heartbeat_batch_size_count")
+        - value(before, "greenroom_heartbeat_batch_size_count")
+        == 1
+    )
+    assert (
+        value(after_beat, "greenroom_heartbeat_batch_size_sum") - value(before, "greenroom_heartbeat_batch_size_sum")
+        == 1
+    )
 
     # The widget goes silent past the grace period: the stack's reaper (every 5 s) ends it and observes its lag.
     sid = uuid.UUID(body["session_id"])
     grace = stack.settings.heartbeat_grace_s or 3 * stack.settings.heartbeat_interval_s
-    db.execute("update sessions set last_heartbeat_at = clock_timestamp() - make_interval(secs => $2) where id = $1",
-               sid, float(grace))
-    wait_for(lambda: db.value("select end_reason from sessions where id = $1", sid) == "heartbeat_lost", timeout=20,
-             what="the reaper")
+    db.execute(
+        "update sessions set last_heartbeat_at = clock_timestamp() - make_interval(secs => $2) where id = $1",
+        sid,
+        float(grace),
+    )
+    wait_for(
+        lambda: db.value("select end_reason from sessions where id = $1", sid) == "heartbeat_lost",
+        timeout=20,
+        what="the reaper",
+    )
     after = scrape(stack)
     lag = "greenroom_reaper_lag_seconds"
-    assert value(after, f"{lag}_count", reason="heartbeat_lost") - value(before, f"{lag}_count", reason="heartbeat_lost") == 1
-    observed = value(after, f"{lag}_sum", reason="heartbeat_lost") - value(before, f"{lag}_sum", reason="heartbeat_lost")
+    assert (
+        value(after, f"{lag}_count", reason="heartbeat_lost") - value(before, f"{lag}_count", reason="heartbeat_lost")
+        == 1
+    )
+    observed = value(after, f"{lag}_sum", reason="heartbeat_lost") - value(
+        before, f"{lag}_sum", reason="heartbeat_lost"
+    )
     assert 0 <= observed <= stack.settings.reaper_interval_s + 5, observed
 
 

@@ -35,6 +35,7 @@ def auth(key: str) -> dict[str, str]:
 
 def _call_out(database_url: str, url: str, *, in_transaction: bool) -> int:
     """As the app's role: a statement, then a POST, with or without the transaction still open around it."""
+
     async def go() -> int:
         conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
         try:
@@ -48,47 +49,78 @@ def _call_out(database_url: str, url: str, *, in_transaction: bool) -> int:
                 return (await http.post(url, content=b"{}")).status_code
         finally:
             await conn.close()
+
     return run(go())
 
 
 def test_the_check_sees_a_transaction_held_across_a_call(owner_database_url: str, database_url: str) -> None:
     with Receiver() as receiver:
         with pytest.raises(AssertionError, match="a transaction stayed open across the network call"):
-            assert_no_transaction_across(owner_database_url, lambda: _call_out(database_url, receiver.url, in_transaction=True),
-                                         ReceiverHold(receiver), what="a call inside a transaction")
-        status = assert_no_transaction_across(owner_database_url, lambda: _call_out(database_url, receiver.url, in_transaction=False),
-                                              ReceiverHold(receiver), what="a call after the transaction")
+            assert_no_transaction_across(
+                owner_database_url,
+                lambda: _call_out(database_url, receiver.url, in_transaction=True),
+                ReceiverHold(receiver),
+                what="a call inside a transaction",
+            )
+        status = assert_no_transaction_across(
+            owner_database_url,
+            lambda: _call_out(database_url, receiver.url, in_transaction=False),
+            ReceiverHold(receiver),
+            what="a call after the transaction",
+        )
         assert status == 204 and len(receiver.events()) == 2
 
 
-@pytest.mark.parametrize(("provider", "route"), [
-    ("openai", "openai.client_secrets"), ("avaturn", "avaturn.delete"), ("cartesia", "cartesia.access_token")])
-def test_credential_verification_holds_no_transaction(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db,
-                                                      owner_database_url: str, provider: str, route: str) -> None:
+@pytest.mark.parametrize(
+    ("provider", "route"),
+    [("openai", "openai.client_secrets"), ("avaturn", "avaturn.delete"), ("cartesia", "cartesia.access_token")],
+)
+def test_credential_verification_holds_no_transaction(
+    stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, owner_database_url: str, provider: str, route: str
+) -> None:
     key = f"held-{provider}-" + uuid.uuid4().hex
     sim.add_key(provider, key)
     resp = assert_no_transaction_across(
         owner_database_url,
-        lambda: stack.http.post("/v1/credentials", json={"provider": provider, "secret": key, "label": "held"},
-                                headers=auth(tenant.server_key)),
-        SimulatorHold(sim, route), what=f"POST /v1/credentials ({provider})")
+        lambda: stack.http.post(
+            "/v1/credentials",
+            json={"provider": provider, "secret": key, "label": "held"},
+            headers=auth(tenant.server_key),
+        ),
+        SimulatorHold(sim, route),
+        what=f"POST /v1/credentials ({provider})",
+    )
     assert resp.status_code == 201 and resp.json()["status"] == "valid", resp.text
-    assert db.value("select status from provider_credentials where tenant_id = $1 and provider = $2 and label = 'held'",
-                    tenant.tenant_id, provider) == "valid"
+    assert (
+        db.value(
+            "select status from provider_credentials where tenant_id = $1 and provider = $2 and label = 'held'",
+            tenant.tenant_id,
+            provider,
+        )
+        == "valid"
+    )
 
 
-def test_the_workers_delete_and_metering_hold_no_transaction(stack, tenant: TenantKeys, sim: SimulatorControl, db: Db,
-                                                            owner_database_url: str) -> None:
+def test_the_workers_delete_and_metering_hold_no_transaction(
+    stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, owner_database_url: str
+) -> None:
     started = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))
     assert started.status_code == 201, started.text
     session_id = started.json()["session_id"]
     killed = assert_no_transaction_across(
-        owner_database_url, lambda: stack.http.delete(f"/v1/sessions/{session_id}", headers=auth(tenant.server_key)),
-        SimulatorHold(sim, "avaturn.delete"), what="the worker's upstream DELETE")
+        owner_database_url,
+        lambda: stack.http.delete(f"/v1/sessions/{session_id}", headers=auth(tenant.server_key)),
+        SimulatorHold(sim, "avaturn.delete"),
+        what="the worker's upstream DELETE",
+    )
     assert killed.status_code == 202
     # The DELETE went through after the hold, and its metering committed with the job's outcome.
-    metered = wait_for(lambda: db.fetch("select billed_seconds from usage_events where session_id = $1 and event = 'ended'",
-                                        uuid.UUID(session_id)), what="the end metered")
+    metered = wait_for(
+        lambda: db.fetch(
+            "select billed_seconds from usage_events where session_id = $1 and event = 'ended'", uuid.UUID(session_id)
+        ),
+        what="the end metered",
+    )
     assert len(metered) == 1
     assert db.value("select state from jobs where payload->>'session_id' = $1", session_id) == "done"
 
@@ -97,12 +129,17 @@ def test_webhook_delivery_holds_no_transaction(stack, tenant: TenantKeys, db: Db
     with Receiver() as receiver:
         hook = stack.http.post("/v1/webhooks", json={"url": receiver.url}, headers=auth(tenant.server_key)).json()
         sent = assert_no_transaction_across(
-            owner_database_url, lambda: stack.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(tenant.server_key)),
-            ReceiverHold(receiver), what="webhook delivery")
+            owner_database_url,
+            lambda: stack.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(tenant.server_key)),
+            ReceiverHold(receiver),
+            what="webhook delivery",
+        )
         assert sent.status_code == 202
         message_id = sent.json()["message_id"]
-        wait_for(lambda: db.value("select state from jobs where payload->>'message_id' = $1", message_id) == "done",
-                 what="the delivery recorded")
+        wait_for(
+            lambda: db.value("select state from jobs where payload->>'message_id' = $1", message_id) == "done",
+            what="the delivery recorded",
+        )
         assert receiver.ids() == [message_id]
         log = stack.http.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=auth(tenant.server_key)).json()["items"]
         assert [(d["message_id"], d["outcome"]) for d in log] == [(message_id, "succeeded")]

@@ -51,7 +51,9 @@ def _park_and_retry(own: WorkerlessStack) -> None:
     own.terminate(sid)
 
     def job() -> dict:
-        return own.db.fetch("select id, state, attempts, last_error from jobs where payload->>'session_id' = $1", sid)[0]
+        return own.db.fetch("select id, state, attempts, last_error from jobs where payload->>'session_id' = $1", sid)[
+            0
+        ]
 
     own.sim.wait_held(last["id"], 1, why=lambda: f"the job is {job()}")
     # After ATTEMPTS-1 refusals the job was not parked: it was leased again for attempt N, which is in flight.
@@ -67,7 +69,9 @@ def _park_and_retry(own: WorkerlessStack) -> None:
     assert [r["status"] for r in own.deletes(upstream)] == [503] * ATTEMPTS
     assert own.sim.session(upstream)["alive"], "never acknowledged: the provider still runs it"
     listed = jobs_cli(own, "list")
-    assert f"{parked['id']:>8}  avaturn.delete_session" in listed and f"attempts {ATTEMPTS}" in listed and "503" in listed
+    assert (
+        f"{parked['id']:>8}  avaturn.delete_session" in listed and f"attempts {ATTEMPTS}" in listed and "503" in listed
+    )
 
     # The provider is fine again; parked means parked: only the operator's retry sends the DELETE again.
     assert f"1 job(s) queued again: {parked['id']}" in jobs_cli(own, "retry", str(parked["id"]))
@@ -75,7 +79,9 @@ def _park_and_retry(own: WorkerlessStack) -> None:
     assert done["attempts"] == 1  # the retry starts the count afresh
     assert [r["status"] for r in own.deletes(upstream)] == [503] * ATTEMPTS + [200]
     assert not own.sim.session(upstream)["alive"]
-    assert own.db.value("select upstream_ended_at is not null from sessions where id = $1::uuid", sid), "metered at the end"
+    assert own.db.value("select upstream_ended_at is not null from sessions where id = $1::uuid", sid), (
+        "metered at the end"
+    )
     assert "no parked jobs" in jobs_cli(own, "list")
 
 

@@ -20,7 +20,9 @@ from tests.support.asserts import assert_problem
 from tests.support.database import Db
 
 
-def widget(base: str, tenant, ip_hint: str | None = None, *, key: str | None = None, agent: str = "demo") -> httpx.Response:
+def widget(
+    base: str, tenant, ip_hint: str | None = None, *, key: str | None = None, agent: str = "demo"
+) -> httpx.Response:
     """A widget create; from `ip_hint` (a loopback address such as 127.0.0.7) as the visitor's own address."""
     headers = {"Authorization": f"Bearer {key or tenant.widget_key}", "Origin": tenant.origin}
     transport = httpx.HTTPTransport(local_address=ip_hint) if ip_hint else None
@@ -37,7 +39,9 @@ def fresh_window(db: Db, need_s: int = 10) -> None:
 
 
 def end_all(stack, tenant) -> None:
-    for s in stack.http.get("/v1/sessions", params={"state": "active"}, headers={"Authorization": f"Bearer {tenant.server_key}"}).json()["items"]:
+    for s in stack.http.get(
+        "/v1/sessions", params={"state": "active"}, headers={"Authorization": f"Bearer {tenant.server_key}"}
+    ).json()["items"]:
         stack.http.delete(f"/v1/sessions/{s['id']}", headers={"Authorization": f"Bearer {tenant.server_key}"})
 
 
@@ -55,7 +59,10 @@ def test_a_visitor_over_the_limit_gets_429_with_retry_after(stack, tenant, db: D
 
 
 def test_the_key_limit_holds_across_two_instances(stack, tenant, db: Db) -> None:
-    db.execute("update widget_keys set rate_per_minute = 4, visitor_rate_per_minute = 100 where tenant_id = $1", tenant.tenant_id)
+    db.execute(
+        "update widget_keys set rate_per_minute = 4, visitor_rate_per_minute = 100 where tenant_id = $1",
+        tenant.tenant_id,
+    )
     fresh_window(db)
     with ServerThread(create_app(stack.settings)) as second:
         codes = [widget(url, tenant).status_code for url in [stack.url, second.url] * 3]
@@ -74,8 +81,11 @@ def production_limits(stack) -> ServerThread:
 
 
 def second_widget_key(stack, tenant) -> str:
-    resp = stack.http.post("/v1/widget-keys", json={"label": "other", "allowed_origins": [tenant.origin]},
-                           headers={"Authorization": f"Bearer {tenant.server_key}"})
+    resp = stack.http.post(
+        "/v1/widget-keys",
+        json={"label": "other", "allowed_origins": [tenant.origin]},
+        headers={"Authorization": f"Bearer {tenant.server_key}"},
+    )
     assert resp.status_code == 201, resp.text
     return str(resp.json()["key"])
 
@@ -92,7 +102,9 @@ def test_the_11th_start_of_a_visitor_in_a_minute_is_refused_at_the_default_limit
         window = db.value("select date_trunc('minute', now())")
         codes = [widget(app.url, tenant, visitor).status_code for _ in range(10)]
         refused = widget(app.url, tenant, visitor)
-        reset_s = db.value("select extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float")
+        reset_s = db.value(
+            "select extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float"
+        )
         neighbour_code = widget(app.url, tenant, neighbour).status_code
         other_key_code = widget(app.url, tenant, visitor, key=other_key).status_code
         assert db.value("select date_trunc('minute', now())") == window, "the minute turned during the test: rerun"
@@ -103,7 +115,9 @@ def test_the_11th_start_of_a_visitor_in_a_minute_is_refused_at_the_default_limit
     assert refused.headers["access-control-allow-origin"] == tenant.origin  # the widget can read why
     assert neighbour_code == 201, "another visitor of the same key is not limited"
     assert other_key_code == 201, "the same visitor on another key of the tenant is not limited"
-    assert db.value("select count(*) from sessions where tenant_id = $1", tenant.tenant_id) == 12, "the refused one started nothing"
+    assert db.value("select count(*) from sessions where tenant_id = $1", tenant.tenant_id) == 12, (
+        "the refused one started nothing"
+    )
     end_all(stack, tenant)
 
 
@@ -121,8 +135,14 @@ def test_the_121st_start_on_a_key_in_a_minute_is_refused_at_the_default_limit(st
             # fills the key's window without 120 upstream sessions.
             headers = {"Authorization": f"Bearer {tenant.widget_key}", "Origin": tenant.origin}
             async with httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(local_address=ip), timeout=30) as client:
-                return [(await client.post(f"{app.url}/v1/widget/sessions", json={"agent": "no-such-agent"},
-                                           headers=headers)).status_code for _ in range(10)]
+                return [
+                    (
+                        await client.post(
+                            f"{app.url}/v1/widget/sessions", json={"agent": "no-such-agent"}, headers=headers
+                        )
+                    ).status_code
+                    for _ in range(10)
+                ]
 
         async def fill() -> list[int]:
             return [code for codes in await asyncio.gather(*map(ten_attempts, visitors)) for code in codes]

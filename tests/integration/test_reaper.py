@@ -63,11 +63,10 @@ def database_url(own_world: OwnStack) -> str:
     return own_world.database_url
 
 
-
-
 def widget_session(stack, tenant: TenantKeys) -> dict:
-    resp = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
-                           headers={**auth(tenant.widget_key), "Origin": tenant.origin})
+    resp = stack.http.post(
+        "/v1/widget/sessions", json={"agent": "demo"}, headers={**auth(tenant.widget_key), "Origin": tenant.origin}
+    )
     assert resp.status_code == 201, resp.text
     return resp.json()
 
@@ -79,18 +78,24 @@ def server_session(stack, tenant: TenantKeys) -> dict:
 
 
 def heartbeat(stack, tenant: TenantKeys, body: dict) -> httpx.Response:
-    return stack.http.post(f"/v1/widget/sessions/{body['session_id']}/heartbeat",
-                           headers={**auth(body["heartbeat"]["token"]), "Origin": tenant.origin})
+    return stack.http.post(
+        f"/v1/widget/sessions/{body['session_id']}/heartbeat",
+        headers={**auth(body["heartbeat"]["token"]), "Origin": tenant.origin},
+    )
 
 
 def reap(database_url: str, **kw) -> list[Reaped]:
     """One reaper pass, as a worker runs it: the app role, under row-level security, its own connections."""
+
     async def go() -> list[Reaped]:
         engine = make_engine(database_url, null_pool=True)
         try:
-            return await reap_once(make_sessionmaker(engine), **{"heartbeat_grace_s": GRACE_S, "starting_timeout_s": STARTING_S, **kw})
+            return await reap_once(
+                make_sessionmaker(engine), **{"heartbeat_grace_s": GRACE_S, "starting_timeout_s": STARTING_S, **kw}
+            )
         finally:
             await engine.dispose()
+
     return run(go())
 
 
@@ -100,14 +105,20 @@ def row(db: Db, session_id: str | uuid.UUID) -> dict:
 
 def silence(db: Db, session_id: str, minutes: int = 10) -> None:
     """The widget went away `minutes` ago: started then, last heartbeat then."""
-    db.execute("""update sessions set started_at = clock_timestamp() - make_interval(mins => $2),
+    db.execute(
+        """update sessions set started_at = clock_timestamp() - make_interval(mins => $2),
                   last_heartbeat_at = clock_timestamp() - make_interval(mins => $2),
-                  expires_at = clock_timestamp() + interval '5 minutes' where id = $1""", uuid.UUID(session_id), minutes)
+                  expires_at = clock_timestamp() + interval '5 minutes' where id = $1""",
+        uuid.UUID(session_id),
+        minutes,
+    )
 
 
 def jobs_for(db: Db, session_id: str | uuid.UUID) -> list[dict]:
-    return db.fetch("select tenant_id, payload->>'upstream_session_id' as upstream_id from jobs where payload->>'session_id' = $1",
-                    str(session_id))
+    return db.fetch(
+        "select tenant_id, payload->>'upstream_session_id' as upstream_id from jobs where payload->>'session_id' = $1",
+        str(session_id),
+    )
 
 
 def test_lost_heartbeats_end_the_session_and_the_provider_session(
@@ -117,11 +128,16 @@ def test_lost_heartbeats_end_the_session_and_the_provider_session(
     for s in (lost, alive):
         assert heartbeat(stack, tenant, s).json()["state"] == "active"
     # Heartbeat writes are batched (at most a second late): wait until both are recorded.
-    wait_for(lambda: all(row(db, s["session_id"])["last_heartbeat_at"] for s in (lost, alive)), what="batched heartbeat writes")
+    wait_for(
+        lambda: all(row(db, s["session_id"])["last_heartbeat_at"] for s in (lost, alive)),
+        what="batched heartbeat writes",
+    )
     silence(db, lost["session_id"])
     # `alive` started as long ago, but its last heartbeat is fresh: it must survive the pass.
-    db.execute("update sessions set started_at = clock_timestamp() - interval '10 minutes' where id = $1",
-               uuid.UUID(alive["session_id"]))
+    db.execute(
+        "update sessions set started_at = clock_timestamp() - interval '10 minutes' where id = $1",
+        uuid.UUID(alive["session_id"]),
+    )
 
     reap(database_url)
     ended = row(db, lost["session_id"])
@@ -129,7 +145,9 @@ def test_lost_heartbeats_end_the_session_and_the_provider_session(
     assert ended["ended_at"] > ended["last_heartbeat_at"] + timedelta(seconds=GRACE_S)
     assert row(db, alive["session_id"])["state"] == "active"
     # The stack's worker delivers the job: the provider session ends (simulator ground truth).
-    done = wait_for(lambda: (s := sim.session(ended["upstream_session_id"])) and not s["alive"] and s, what="upstream end")
+    done = wait_for(
+        lambda: (s := sim.session(ended["upstream_session_id"])) and not s["alive"] and s, what="upstream end"
+    )
     assert done["end_cause"] == "deleted"
     assert len(jobs_for(db, lost["session_id"])) == 1
     assert sim.session(row(db, alive["session_id"])["upstream_session_id"])["alive"]
@@ -152,9 +170,11 @@ def test_server_sessions_are_never_reaped_for_heartbeats(stack, tenant, db: Db, 
 
 def test_max_duration_ends_at_expires_at(stack, tenant, sim: SimulatorControl, db: Db, database_url: str) -> None:
     body = server_session(stack, tenant)
-    db.execute("""update sessions set started_at = clock_timestamp() - interval '15 minutes',
+    db.execute(
+        """update sessions set started_at = clock_timestamp() - interval '15 minutes',
                   expires_at = date_trunc('milliseconds', clock_timestamp()) - interval '5 minutes' where id = $1""",
-               uuid.UUID(body["session_id"]))
+        uuid.UUID(body["session_id"]),
+    )
     reap(database_url)
     ended = row(db, body["session_id"])
     assert (ended["state"], ended["end_reason"]) == ("ended", "max_duration")
@@ -169,11 +189,16 @@ def test_stuck_starting_fails_and_a_late_create_is_ended_upstream(
     """The create hangs past starting_timeout_s: `failed`/`start_timeout`; when it answers after all, it is deleted."""
     sim.fault("avaturn.create", latency_ms=1000)
     result: dict[str, httpx.Response] = {}
-    t = threading.Thread(target=lambda: result.setdefault("r", stack.http.post(
-        "/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))))
+    t = threading.Thread(
+        target=lambda: result.setdefault(
+            "r", stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key))
+        )
+    )
     t.start()
-    sid = wait_for(lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
-                   what="a starting session")
+    sid = wait_for(
+        lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
+        what="a starting session",
+    )
     db.execute("update sessions set created_at = clock_timestamp() - interval '10 minutes' where id = $1", sid)
     reap(database_url)
     failed = row(db, sid)
@@ -215,8 +240,11 @@ def test_concurrent_passes_end_each_session_once(stack, tenant, db: Db, database
 def test_a_pass_sees_every_tenant_but_ends_each_inside_its_own(
     stack, tenant, sim: SimulatorControl, db: Db, database_url: str
 ) -> None:
-    keys = {"openai": f"sk-test-{uuid.uuid4().hex}", "avaturn": f"av-test-{uuid.uuid4().hex}",
-            "cartesia": f"sk_car_test{uuid.uuid4().hex}"}
+    keys = {
+        "openai": f"sk-test-{uuid.uuid4().hex}",
+        "avaturn": f"av-test-{uuid.uuid4().hex}",
+        "cartesia": f"sk_car_test{uuid.uuid4().hex}",
+    }
     for provider, key in keys.items():
         sim.add_key(provider, key)
     other = run(make_tenant(stack.settings, keys))
@@ -244,7 +272,9 @@ def test_a_pass_sees_every_tenant_but_ends_each_inside_its_own(
         assert row(db, body["session_id"])["end_reason"] == "heartbeat_lost"
         assert [j["tenant_id"] for j in jobs_for(db, body["session_id"])] == [keys_.tenant_id]
     assert {(e["session_id"], e["scope"]) for e in log} == {
-        (uuid.UUID(a["session_id"]), str(tenant.tenant_id)), (uuid.UUID(b["session_id"]), str(other.tenant_id))}
+        (uuid.UUID(a["session_id"]), str(tenant.tenant_id)),
+        (uuid.UUID(b["session_id"]), str(other.tenant_id)),
+    }
     # Without a tenant the app role sees no session at all: only the SECURITY DEFINER look-up crosses tenants.
     app = Db(database_url.replace("postgresql+asyncpg://", "postgresql://"))
     assert app.value("select count(*) from sessions") == 0
@@ -262,8 +292,10 @@ def test_reaper_lag_in_the_running_worker(stack, tenant, sim: SimulatorControl, 
     wait_for(lambda: not sim.session(upstream_id)["alive"], what="upstream end")
     provider_lag = time.monotonic() - started
     lag = (ended["ended_at"] - reapable_at).total_seconds()
-    print(f"\nreaper lag: {lag:.2f} s to ended (interval {stack.settings.reaper_interval_s} s), "
-          f"<= {provider_lag:.2f} s to the provider's end")
+    print(
+        f"\nreaper lag: {lag:.2f} s to ended (interval {stack.settings.reaper_interval_s} s), "
+        f"<= {provider_lag:.2f} s to the provider's end"
+    )
     assert ended["end_reason"] == "heartbeat_lost"
     assert 0 <= lag <= stack.settings.reaper_interval_s + 2
 

@@ -17,8 +17,12 @@ TENANT = "select set_config('app.tenant_id', $1, true)"
 
 
 def tenant_tables(db: Db) -> list[str]:
-    return [r["table_name"] for r in db.fetch(
-        "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'")]
+    return [
+        r["table_name"]
+        for r in db.fetch(
+            "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'"
+        )
+    ]
 
 
 def test_every_table_with_tenant_id_has_forced_rls_and_a_policy(db: Db) -> None:
@@ -27,8 +31,12 @@ def test_every_table_with_tenant_id_has_forced_rls_and_a_policy(db: Db) -> None:
     for table in tables:
         flags = db.fetch("select relrowsecurity, relforcerowsecurity from pg_class where relname = $1", table)[0]
         assert flags == {"relrowsecurity": True, "relforcerowsecurity": True}, f"{table}: RLS not forced"
-        policies = db.fetch("select roles, qual from pg_policies where tablename = $1 and policyname = 'tenant_isolation'", table)
-        assert policies and APP_ROLE in policies[0]["roles"] and "greenroom_current_tenant()" in policies[0]["qual"], table
+        policies = db.fetch(
+            "select roles, qual from pg_policies where tablename = $1 and policyname = 'tenant_isolation'", table
+        )
+        assert policies and APP_ROLE in policies[0]["roles"] and "greenroom_current_tenant()" in policies[0]["qual"], (
+            table
+        )
 
 
 def test_the_app_role_owns_nothing_and_cannot_bypass(db: Db, database_url: str) -> None:
@@ -48,7 +56,9 @@ def test_without_a_tenant_every_tenant_table_reads_empty(db: Db, database_url: s
         finally:
             await conn.close()
 
-    assert db.value("select count(*) from sessions where tenant_id = $1", tenant.tenant_id) == 1  # the owner sees the row
+    assert (
+        db.value("select count(*) from sessions where tenant_id = $1", tenant.tenant_id) == 1
+    )  # the owner sees the row
     assert run(counts()) == dict.fromkeys(tenant_tables(db), 0)
 
 
@@ -83,7 +93,10 @@ def test_a_write_into_another_tenant_is_refused(database_url: str, tenant) -> No
                 await conn.execute(TENANT, str(uuid.uuid4()))
                 await conn.execute(
                     "insert into agents (id, tenant_id, slug, name, engine, engine_config, avatar) "
-                    "values ($1, $2, 'sneaky', 'x', 'cartesia', '{}', '{}')", uuid.uuid4(), tenant.tenant_id)
+                    "values ($1, $2, 'sneaky', 'x', 'cartesia', '{}', '{}')",
+                    uuid.uuid4(),
+                    tenant.tenant_id,
+                )
         except asyncpg.exceptions.InsufficientPrivilegeError as exc:
             return str(exc)
         finally:

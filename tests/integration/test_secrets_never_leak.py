@@ -23,12 +23,20 @@ def test_no_provider_key_in_tables_logs_or_responses(stack, tenant, sim: Simulat
     # The happy path, both engines, a widget session, termination, and every error path that touches a key.
     created = call("POST", "/v1/sessions", json={"agent": "demo"}, headers=server).json()
     call("POST", "/v1/sessions", json={"agent": "voice"}, headers=server)
-    call("POST", "/v1/widget/sessions", json={"agent": "demo"},
-         headers={"Authorization": f"Bearer {tenant.widget_key}", "Origin": tenant.origin})
+    call(
+        "POST",
+        "/v1/widget/sessions",
+        json={"agent": "demo"},
+        headers={"Authorization": f"Bearer {tenant.widget_key}", "Origin": tenant.origin},
+    )
     call("GET", "/v1/sessions", headers=server)
     call("DELETE", f"/v1/sessions/{created['session_id']}", headers=server)
-    for route, fault in [("avaturn.create", {"status": 500}), ("openai.client_secrets", {"status": 401}),
-                         ("avaturn.create", {"reset": True}), ("cartesia.access_token", {"status": 403})]:
+    for route, fault in [
+        ("avaturn.create", {"status": 500}),
+        ("openai.client_secrets", {"status": 401}),
+        ("avaturn.create", {"reset": True}),
+        ("cartesia.access_token", {"status": 403}),
+    ]:
         sim.fault(route, **fault)
         call("POST", "/v1/sessions", json={"agent": "voice" if "cartesia" in route else "demo"}, headers=server)
         sim.clear_faults()
@@ -56,17 +64,29 @@ def test_no_provider_key_in_tables_logs_or_responses(stack, tenant, sim: Simulat
     assert not any(key in str(sim.sessions()) for key in keys)
 
 
-def test_a_ciphertext_copied_into_another_tenant_fails_closed_without_calling_anyone(stack, tenant, sim: SimulatorControl, db: Db) -> None:
+def test_a_ciphertext_copied_into_another_tenant_fails_closed_without_calling_anyone(
+    stack, tenant, sim: SimulatorControl, db: Db
+) -> None:
     """Tenant B's Avaturn row gets tenant A's sealed key: it must not decrypt, and no provider may be called."""
-    other = run(make_tenant(stack.settings, {"openai": "sk-copy-target-0123456789", "avaturn": "av-copy-target-0123456789"}))
-    db.execute("""update provider_credentials b set ciphertext = a.ciphertext, nonce = a.nonce, wrapped_key = a.wrapped_key,
+    other = run(
+        make_tenant(stack.settings, {"openai": "sk-copy-target-0123456789", "avaturn": "av-copy-target-0123456789"})
+    )
+    db.execute(
+        """update provider_credentials b set ciphertext = a.ciphertext, nonce = a.nonce, wrapped_key = a.wrapped_key,
                   key_nonce = a.key_nonce, master_key_version = a.master_key_version
                   from provider_credentials a
                   where a.tenant_id = $1 and a.provider = 'avaturn' and b.tenant_id = $2 and b.provider = 'avaturn'""",
-               tenant.tenant_id, other.tenant_id)
+        tenant.tenant_id,
+        other.tenant_id,
+    )
     calls_before, secrets_before = len(sim.requests()), len(sim.secrets())
-    body = assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"},
-                                          headers={"Authorization": f"Bearer {other.server_key}"}), 500, "credential-unreadable")
+    body = assert_problem(
+        stack.http.post(
+            "/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {other.server_key}"}
+        ),
+        500,
+        "credential-unreadable",
+    )
     assert "avaturn" in body["detail"]
     assert len(sim.secrets()) == secrets_before, "an OpenAI client secret was minted anyway"
     assert len(sim.requests()) == calls_before, "a provider was called"

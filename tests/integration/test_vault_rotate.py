@@ -70,8 +70,10 @@ async def versions_on(url: str) -> dict[int, int]:
 
 
 def rows_of(db: Db, tenants: list[TenantKeys]) -> list[dict[str, Any]]:
-    return db.fetch("select * from provider_credentials where tenant_id = any($1::uuid[]) order by id",
-                    [t.tenant_id for t in tenants])
+    return db.fetch(
+        "select * from provider_credentials where tenant_id = any($1::uuid[]) order by id",
+        [t.tenant_id for t in tenants],
+    )
 
 
 def open_row(keys: dict[int, bytes], row: dict[str, Any]) -> str:
@@ -180,7 +182,7 @@ def test_reads_never_fail_while_two_copies_rotate(owner_database_url: str, db: D
                             versions_read.add(cred.master_key_version)
                             try:
                                 assert reveal(app_vault, cred) == t.provider_keys[provider]
-                            except Exception as exc:  # noqa: BLE001 - collected, asserted below
+                            except Exception as exc:
                                 failures.append(repr(exc))
                         reads += 1
             finally:
@@ -193,7 +195,9 @@ def test_reads_never_fail_while_two_copies_rotate(owner_database_url: str, db: D
 
     with ThreadPoolExecutor(3) as pool:
         reading = pool.submit(reader)
-        copies = [pool.submit(run, rotate_on(owner_database_url, both, batch_size=1, progress=slowly)) for _ in range(2)]
+        copies = [
+            pool.submit(run, rotate_on(owner_database_url, both, batch_size=1, progress=slowly)) for _ in range(2)
+        ]
         results = [c.result(timeout=120) for c in copies]
         done.set()
         reading.result(timeout=30)
@@ -224,7 +228,9 @@ def test_unreadable_rows_are_reported_and_left_untouched(owner_database_url: str
     assert "does not belong" in result.failed[tampered]
     after = {r["id"]: r for r in rows_of(db, [tenant])}
     assert after[retired] == before[retired] and after[tampered] == before[tampered]
-    assert after[good]["master_key_version"] == 3 and open_row({3: newer[3]}, after[good]) == open_row(keys, before[good])
+    assert after[good]["master_key_version"] == 3 and open_row({3: newer[3]}, after[good]) == open_row(
+        keys, before[good]
+    )
     assert not result.interrupted and result.remaining == 0  # failed rows are reported, not "remaining"
 
 
@@ -242,10 +248,14 @@ def test_status_counts_credentials_per_version(owner_database_url: str) -> None:
 
 def greenroom(url: str, keys: dict[int, bytes], *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
-    env.update(GREENROOM_DATABASE_URL=url, GREENROOM_MASTER_KEYS=keys_env(keys),
-               GREENROOM_SIGNING_KEY=secrets.token_urlsafe(48))
-    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    env.update(
+        GREENROOM_DATABASE_URL=url,
+        GREENROOM_MASTER_KEYS=keys_env(keys),
+        GREENROOM_SIGNING_KEY=secrets.token_urlsafe(48),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli.main", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.slow  # the CLI, four times, each a fresh process
@@ -273,8 +283,10 @@ def test_cli_rotates_reports_counts_and_fails_on_unreadable_rows(own_url: str) -
     again = greenroom(own_url, both, "vault", "rotate")
     assert again.returncode == 1, again.stdout + again.stderr
     assert "rewrapped to master key version 2: 0\nalready current: 6\nfailed: 3\n" in again.stdout
-    failed_ids = {r["id"] for r in Db(own_url).fetch("select id from provider_credentials where tenant_id = $1",
-                                                        stranger.tenant_id)}
+    failed_ids = {
+        r["id"]
+        for r in Db(own_url).fetch("select id from provider_credentials where tenant_id = $1", stranger.tenant_id)
+    }
     assert all(str(i) in again.stdout for i in failed_ids)
     assert run(versions_on(own_url)) == {1: 3, 2: 6}
 
@@ -292,11 +304,17 @@ def test_webhook_signing_secrets_are_rotated_too(own_url: str) -> None:
         engine = make_engine(own_url, null_pool=True)
         try:
             async with transaction(make_sessionmaker(engine), tenant.tenant_id) as db:
-                endpoint = WebhookEndpoint(id=uuid.uuid4(), tenant_id=tenant.tenant_id, url="https://hooks.example/in",
-                                           events=["session.ended"], enabled=True)
+                endpoint = WebhookEndpoint(
+                    id=uuid.uuid4(),
+                    tenant_id=tenant.tenant_id,
+                    url="https://hooks.example/in",
+                    events=["session.ended"],
+                    enabled=True,
+                )
                 db.add(endpoint)
                 await db.flush()
                 from app.webhooks.service import add_secret
+
                 return await add_secret(db, Vault(old), endpoint)
         finally:
             await engine.dispose()
@@ -308,6 +326,10 @@ def test_webhook_signing_secrets_are_rotated_too(own_url: str) -> None:
     assert run(versions_on(own_url)) == {2: 4}
     row = Db(own_url).fetch("select * from webhook_secrets")[0]
     assert row["master_key_version"] == 2
-    sealed_row = WebhookSecret(**{k: row[k] for k in ("id", "tenant_id", "ciphertext", "nonce", "wrapped_key", "key_nonce",
-                                                       "master_key_version")})
+    sealed_row = WebhookSecret(
+        **{
+            k: row[k]
+            for k in ("id", "tenant_id", "ciphertext", "nonce", "wrapped_key", "key_nonce", "master_key_version")
+        }
+    )
     assert signing.reveal(Vault({2: new[2]}), sealed_row) == secret  # readable without the retired version

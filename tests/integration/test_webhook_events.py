@@ -55,7 +55,9 @@ def add_hook(stack, tenant: TenantKeys, url: str, **extra: Any) -> dict[str, Any
 
 def settle(stack, tenant: TenantKeys, hook_id: str, receiver: Receiver, db: Db) -> str:
     """Queue a marker to the endpoint and wait until it and every message queued before it are final; its id."""
-    return settled(stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key)), hook_id, receiver, db)
+    return settled(
+        stack.http.post(f"/v1/webhooks/{hook_id}/test", headers=auth(tenant.server_key)), hook_id, receiver, db
+    )
 
 
 def summary(events: list[dict[str, Any]]) -> Counter:
@@ -68,6 +70,7 @@ def iso(moment) -> str:
 
 def reap(database_url: str) -> None:
     """One reaper pass and one quota pass, as the worker runs them (its own loop may get there first: same result)."""
+
     async def go() -> None:
         engine = make_engine(database_url, null_pool=True)
         try:
@@ -76,15 +79,21 @@ def reap(database_url: str) -> None:
             await quota_pass(sessions)
         finally:
             await engine.dispose()
+
     run(go())
 
 
 def thresholds_in_queue_order(db: Db, hook_id: str) -> list[int]:
     """The `quota.threshold` messages queued for the endpoint, in the order they were queued (separate jobs are
     delivered concurrently, so arrival order is not promised)."""
-    return [int(r["t"]) for r in db.fetch(
-        """select payload->'event'->'data'->>'threshold_percent' as t from jobs where kind = 'webhook.deliver'
-           and payload->>'endpoint_id' = $1 and payload->'event'->>'type' = 'quota.threshold' order by id""", hook_id)]
+    return [
+        int(r["t"])
+        for r in db.fetch(
+            """select payload->'event'->'data'->>'threshold_percent' as t from jobs where kind = 'webhook.deliver'
+           and payload->>'endpoint_id' = $1 and payload->'event'->>'type' = 'quota.threshold' order by id""",
+            hook_id,
+        )
+    ]
 
 
 def session_row(db: Db, session_id: str) -> dict[str, Any]:
@@ -93,8 +102,13 @@ def session_row(db: Db, session_id: str) -> dict[str, Any]:
 
 def metered(db: Db, session_id: str) -> None:
     """The worker's DELETE was acknowledged and metered; any threshold crossed by it was queued in that transaction."""
-    wait_for(lambda: db.value("select count(*) from usage_events where session_id = $1 and event = 'ended'",
-                              uuid.UUID(session_id)), timeout=15, what="the end metered")
+    wait_for(
+        lambda: db.value(
+            "select count(*) from usage_events where session_id = $1 and event = 'ended'", uuid.UUID(session_id)
+        ),
+        timeout=15,
+        what="the end metered",
+    )
 
 
 @pytest.fixture
@@ -106,11 +120,15 @@ def receiver():
 def test_heartbeat_loss_sends_started_then_ended(stack, tenant, receiver: Receiver, db: Db, database_url: str) -> None:
     hook = add_hook(stack, tenant, receiver.url)
     assert hook["events"] == ALL
-    body = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
-                           headers={**auth(tenant.widget_key), "Origin": tenant.origin}).json()
+    body = stack.http.post(
+        "/v1/widget/sessions", json={"agent": "demo"}, headers={**auth(tenant.widget_key), "Origin": tenant.origin}
+    ).json()
     sid = body["session_id"]
-    db.execute("""update sessions set started_at = clock_timestamp() - interval '10 minutes',
-                  last_heartbeat_at = clock_timestamp() - interval '10 minutes' where id = $1""", uuid.UUID(sid))
+    db.execute(
+        """update sessions set started_at = clock_timestamp() - interval '10 minutes',
+                  last_heartbeat_at = clock_timestamp() - interval '10 minutes' where id = $1""",
+        uuid.UUID(sid),
+    )
     reap(database_url)
     row = session_row(db, sid)
     assert (row["state"], row["end_reason"]) == ("ended", "heartbeat_lost")
@@ -119,16 +137,24 @@ def test_heartbeat_loss_sends_started_then_ended(stack, tenant, receiver: Receiv
     events = received(receiver, hook["secret"], settle(stack, tenant, hook["id"], receiver, db))
     assert summary(events) == Counter({("session.started", None): 1, ("session.ended", "heartbeat_lost"): 1})
     ended = next(e for e in events if e["type"] == "session.ended")
-    assert ended["data"] == {"session_id": sid, "agent": "demo", "state": "ended", "end_reason": "heartbeat_lost",
-                             "started_at": iso(row["started_at"]), "ended_at": iso(row["ended_at"])}
+    assert ended["data"] == {
+        "session_id": sid,
+        "agent": "demo",
+        "state": "ended",
+        "end_reason": "heartbeat_lost",
+        "started_at": iso(row["started_at"]),
+        "ended_at": iso(row["ended_at"]),
+    }
 
 
 def test_max_duration_sends_ended_at_expires_at(stack, tenant, receiver: Receiver, db: Db, database_url: str) -> None:
     hook = add_hook(stack, tenant, receiver.url)
     sid = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json()["session_id"]
-    db.execute("""update sessions set started_at = clock_timestamp() - interval '15 minutes',
+    db.execute(
+        """update sessions set started_at = clock_timestamp() - interval '15 minutes',
                   expires_at = date_trunc('milliseconds', clock_timestamp()) - interval '5 minutes' where id = $1""",
-               uuid.UUID(sid))
+        uuid.UUID(sid),
+    )
     reap(database_url)
     row = session_row(db, sid)
     assert (row["state"], row["end_reason"]) == ("ended", "max_duration")
@@ -140,8 +166,9 @@ def test_max_duration_sends_ended_at_expires_at(stack, tenant, receiver: Receive
     assert ended["data"]["ended_at"] == iso(row["expires_at"]) == iso(row["ended_at"])
 
 
-def test_quota_end_sends_terminated_and_both_thresholds_once(stack, tenant, receiver: Receiver, db: Db,
-                                                             database_url: str) -> None:
+def test_quota_end_sends_terminated_and_both_thresholds_once(
+    stack, tenant, receiver: Receiver, db: Db, database_url: str
+) -> None:
     db.execute("update tenants set monthly_minutes = 1, billing_rounding = 'minute' where id = $1", tenant.tenant_id)
     hook = add_hook(stack, tenant, receiver.url)
     sid = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=auth(tenant.server_key)).json()["session_id"]
@@ -153,13 +180,20 @@ def test_quota_end_sends_terminated_and_both_thresholds_once(stack, tenant, rece
     reap(database_url)  # another pass after the metering: nothing more to say
 
     events = received(receiver, hook["secret"], settle(stack, tenant, hook["id"], receiver, db))
-    assert summary(events) == Counter({("session.started", None): 1, ("session.terminated", "quota_exhausted"): 1,
-                                       ("quota.threshold", 80): 1, ("quota.threshold", 100): 1})
+    assert summary(events) == Counter(
+        {
+            ("session.started", None): 1,
+            ("session.terminated", "quota_exhausted"): 1,
+            ("quota.threshold", 80): 1,
+            ("quota.threshold", 100): 1,
+        }
+    )
     assert thresholds_in_queue_order(db, hook["id"]) == [80, 100]  # a session that jumps past both sends 80, then 100
 
 
-def test_failed_creates_send_nothing(stack, tenant, receiver: Receiver, sim: SimulatorControl, db: Db,
-                                     database_url: str) -> None:
+def test_failed_creates_send_nothing(
+    stack, tenant, receiver: Receiver, sim: SimulatorControl, db: Db, database_url: str
+) -> None:
     hook = add_hook(stack, tenant, receiver.url)
     h = auth(tenant.server_key)
 
@@ -170,10 +204,14 @@ def test_failed_creates_send_nothing(stack, tenant, receiver: Receiver, sim: Sim
     def slow_create() -> tuple[threading.Thread, dict[str, httpx.Response], uuid.UUID]:
         sim.fault("avaturn.create", latency_ms=1000, times=1)
         result: dict[str, httpx.Response] = {}
-        t = threading.Thread(target=lambda: result.setdefault("r", stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=h)))
+        t = threading.Thread(
+            target=lambda: result.setdefault("r", stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=h))
+        )
         t.start()
-        sid = wait_for(lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
-                       what="a starting session")
+        sid = wait_for(
+            lambda: db.value("select id from sessions where tenant_id = $1 and state = 'starting'", tenant.tenant_id),
+            what="a starting session",
+        )
         return t, result, sid
 
     # A start timeout: the reaper fails it while the provider is still creating it.
@@ -190,23 +228,35 @@ def test_failed_creates_send_nothing(stack, tenant, receiver: Receiver, sim: Sim
 
     rows = db.fetch("select state, end_reason from sessions where tenant_id = $1", tenant.tenant_id)
     assert sorted((r["state"], r["end_reason"]) for r in rows) == [
-        ("failed", "start_timeout"), ("failed", "upstream_error"), ("terminated", "api_terminated")]
+        ("failed", "start_timeout"),
+        ("failed", "upstream_error"),
+        ("terminated", "api_terminated"),
+    ]
     marker = settle(stack, tenant, hook["id"], receiver, db)
     assert received(receiver, hook["secret"], marker) == []
-    assert db.value("select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1",
-                    hook["id"]) == 1  # the marker's: nothing else was ever queued
+    assert (
+        db.value(
+            "select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1", hook["id"]
+        )
+        == 1
+    )  # the marker's: nothing else was ever queued
 
 
 def operator(*args: str, database_url: str) -> str:
     """The `greenroom` CLI as an operator runs it, against the schema owner's URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {"GREENROOM_OWNER_DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env, capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")} | {
+        "GREENROOM_OWNER_DATABASE_URL": database_url
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli.main", *args], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def test_thresholds_are_not_sent_again_after_the_budget_is_raised(stack, tenant, receiver: Receiver, db: Db,
-                                                                  database_url: str, owner_database_url: str) -> None:
+def test_thresholds_are_not_sent_again_after_the_budget_is_raised(
+    stack, tenant, receiver: Receiver, db: Db, database_url: str, owner_database_url: str
+) -> None:
     db.execute("update tenants set monthly_minutes = 1, billing_rounding = 'minute' where id = $1", tenant.tenant_id)
     hook = add_hook(stack, tenant, receiver.url, events=["quota.threshold"])
     h = auth(tenant.server_key)
@@ -220,8 +270,14 @@ def test_thresholds_are_not_sent_again_after_the_budget_is_raised(stack, tenant,
     first = received(receiver, hook["secret"], settle(stack, tenant, hook["id"], receiver, db))
     assert sorted((e["data"]["threshold_percent"], e["data"]["monthly_minutes"]) for e in first) == [(80, 1), (100, 1)]
 
-    operator("tenants", "limits", db.value("select slug from tenants where id = $1", tenant.tenant_id),
-             "--monthly-minutes", "2", database_url=owner_database_url)  # the operator raises it, as operators do
+    operator(
+        "tenants",
+        "limits",
+        db.value("select slug from tenants where id = $1", tenant.tenant_id),
+        "--monthly-minutes",
+        "2",
+        database_url=owner_database_url,
+    )  # the operator raises it, as operators do
     assert db.value("select monthly_minutes from tenants where id = $1", tenant.tenant_id) == 2
     one_minute()  # 2 of 2 minutes: past 80 % and 100 % of the new budget, in the same month
     reap(database_url)  # and the reaper's look, for good measure
@@ -237,9 +293,14 @@ def test_redirects_are_failures_and_never_followed(stack, tenant, db: Db) -> Non
         hook = add_hook(stack, tenant, redirecting.url)
         for status in (302, 307, 308):
             redirecting.redirect(elsewhere.url, status)
-        message = stack.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(tenant.server_key)).json()["message_id"]
-        wait_for(lambda: db.value("select state from jobs where payload->>'message_id' = $1", message) == "done",
-                 timeout=15, what="the message delivered")
+        message = stack.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(tenant.server_key)).json()[
+            "message_id"
+        ]
+        wait_for(
+            lambda: db.value("select state from jobs where payload->>'message_id' = $1", message) == "done",
+            timeout=15,
+            what="the message delivered",
+        )
         # Every attempt is over (the job is done): had one followed its redirect, `elsewhere` would have it by now.
         assert elsewhere.events() == []
         assert [r.status for r in redirecting.events()] == [302, 307, 308, 204]
@@ -248,16 +309,22 @@ def test_redirects_are_failures_and_never_followed(stack, tenant, db: Db) -> Non
             (1, "failed", 302, "HTTP 302 (redirects are not followed): receiver says no"),
             (2, "failed", 307, "HTTP 307 (redirects are not followed): receiver says no"),
             (3, "failed", 308, "HTTP 308 (redirects are not followed): receiver says no"),
-            (4, "succeeded", 204, None)]
+            (4, "succeeded", 204, None),
+        ]
 
 
 def test_twenty_endpoints_per_tenant(stack, tenant) -> None:
     h = auth(tenant.server_key)
-    made = [add_hook(stack, tenant, f"https://hooks{i}.shop.example/in", enabled=i % 2 == 0)  # disabled ones count too
-            for i in range(MAX_ENDPOINTS_PER_TENANT)]
+    made = [
+        add_hook(stack, tenant, f"https://hooks{i}.shop.example/in", enabled=i % 2 == 0)  # disabled ones count too
+        for i in range(MAX_ENDPOINTS_PER_TENANT)
+    ]
     assert MAX_ENDPOINTS_PER_TENANT == 20
-    refused = assert_problem(stack.http.post("/v1/webhooks", json={"url": "https://one.too.many.example/in"}, headers=h),
-                             409, "webhook-limit")
+    refused = assert_problem(
+        stack.http.post("/v1/webhooks", json={"url": "https://one.too.many.example/in"}, headers=h),
+        409,
+        "webhook-limit",
+    )
     assert "20" in refused["detail"]
     listed = stack.http.get("/v1/webhooks", headers=h).json()["items"]
     assert sorted(e["id"] for e in listed) == sorted(e["id"] for e in made)
@@ -273,7 +340,9 @@ def test_twenty_endpoints_per_tenant(stack, tenant) -> None:
             with httpx.Client(base_url=urls[i % 3], timeout=30) as http:
                 assert http.get("/v1/webhooks", headers=h).status_code == 200  # warm: the race is in the create itself
                 barrier.wait()
-                answers.append(http.post("/v1/webhooks", json={"url": f"https://race{i}.shop.example/in"}, headers=h).status_code)
+                answers.append(
+                    http.post("/v1/webhooks", json={"url": f"https://race{i}.shop.example/in"}, headers=h).status_code
+                )
 
         threads = [threading.Thread(target=create, args=(i,)) for i in range(6)]
         for t in threads:
@@ -295,8 +364,10 @@ def test_a_message_in_flight_when_its_endpoint_is_deleted_ends_there(stack, tena
         deleted_receiver.release()  # it answers 500: for an endpoint that no longer exists
 
         # The job ends at once (not retried, not stuck until its lease runs out), and the worker carries on.
-        wait_for(lambda: db.value("select state from jobs where payload->>'message_id' = $1", message) == "done",
-                 what="the in-flight message to end")
+        wait_for(
+            lambda: db.value("select state from jobs where payload->>'message_id' = $1", message) == "done",
+            what="the in-flight message to end",
+        )
         marker = stack.http.post(f"/v1/webhooks/{other['id']}/test", headers=h).json()["message_id"]
         wait_for(lambda: other_receiver.ids() == [marker], what="the next message of another endpoint")
         assert deleted_receiver.ids() == [message]

@@ -41,14 +41,19 @@ from tests.support.stack import TenantKeys, make_tenant, settings_for
 # Its own PostgreSQL and an app and worker per test: longer than the quick loop wants.
 pytestmark = pytest.mark.slow
 
-PRODUCTION = {name: Settings.model_fields[name].default for name in
-              ("webhook_disable_after_failures", "webhook_disable_after_s", "webhook_allow_private_urls")}
+PRODUCTION = {
+    name: Settings.model_fields[name].default
+    for name in ("webhook_disable_after_failures", "webhook_disable_after_s", "webhook_allow_private_urls")
+}
 NO_RETRY_DURING_THE_TEST = [3600.0] * 7  # the schedule is not the rule under test here
 
 
 def test_the_production_values_are_what_the_readme_promises() -> None:
-    assert PRODUCTION == {"webhook_disable_after_failures": 15, "webhook_disable_after_s": 5 * 86400,
-                          "webhook_allow_private_urls": False}
+    assert PRODUCTION == {
+        "webhook_disable_after_failures": 15,
+        "webhook_disable_after_s": 5 * 86400,
+        "webhook_allow_private_urls": False,
+    }
 
 
 def auth(key: str) -> dict[str, str]:
@@ -102,13 +107,19 @@ class RulesStack:
         return self.http.get(f"/v1/webhooks/{hook_id}", headers=auth(self.tenant.server_key)).json()
 
     def attempts(self, hook_id: str) -> list[dict[str, Any]]:
-        resp = self.http.get(f"/v1/webhooks/{hook_id}/deliveries", params={"limit": 500}, headers=auth(self.tenant.server_key))
+        resp = self.http.get(
+            f"/v1/webhooks/{hook_id}/deliveries", params={"limit": 500}, headers=auth(self.tenant.server_key)
+        )
         assert resp.status_code == 200, resp.text
         return resp.json()["items"]
 
     def age_failures(self, hook_id: str, by: timedelta) -> None:
         """As if the endpoint had started failing `by` earlier (the history, not the clock, moves)."""
-        self.db.execute("update webhook_endpoints set failing_since = failing_since - $2::interval where id = $1", uuid.UUID(hook_id), by)
+        self.db.execute(
+            "update webhook_endpoints set failing_since = failing_since - $2::interval where id = $1",
+            uuid.UUID(hook_id),
+            by,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -118,11 +129,16 @@ def rules_db() -> Iterator[database.TestDatabase]:
 
 
 @contextmanager
-def rules_stack(rules_db: database.TestDatabase, sim_url: str, *, start_worker: bool = True, resolver: Any = None,
-                **overrides: Any) -> Iterator[RulesStack]:
+def rules_stack(
+    rules_db: database.TestDatabase, sim_url: str, *, start_worker: bool = True, resolver: Any = None, **overrides: Any
+) -> Iterator[RulesStack]:
     port = free_port()
-    settings = settings_for(rules_db.app_url, sim_url, f"http://127.0.0.1:{port}",
-                            **{**PRODUCTION, "webhook_retry_schedule_s": NO_RETRY_DURING_THE_TEST, **overrides})
+    settings = settings_for(
+        rules_db.app_url,
+        sim_url,
+        f"http://127.0.0.1:{port}",
+        **{**PRODUCTION, "webhook_retry_schedule_s": NO_RETRY_DURING_THE_TEST, **overrides},
+    )
     config = WebhookConfig.from_settings(settings)
     worker = _Worker(settings, dataclasses.replace(config, resolver=resolver) if resolver else config)
     tenant = run(make_tenant(settings, {"openai": "sk-unused", "avaturn": "av-unused"}))
@@ -135,7 +151,9 @@ def rules_stack(rules_db: database.TestDatabase, sim_url: str, *, start_worker: 
             worker.stop()
 
 
-def test_failing_often_but_briefly_stays_enabled_and_both_together_disable(rules_db: database.TestDatabase, sim_server) -> None:
+def test_failing_often_but_briefly_stays_enabled_and_both_together_disable(
+    rules_db: database.TestDatabase, sim_server
+) -> None:
     failures = PRODUCTION["webhook_disable_after_failures"]
     with Receiver(default=500) as failing, rules_stack(rules_db, sim_server.url, webhook_allow_private_urls=True) as s:
         hook = s.add_hook(failing.url)
@@ -145,7 +163,11 @@ def test_failing_often_but_briefly_stays_enabled_and_both_together_disable(rules
         wait_for(lambda: len(s.attempts(hook["id"])) == failures + 5, what="every first attempt logged")
         got = s.hook(hook["id"])
         assert (got["enabled"], got["consecutive_failures"], got["disabled_at"], got["disabled_reason"]) == (
-            True, failures + 5, None, None), got
+            True,
+            failures + 5,
+            None,
+            None,
+        ), got
         since = got["failing_since"]
 
         # Failing for just under T: one more failure still leaves it enabled.
@@ -153,8 +175,12 @@ def test_failing_often_but_briefly_stays_enabled_and_both_together_disable(rules
         s.send_test(hook["id"])
         wait_for(lambda: s.hook(hook["id"])["consecutive_failures"] == failures + 6, what="the next failure counted")
         assert s.hook(hook["id"])["enabled"] is True
-        assert s.http.get("/v1/audit-events", params={"action": "webhook.disabled"},
-                          headers=auth(s.tenant.server_key)).json()["items"] == []
+        assert (
+            s.http.get(
+                "/v1/audit-events", params={"action": "webhook.disabled"}, headers=auth(s.tenant.server_key)
+            ).json()["items"]
+            == []
+        )
 
         # Failing for longer than T as well: the next failure disables it, says why, and the audit log has it.
         s.age_failures(hook["id"], timedelta(hours=2))
@@ -163,16 +189,21 @@ def test_failing_often_but_briefly_stays_enabled_and_both_together_disable(rules
         s.send_test(hook["id"])
         got = wait_for(lambda: (g := s.hook(hook["id"]))["disabled_at"] and g, what="the endpoint disabled")
         assert got["enabled"] is False and got["consecutive_failures"] == failures + 7
-        assert got["disabled_reason"].startswith(f"Disabled after {failures + 7} failed deliveries in a row since "
-                                                 f"{aged_since[:19]}"), got["disabled_reason"]
+        assert got["disabled_reason"].startswith(
+            f"Disabled after {failures + 7} failed deliveries in a row since {aged_since[:19]}"
+        ), got["disabled_reason"]
         assert got["disabled_reason"].endswith("the last: HTTP 500: receiver says no"), got["disabled_reason"]
-        audit = s.http.get("/v1/audit-events", params={"action": "webhook.disabled"},
-                           headers=auth(s.tenant.server_key)).json()["items"]
-        assert [(a["actor_type"], a["target_id"], a["after"]["enabled"], a["after"]["consecutive_failures"]) for a in audit] == [
-            ("system", hook["id"], False, failures + 7)]
+        audit = s.http.get(
+            "/v1/audit-events", params={"action": "webhook.disabled"}, headers=auth(s.tenant.server_key)
+        ).json()["items"]
+        assert [
+            (a["actor_type"], a["target_id"], a["after"]["enabled"], a["after"]["consecutive_failures"]) for a in audit
+        ] == [("system", hook["id"], False, failures + 7)]
         assert len(failing.events()) == failures + 7  # one request per attempt, no retry within the test
         # Disabled means no new message is queued for it, and the test action says why.
-        assert_problem(s.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(s.tenant.server_key)), 409, "webhook-disabled")
+        assert_problem(
+            s.http.post(f"/v1/webhooks/{hook['id']}/test", headers=auth(s.tenant.server_key)), 409, "webhook-disabled"
+        )
 
 
 def test_failing_rarely_over_a_long_time_stays_enabled(rules_db: database.TestDatabase, sim_server) -> None:
@@ -202,10 +233,16 @@ class _Dns:
         return self.answers[hostname]
 
 
-def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(rules_db: database.TestDatabase, sim_server) -> None:
-    dns = _Dns({"hooks.loopback.example": ["127.0.0.1"],
-                "hooks.mixed.example": ["127.0.0.1", "93.184.216.34"],  # every address must be public, not one
-                "hooks.mapped.example": ["::ffff:127.0.0.1"]})  # IPv4-mapped IPv6 is judged as the IPv4 inside
+def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(
+    rules_db: database.TestDatabase, sim_server
+) -> None:
+    dns = _Dns(
+        {
+            "hooks.loopback.example": ["127.0.0.1"],
+            "hooks.mixed.example": ["127.0.0.1", "93.184.216.34"],  # every address must be public, not one
+            "hooks.mapped.example": ["::ffff:127.0.0.1"],
+        }
+    )  # IPv4-mapped IPv6 is judged as the IPv4 inside
     with Listener() as local, rules_stack(rules_db, sim_server.url, resolver=dns) as s:
         assert s.settings.webhook_private_urls_allowed is False
         # Saved: https, a public fully qualified name. The address is only known when it is called.
@@ -215,7 +252,11 @@ def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(rules_db: 
         for name, h in hooks.items():
             [attempt] = wait_for(lambda: s.attempts(h["id"]), what=f"the attempt to {name} logged")
             assert (attempt["message_id"], attempt["outcome"], attempt["status_code"], attempt["attempt"]) == (
-                sent[name], "failed", None, 1)
+                sent[name],
+                "failed",
+                None,
+                1,
+            )
             assert attempt["error"] == "refused: The host name resolves to a private, loopback or reserved address."
             assert attempt["next_attempt_at"] is not None  # a failure like any other: retried, and counted
             assert s.hook(h["id"])["consecutive_failures"] == 1
@@ -225,8 +266,11 @@ def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(rules_db: 
 
 
 def test_queued_messages_for_a_deleted_endpoint_are_dropped(rules_db: database.TestDatabase, sim_server) -> None:
-    with Receiver(default=500) as gone, Receiver() as kept, \
-            rules_stack(rules_db, sim_server.url, start_worker=False, webhook_allow_private_urls=True) as s:
+    with (
+        Receiver(default=500) as gone,
+        Receiver() as kept,
+        rules_stack(rules_db, sim_server.url, start_worker=False, webhook_allow_private_urls=True) as s,
+    ):
         deleted, other = s.add_hook(gone.url), s.add_hook(kept.url)
         # Queued while no worker runs (a backlog): two messages for the endpoint about to go, one for another.
         queued = [s.send_test(deleted["id"]), s.send_test(deleted["id"])]
@@ -243,6 +287,8 @@ def test_queued_messages_for_a_deleted_endpoint_are_dropped(rules_db: database.T
         failed = s.send_test(again["id"])
         wait_for(lambda: s.attempts(again["id"]), what="the first, failed attempt")
         assert s.http.delete(f"/v1/webhooks/{again['id']}", headers=auth(s.tenant.server_key)).status_code == 204
-        s.db.execute("update jobs set run_after = clock_timestamp() where payload->>'message_id' = $1", failed)  # due now
+        s.db.execute(
+            "update jobs set run_after = clock_timestamp() where payload->>'message_id' = $1", failed
+        )  # due now
         wait_for(lambda: states([failed]) == ["done"], what="the retry to end")
         assert [r.message_id for r in gone.events()] == [failed]  # the first attempt only

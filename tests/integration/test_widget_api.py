@@ -26,7 +26,14 @@ def test_allowed_origin_gets_a_session_with_cors(stack, tenant, db: Db) -> None:
 
 def test_origin_must_match_exactly(stack, tenant, sim: SimulatorControl) -> None:
     before = len(sim.sessions())
-    for origin in ["https://evil.example", "http://shop.example", "https://shop.example:8443", "https://sub.shop.example", None, "null"]:
+    for origin in [
+        "https://evil.example",
+        "http://shop.example",
+        "https://shop.example:8443",
+        "https://sub.shop.example",
+        None,
+        "null",
+    ]:
         resp = widget_create(stack, tenant, origin)
         assert_problem(resp, 403, "origin-not-allowed")
         assert "access-control-allow-origin" not in resp.headers
@@ -37,9 +44,14 @@ def test_origin_must_match_exactly(stack, tenant, sim: SimulatorControl) -> None
 
 def test_preflight_answers_only_allowed_origins(stack, tenant) -> None:
     def preflight(origin: str) -> httpx.Response:
-        return stack.http.options("/v1/widget/sessions", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,content-type"})
+        return stack.http.options(
+            "/v1/widget/sessions",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
 
     ok = preflight(tenant.origin)
     assert ok.status_code == 204 and ok.headers["access-control-allow-origin"] == tenant.origin
@@ -49,10 +61,15 @@ def test_preflight_answers_only_allowed_origins(stack, tenant) -> None:
 
 
 def test_server_key_is_not_a_widget_key_and_vice_versa(stack, tenant) -> None:
-    resp = stack.http.post("/v1/widget/sessions", json={"agent": "demo"},
-                           headers={"Authorization": f"Bearer {tenant.server_key}", "Origin": tenant.origin})
+    resp = stack.http.post(
+        "/v1/widget/sessions",
+        json={"agent": "demo"},
+        headers={"Authorization": f"Bearer {tenant.server_key}", "Origin": tenant.origin},
+    )
     assert_problem(resp, 401, "unknown-key")
-    resp = stack.http.post("/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.widget_key}"})
+    resp = stack.http.post(
+        "/v1/sessions", json={"agent": "demo"}, headers={"Authorization": f"Bearer {tenant.widget_key}"}
+    )
     assert_problem(resp, 401, "unknown-key")
 
 
@@ -80,7 +97,9 @@ def test_heartbeat_and_end_with_the_session_token(stack, tenant, sim: SimulatorC
     end_url = f"{stack.url}/v1/widget/sessions/{body['session_id']}/end"
     ended = httpx.post(end_url, headers=token)
     assert ended.status_code == 200 and ended.json()["state"] == "ended"
-    row = db.fetch("select state, end_reason, upstream_session_id from sessions where id::text = $1", body["session_id"])[0]
+    row = db.fetch(
+        "select state, end_reason, upstream_session_id from sessions where id::text = $1", body["session_id"]
+    )[0]
     assert row["end_reason"] == "client_ended"
     wait_for(lambda: not sim.session(row["upstream_session_id"])["alive"], what="upstream end")
     assert httpx.post(hb["url"], headers=token).json()["state"] == "ended"
@@ -92,26 +111,47 @@ def test_concurrent_heartbeats_are_answered_and_recorded_in_batches(stack, tenan
     from prometheus_client.parser import text_string_to_metric_families
 
     def batch_totals() -> tuple[float, float]:
-        found = {s.name: s.value for f in text_string_to_metric_families(stack.http.get("/metrics").text) for s in f.samples
-                 if s.name.startswith("greenroom_heartbeat_batch_size_")}
-        return found.get("greenroom_heartbeat_batch_size_count", 0.0), found.get("greenroom_heartbeat_batch_size_sum", 0.0)
+        found = {
+            s.name: s.value
+            for f in text_string_to_metric_families(stack.http.get("/metrics").text)
+            for s in f.samples
+            if s.name.startswith("greenroom_heartbeat_batch_size_")
+        }
+        return found.get("greenroom_heartbeat_batch_size_count", 0.0), found.get(
+            "greenroom_heartbeat_batch_size_sum", 0.0
+        )
 
     sessions = [widget_create(stack, tenant, tenant.origin).json() for _ in range(12)]
     count_before, sum_before = batch_totals()
 
     async def beat_all() -> list[httpx.Response]:
         async with httpx.AsyncClient(timeout=30) as client:
-            beats = [client.post(s["heartbeat"]["url"], headers={"Authorization": f"Bearer {s['heartbeat']['token']}",
-                                                                  "Origin": tenant.origin}) for s in sessions for _ in range(4)]
+            beats = [
+                client.post(
+                    s["heartbeat"]["url"],
+                    headers={"Authorization": f"Bearer {s['heartbeat']['token']}", "Origin": tenant.origin},
+                )
+                for s in sessions
+                for _ in range(4)
+            ]
             # Someone else's token for a real session id is refused, even inside a batch of good ones.
-            beats.append(client.post(sessions[0]["heartbeat"]["url"], headers={"Authorization": f"Bearer {sessions[1]['heartbeat']['token']}"}))
+            beats.append(
+                client.post(
+                    sessions[0]["heartbeat"]["url"],
+                    headers={"Authorization": f"Bearer {sessions[1]['heartbeat']['token']}"},
+                )
+            )
             return await asyncio.gather(*beats)
 
     answers = asyncio.run(beat_all())
-    assert [a.status_code for a in answers[:-1]] == [200] * 48 and {a.json()["state"] for a in answers[:-1]} == {"active"}
+    assert [a.status_code for a in answers[:-1]] == [200] * 48 and {a.json()["state"] for a in answers[:-1]} == {
+        "active"
+    }
     assert_problem(answers[-1], 401, "invalid-session-token")
-    seen = db.value("select count(*) from sessions where id = any($1::uuid[]) and last_heartbeat_at is not null",
-                    [s["session_id"] for s in sessions])
+    seen = db.value(
+        "select count(*) from sessions where id = any($1::uuid[]) and last_heartbeat_at is not null",
+        [s["session_id"] for s in sessions],
+    )
     assert seen == 12  # recorded by the time the answer came back
     count, total = batch_totals()
     assert total - sum_before == 49 and count - count_before < 49  # fewer statements than beats
@@ -135,8 +175,10 @@ def test_a_wrong_token_gets_nothing_even_in_a_batch_with_the_right_one(stack, te
         try:
             batcher = HeartbeatBatcher(make_sessionmaker(engine), window_s=0.2)  # both beats surely share a batch
             sid = _uuid.UUID(mine["session_id"])
-            answers = await asyncio.gather(batcher.beat(sid, hash_token(mine["heartbeat"]["token"])),
-                                           batcher.beat(sid, hash_token(other["heartbeat"]["token"])))
+            answers = await asyncio.gather(
+                batcher.beat(sid, hash_token(mine["heartbeat"]["token"])),
+                batcher.beat(sid, hash_token(other["heartbeat"]["token"])),
+            )
             assert batcher.batches == [2]
             return answers
         finally:

@@ -18,7 +18,12 @@ AVATURN_KEY = "av-test-avaturn-PLAINTEXT-0002"
 AVATURN_KEY_2 = "av-test-avaturn-PLAINTEXT-0003"
 CARTESIA_KEY = "sk_car_test-PLAINTEXT-0004"
 ALL_KEYS = (OPENAI_KEY, AVATURN_KEY, AVATURN_KEY_2, CARTESIA_KEY)
-SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief.", "audio": {"output": {"voice": "marin"}}}
+SESSION = {
+    "type": "realtime",
+    "model": "gpt-realtime",
+    "instructions": "Be brief.",
+    "audio": {"output": {"voice": "marin"}},
+}
 
 
 @dataclass
@@ -47,7 +52,8 @@ class Sim:
     def mint(self, seconds: int = 600, key: str = OPENAI_KEY) -> str:
         with self.openai(key) as client:
             return client.realtime.client_secrets.create(
-                expires_after={"anchor": "created_at", "seconds": seconds}, session=SESSION  # type: ignore[arg-type]
+                expires_after={"anchor": "created_at", "seconds": seconds},
+                session=SESSION,  # type: ignore[arg-type]
             ).value
 
     def create(self, body: dict[str, Any] | None = None, key: str = AVATURN_KEY, **extra: Any) -> httpx.Response:
@@ -63,8 +69,9 @@ class Sim:
 
 @pytest.fixture(scope="session")
 def _server() -> Iterator[str]:
-    config = SimulatorConfig(openai_keys={OPENAI_KEY}, avaturn_keys={AVATURN_KEY, AVATURN_KEY_2},
-                             cartesia_keys={CARTESIA_KEY})
+    config = SimulatorConfig(
+        openai_keys={OPENAI_KEY}, avaturn_keys={AVATURN_KEY, AVATURN_KEY_2}, cartesia_keys={CARTESIA_KEY}
+    )
     server = ServerThread(create_simulator_app(config)).start()
     yield server.url
     server.stop()
@@ -74,8 +81,12 @@ def _server() -> Iterator[str]:
 def sim(_server: str) -> Iterator[Sim]:
     with SimulatorControl(_server) as control, httpx.Client(base_url=_server, timeout=10) as http:
         control.reset()
-        for provider, key in (("openai", OPENAI_KEY), ("avaturn", AVATURN_KEY), ("avaturn", AVATURN_KEY_2),
-                              ("cartesia", CARTESIA_KEY)):
+        for provider, key in (
+            ("openai", OPENAI_KEY),
+            ("avaturn", AVATURN_KEY),
+            ("avaturn", AVATURN_KEY_2),
+            ("cartesia", CARTESIA_KEY),
+        ):
             control.add_key(provider, key)  # undo any revocation by an earlier test
         yield Sim(_server, control, http)
         control.clear_faults()

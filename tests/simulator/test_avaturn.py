@@ -13,13 +13,17 @@ def engine(sim: Any) -> dict[str, Any]:
 
 def test_create_with_a_fresh_secret(sim: Any) -> None:
     secret = sim.mint()
-    resp = sim.create({"conversation_engine": {"type": "openai-realtime", "client_secret": secret}, "render_model": "golf"})
+    resp = sim.create(
+        {"conversation_engine": {"type": "openai-realtime", "client_secret": secret}, "render_model": "golf"}
+    )
     assert resp.status_code == 200
     body = resp.json()
     assert set(body) == {"session_id", "token"}
     truth = sim.control.session(body["session_id"])
     assert truth["alive"] and truth["engine"] == "openai-realtime" and truth["model"] == "golf"
-    assert truth["avatar_id"] == "jane_20240829" and truth["max_duration"] == 3600 and truth["user_absent_timeout"] == 60
+    assert (
+        truth["avatar_id"] == "jane_20240829" and truth["max_duration"] == 3600 and truth["user_absent_timeout"] == 60
+    )
     assert truth["engine_detail"]["session"]["instructions"] == "Be brief."
     [used] = sim.control.secrets()
     assert used["used_by_session"] == body["session_id"]
@@ -46,13 +50,25 @@ def test_unknown_missing_or_revoked_key_is_401(sim: Any) -> None:
     assert sim.create({"conversation_engine": engine(sim)}).status_code == 401
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ({}, ["body", "conversation_engine"]),
-    ({"conversation_engine": {"type": "openai-realtime"}}, ["body", "conversation_engine", "openai-realtime", "client_secret"]),
-    ({"conversation_engine": {"type": "cartesia", "agent_id": "a"}}, ["body", "conversation_engine", "cartesia", "access_token"]),
-    ({"conversation_engine": {"type": "cartesia", "access_token": "t"}}, ["body", "conversation_engine", "cartesia", "agent_id"]),
-    ({"conversation_engine": {"type": "gpt"}}, ["body", "conversation_engine"]),
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({}, ["body", "conversation_engine"]),
+        (
+            {"conversation_engine": {"type": "openai-realtime"}},
+            ["body", "conversation_engine", "openai-realtime", "client_secret"],
+        ),
+        (
+            {"conversation_engine": {"type": "cartesia", "agent_id": "a"}},
+            ["body", "conversation_engine", "cartesia", "access_token"],
+        ),
+        (
+            {"conversation_engine": {"type": "cartesia", "access_token": "t"}},
+            ["body", "conversation_engine", "cartesia", "agent_id"],
+        ),
+        ({"conversation_engine": {"type": "gpt"}}, ["body", "conversation_engine"]),
+    ],
+)
 def test_missing_engine_fields_are_422(sim: Any, body: dict[str, Any], loc: list[str]) -> None:
     resp = sim.create(body)
     assert resp.status_code == 422
@@ -60,10 +76,18 @@ def test_missing_engine_fields_are_422(sim: Any, body: dict[str, Any], loc: list
     assert err["loc"] == loc and err["msg"] and err["type"]
 
 
-@pytest.mark.parametrize("extra", [
-    {"max_duration": 59}, {"max_duration": 86401}, {"user_absent_timeout": 9}, {"user_absent_timeout": 3601},
-    {"model": "alpha"}, {"render_model": "omega"}, {"background": "green"},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"max_duration": 59},
+        {"max_duration": 86401},
+        {"user_absent_timeout": 9},
+        {"user_absent_timeout": 3601},
+        {"model": "alpha"},
+        {"render_model": "omega"},
+        {"background": "green"},
+    ],
+)
 def test_out_of_range_settings_are_400_and_keep_the_secret(sim: Any, extra: dict[str, Any]) -> None:
     resp = sim.create(**extra)
     assert resp.status_code == 400 and isinstance(resp.json()["detail"], str)
@@ -72,8 +96,11 @@ def test_out_of_range_settings_are_400_and_keep_the_secret(sim: Any, extra: dict
 
 
 def test_cartesia_engine_needs_a_minted_token(sim: Any) -> None:
-    token = sim.http.post("/access-token", json={"grants": {"agent": True}, "expires_in": 60},
-                          headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"}).json()["token"]
+    token = sim.http.post(
+        "/access-token",
+        json={"grants": {"agent": True}, "expires_in": 60},
+        headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"},
+    ).json()["token"]
     ok = sim.create({"conversation_engine": {"type": "cartesia", "access_token": token, "agent_id": "agent_1"}})
     assert ok.status_code == 200
     bad = sim.create({"conversation_engine": {"type": "cartesia", "access_token": "made-up", "agent_id": "agent_1"}})
@@ -81,8 +108,12 @@ def test_cartesia_engine_needs_a_minted_token(sim: Any) -> None:
 
 
 def test_external_and_text_echo_engines(sim: Any) -> None:
-    ext = {"type": "external", "url": "wss://engine.example/ws", "audio": {"user": {"sample_rate": 16000}},
-           "headers": {"Authorization": "Bearer tenant-engine-secret"}}
+    ext = {
+        "type": "external",
+        "url": "wss://engine.example/ws",
+        "audio": {"user": {"sample_rate": 16000}},
+        "headers": {"Authorization": "Bearer tenant-engine-secret"},
+    }
     ok = sim.create({"conversation_engine": ext})
     assert ok.status_code == 200
     assert "tenant-engine-secret" not in str(sim.control.sessions())
@@ -90,15 +121,24 @@ def test_external_and_text_echo_engines(sim: Any) -> None:
     assert sim.create({"conversation_engine": {**ext, "audio": {"user": {"sample_rate": 8000}}}}).status_code == 400
     echo = sim.create({"conversation_engine": {"type": "text-echo", "tts": {"engine": "elevenlabs", "voice_id": "v1"}}})
     assert echo.status_code == 200
-    assert sim.create({"conversation_engine": {"type": "text-echo", "tts": {"engine": "elevenlabs"}}}).status_code == 422
+    assert (
+        sim.create({"conversation_engine": {"type": "text-echo", "tts": {"engine": "elevenlabs"}}}).status_code == 422
+    )
 
 
 def test_tasks_and_delete(sim: Any) -> None:
-    sid = sim.create({"conversation_engine": {"type": "text-echo", "tts": {"engine": "elevenlabs", "voice_id": "v"}}}).json()["session_id"]
+    sid = sim.create(
+        {"conversation_engine": {"type": "text-echo", "tts": {"engine": "elevenlabs", "voice_id": "v"}}}
+    ).json()["session_id"]
     task = sim.http.post(f"/api/v1/sessions/{sid}/tasks", json={"text": "hello"}, headers=sim.auth())
     assert task.status_code == 200 and task.json()["task_id"]
     # a session belongs to its creator's key
-    assert sim.http.post(f"/api/v1/sessions/{sid}/tasks", json={"text": "x"}, headers=sim.auth(sim.avaturn_key_2)).status_code == 404
+    assert (
+        sim.http.post(
+            f"/api/v1/sessions/{sid}/tasks", json={"text": "x"}, headers=sim.auth(sim.avaturn_key_2)
+        ).status_code
+        == 404
+    )
     assert sim.http.delete(f"/api/v1/sessions/{sid}", headers=sim.auth(sim.avaturn_key_2)).status_code == 404
     done = sim.http.delete(f"/api/v1/sessions/{sid}", headers=sim.auth())
     assert done.status_code == 200 and done.json() == {}

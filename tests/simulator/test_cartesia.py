@@ -10,8 +10,11 @@ VERSION = {"Cartesia-Version": "2026-03-01"}
 
 
 def test_token_is_minted_and_recorded(sim: Any) -> None:
-    resp = sim.http.post("/access-token", json={"grants": {"agent": True}, "expires_in": 300},
-                         headers={**sim.auth(sim.cartesia_key), **VERSION})
+    resp = sim.http.post(
+        "/access-token",
+        json={"grants": {"agent": True}, "expires_in": 300},
+        headers={**sim.auth(sim.cartesia_key), **VERSION},
+    )
     assert resp.status_code == 200
     token = resp.json()["token"]
     [truth] = sim.control.secrets()
@@ -19,14 +22,17 @@ def test_token_is_minted_and_recorded(sim: Any) -> None:
     assert truth["expires_at"] == pytest.approx(truth["created_at"] + 300)
 
 
-@pytest.mark.parametrize(("key", "version", "body", "status"), [
-    ("sk_car_unknown", True, {"expires_in": 300}, 401),
-    (None, True, {"expires_in": 300}, 401),
-    ("good", False, {"expires_in": 300}, 400),
-    ("good", True, {"grants": {"agent": True}, "expires_in": 0}, 400),
-    ("good", True, {"grants": {"agent": True}, "expires_in": 3601}, 400),
-    ("good", True, {"grants": ["agent"], "expires_in": 60}, 400),
-])
+@pytest.mark.parametrize(
+    ("key", "version", "body", "status"),
+    [
+        ("sk_car_unknown", True, {"expires_in": 300}, 401),
+        (None, True, {"expires_in": 300}, 401),
+        ("good", False, {"expires_in": 300}, 400),
+        ("good", True, {"grants": {"agent": True}, "expires_in": 0}, 400),
+        ("good", True, {"grants": {"agent": True}, "expires_in": 3601}, 400),
+        ("good", True, {"grants": ["agent"], "expires_in": 60}, 400),
+    ],
+)
 def test_rejections(sim: Any, key: str | None, version: bool, body: dict[str, Any], status: int) -> None:
     headers = dict(VERSION) if version else {}
     if key is not None:

@@ -49,7 +49,11 @@ def test_status_fault_answers_in_the_providers_shape_and_has_no_effect(sim: Any)
     assert isinstance(err.value.body, dict) and err.value.body["message"] == "upstream on fire"  # SDK unwraps "error"
 
     sim.control.fault("cartesia.access_token", status=429)
-    resp = sim.http.post("/access-token", json={"expires_in": 60}, headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"})
+    resp = sim.http.post(
+        "/access-token",
+        json={"expires_in": 60},
+        headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"},
+    )
     assert resp.status_code == 429 and set(resp.json()) >= {"error_code", "title", "message", "request_id"}
 
     sim.control.fault("sdk", status=500)

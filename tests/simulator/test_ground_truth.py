@@ -9,13 +9,20 @@ import httpx
 
 
 def test_no_plaintext_key_anywhere(sim: Any) -> None:
-    token = sim.http.post("/access-token", json={"grants": {"agent": True}, "expires_in": 60},
-                          headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"}).json()["token"]
+    token = sim.http.post(
+        "/access-token",
+        json={"grants": {"agent": True}, "expires_in": 60},
+        headers={**sim.auth(sim.cartesia_key), "Cartesia-Version": "2026-03-01"},
+    ).json()["token"]
     sim.session()
-    sim.create({"conversation_engine": {"type": "cartesia", "access_token": token, "agent_id": "a"}}, key=sim.avaturn_key_2)
+    sim.create(
+        {"conversation_engine": {"type": "cartesia", "access_token": token, "agent_id": "a"}}, key=sim.avaturn_key_2
+    )
     sim.create(key="av-wrong-PLAINTEXT")
     sim.control.fault("sdk", latency_ms=1)
-    dumps = json.dumps([sim.http.get(f"/__sim/{p}").json() for p in ("sessions", "secrets", "faults", "requests", "clock")])
+    dumps = json.dumps(
+        [sim.http.get(f"/__sim/{p}").json() for p in ("sessions", "secrets", "faults", "requests", "clock")]
+    )
     for key in (*sim.all_keys, "av-wrong-PLAINTEXT"):
         assert key not in dumps
     fingerprints = {s["key_fingerprint"] for s in sim.control.sessions()}

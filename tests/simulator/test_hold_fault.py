@@ -55,8 +55,10 @@ def test_a_client_that_hangs_up_while_held_is_dropped_unhandled(sim: Any) -> Non
     hold = sim.control.hold("avaturn.delete")
     with httpx.Client(base_url=sim.url, timeout=0.5) as impatient, pytest.raises(httpx.TimeoutException):
         impatient.delete(f"/api/v1/sessions/{sid}", headers=sim.auth())
-    dropped = wait_for(lambda: [r for r in sim.control.requests("avaturn.delete") if r["dropped"]],
-                       what="the simulator to notice the hang-up")
+    dropped = wait_for(
+        lambda: [r for r in sim.control.requests("avaturn.delete") if r["dropped"]],
+        what="the simulator to notice the hang-up",
+    )
     assert dropped[0]["status"] is None and dropped[0]["fault"] == hold["id"]
     assert sim.control.held(hold["id"]) == 0
     sim.control.release(hold["id"])

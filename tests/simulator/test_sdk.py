@@ -34,15 +34,22 @@ def test_sdk_calls_while_alive_and_not_after_delete(sim: Any) -> None:
 
 def test_default_background_and_bad_tokens(sim: Any) -> None:
     token = sim.session()["token"]
-    assert sim.http.get("/_sdk/v0/sessions", headers=sdk(token)).json()["session_config"] == {"uses_stacked_alpha": False}
+    assert sim.http.get("/_sdk/v0/sessions", headers=sdk(token)).json()["session_config"] == {
+        "uses_stacked_alpha": False
+    }
     assert sim.http.get("/_sdk/v0/sessions", headers=sdk(None)).status_code == 401
     assert sim.http.get("/_sdk/v0/sessions", headers=sdk("unknown")).status_code == 404
 
 
 def test_cors_preflight_from_a_foreign_origin(sim: Any) -> None:
-    resp = sim.http.options("/_sdk/v0/sessions/config", headers={
-        "Origin": ORIGIN, "Access-Control-Request-Method": "PATCH",
-        "Access-Control-Request-Headers": "x-session-token, content-type"})
+    resp = sim.http.options(
+        "/_sdk/v0/sessions/config",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "x-session-token, content-type",
+        },
+    )
     assert resp.status_code == 204
     assert resp.headers["access-control-allow-origin"] == ORIGIN
     assert "PATCH" in resp.headers["access-control-allow-methods"]

@@ -60,12 +60,18 @@ class OpenTransaction:
     query: str
 
 
-def _spanning(since: datetime, arrived_by: datetime, first: dict[int, OpenTransaction],
-              second: dict[int, OpenTransaction]) -> list[OpenTransaction]:
-    return [tx for pid, tx in second.items()
-            if pid in first and first[pid].xact_start == tx.xact_start
-            and since < tx.xact_start < arrived_by
-            and first[pid].state.startswith("idle in transaction") and tx.state.startswith("idle in transaction")]
+def _spanning(
+    since: datetime, arrived_by: datetime, first: dict[int, OpenTransaction], second: dict[int, OpenTransaction]
+) -> list[OpenTransaction]:
+    return [
+        tx
+        for pid, tx in second.items()
+        if pid in first
+        and first[pid].xact_start == tx.xact_start
+        and since < tx.xact_start < arrived_by
+        and first[pid].state.startswith("idle in transaction")
+        and tx.state.startswith("idle in transaction")
+    ]
 
 
 class _Looker:
@@ -94,11 +100,14 @@ class _Looker:
             now = await conn.fetchval("select clock_timestamp()")
         finally:
             await conn.close()
-        return now, {r["pid"]: OpenTransaction(r["pid"], r["state"] or "", r["xact_start"], r["query"] or "") for r in rows}
+        return now, {
+            r["pid"]: OpenTransaction(r["pid"], r["state"] or "", r["xact_start"], r["query"] or "") for r in rows
+        }
 
 
-def assert_no_transaction_across(owner_url: str, trigger: Callable[[], Any], hold: Hold, *, what: str,
-                                 timeout: float = 15.0) -> Any:
+def assert_no_transaction_across(
+    owner_url: str, trigger: Callable[[], Any], hold: Hold, *, what: str, timeout: float = 15.0
+) -> Any:
     """Run `trigger` (in a thread) while `hold` keeps the network call it causes waiting; fail if a transaction of
     the app's role stays open across that call. Returns what `trigger` returned (it must not raise)."""
     looker = _Looker(owner_url)
@@ -114,7 +123,9 @@ def assert_no_transaction_across(owner_url: str, trigger: Callable[[], Any], hol
     caller = threading.Thread(target=call, name="trigger", daemon=True)
     caller.start()
     try:
-        wait_for(lambda: hold.arrived() or "error" in outcome, timeout=timeout, what=f"{what}: the call to reach the remote")
+        wait_for(
+            lambda: hold.arrived() or "error" in outcome, timeout=timeout, what=f"{what}: the call to reach the remote"
+        )
         if "error" in outcome:
             raise outcome["error"]
         first_at, first = looker.look()
@@ -224,15 +235,26 @@ class HoldingProxy:
             finally:
                 with self.lock:
                     self.waiting -= 1
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
-                   if k.lower() not in (b"connection", b"content-length", b"transfer-encoding")]
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in scope["headers"]
+            if k.lower() not in (b"connection", b"content-length", b"transfer-encoding")
+        ]
         url = self.target + path + (("?" + scope["query_string"].decode()) if scope["query_string"] else "")
         async with httpx.AsyncClient(timeout=30, follow_redirects=False, trust_env=False) as client:
             answer = await client.request(method, url, headers=headers, content=body)
-        await send({"type": "http.response.start", "status": answer.status_code,
-                    "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()
-                                if k.lower() not in ("connection", "content-length", "transfer-encoding", "content-encoding")]
-                    + [(b"content-length", str(len(answer.content)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": answer.status_code,
+                "headers": [
+                    (k.encode("latin-1"), v.encode("latin-1"))
+                    for k, v in answer.headers.items()
+                    if k.lower() not in ("connection", "content-length", "transfer-encoding", "content-encoding")
+                ]
+                + [(b"content-length", str(len(answer.content)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": answer.content})
 
     @contextmanager

@@ -117,8 +117,13 @@ class Receiver:
         finally:
             with self.lock:
                 self.waiting -= 1
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"text/plain"), *((k.encode(), v.encode()) for k, v in headers.items())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/plain"), *((k.encode(), v.encode()) for k, v in headers.items())],
+            }
+        )
         await send({"type": "http.response.body", "body": b"" if status < 300 else b"receiver says no"})
 
     def __enter__(self) -> Receiver:
@@ -174,9 +179,19 @@ def settled(sent: httpx.Response, hook_id: str, receiver: Receiver, db: Db) -> s
     assert sent.status_code == 202, sent.text
     marker = sent.json()["message_id"]
     marker_job = db.value("select id from jobs where payload->>'message_id' = $1", marker)
-    wait_for(lambda: marker in receiver.ids() and not db.value(
-        """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
-           and state not in ('done', 'parked')""", hook_id, marker_job), timeout=15, what="the marker and everything before it")
+    wait_for(
+        lambda: (
+            marker in receiver.ids()
+            and not db.value(
+                """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
+           and state not in ('done', 'parked')""",
+                hook_id,
+                marker_job,
+            )
+        ),
+        timeout=15,
+        what="the marker and everything before it",
+    )
     return marker
 
 

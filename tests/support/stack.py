@@ -68,7 +68,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """The same settings as GREENROOM_* variables, for a `greenroom` subprocess."""
     return {
         f"GREENROOM_{name.upper()}": value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
-        for name, value in settings.model_dump().items() if value is not None
+        for name, value in settings.model_dump().items()
+        if value is not None
     }
 
 
@@ -114,8 +115,11 @@ class TenantKeys:
 
 
 async def make_tenant(
-    settings: Settings, provider_keys: dict[str, str], origin: str = "https://shop.example",
-    *, agents: tuple[str, ...] = ("demo",),
+    settings: Settings,
+    provider_keys: dict[str, str],
+    origin: str = "https://shop.example",
+    *,
+    agents: tuple[str, ...] = ("demo",),
 ) -> TenantKeys:
     """A tenant with the given provider keys, an OpenAI agent per slug, a Cartesia agent `voice`, and both kinds of key."""
     engine = make_engine(settings.database_url or "", null_pool=True)
@@ -131,11 +135,19 @@ async def make_tenant(
             for provider, key in provider_keys.items():
                 await store_credential(db, vault, tenant_id=tenant.id, provider=provider, secret=key)
             for slug in agents:
-                await create_agent(db, tenant.id, AgentSpec(
-                    slug=slug, name=slug.title(), engine=OpenAIRealtimeEngine(instructions="Be brief."),
-                    avatar=AvatarSettings(max_duration=600, user_absent_timeout=60),
-                ))
-            await create_agent(db, tenant.id, AgentSpec(slug="voice", name="Voice", engine=CartesiaEngine(agent_id="agent_demo")))
+                await create_agent(
+                    db,
+                    tenant.id,
+                    AgentSpec(
+                        slug=slug,
+                        name=slug.title(),
+                        engine=OpenAIRealtimeEngine(instructions="Be brief."),
+                        avatar=AvatarSettings(max_duration=600, user_absent_timeout=60),
+                    ),
+                )
+            await create_agent(
+                db, tenant.id, AgentSpec(slug="voice", name="Voice", engine=CartesiaEngine(agent_id="agent_demo"))
+            )
             _, server_key = await issue_server_key(db, tenant.id)
             widget = await issue_widget_key(db, tenant.id, [origin])
             return TenantKeys(tenant.id, server_key, widget.key, origin, dict(provider_keys))
@@ -168,15 +180,17 @@ async def _cleanup_key(settings: Settings, tenant_id: uuid.UUID) -> str:
         await engine.dispose()
 
 
-def end_what_the_test_left(http: httpx.Client, settings: Settings, db: Db, sim: SimulatorControl, since: Mark,
-                           timeout: float = 20) -> None:
+def end_what_the_test_left(
+    http: httpx.Client, settings: Settings, db: Db, sim: SimulatorControl, since: Mark, timeout: float = 20
+) -> None:
     """End through the API every session started since `since` that is still live, then wait until the provider has
     ended every session Greenroom started since (and the worker holds no unfinished DELETE for them, so each end
     is metered). A session a test leaves running would otherwise outlive it on the shared simulator, where the
     provider's absent timeout ends it behind our back and the ledger and the provider stop agreeing."""
     sim.clear_faults()  # a fault left behind must not stop the ends from reaching the provider
-    left = db.fetch("select id, tenant_id from sessions where created_at >= $1 and state in ('starting', 'active')",
-                    since.db_at)
+    left = db.fetch(
+        "select id, tenant_id from sessions where created_at >= $1 and state in ('starting', 'active')", since.db_at
+    )
     keys: dict[uuid.UUID, str] = {}
     for row in left:
         if row["tenant_id"] not in keys:
@@ -185,12 +199,19 @@ def end_what_the_test_left(http: httpx.Client, settings: Settings, db: Db, sim: 
         assert resp.status_code == 202, f"the test left session {row['id']} live and it could not be ended: {resp.text}"
 
     def settled() -> bool:
-        known = {r["upstream_session_id"] for r in db.fetch(
-            "select upstream_session_id from sessions where created_at >= $1 and upstream_session_id is not null",
-            since.db_at)}
+        known = {
+            r["upstream_session_id"]
+            for r in db.fetch(
+                "select upstream_session_id from sessions where created_at >= $1 and upstream_session_id is not null",
+                since.db_at,
+            )
+        }
         alive = [s["id"] for s in sim.alive_sessions() if s["created_at"] >= since.sim_at and s["id"] in known]
-        unfinished = db.value("select count(*) from jobs where kind = $1 and state in ('pending', 'running') "
-                              "and created_at >= $2", DELETE_UPSTREAM_SESSION, since.db_at)
+        unfinished = db.value(
+            "select count(*) from jobs where kind = $1 and state in ('pending', 'running') and created_at >= $2",
+            DELETE_UPSTREAM_SESSION,
+            since.db_at,
+        )
         return not alive and not unfinished
 
     wait_for(settled, timeout=timeout, what="every session the test started to be ended at the provider and metered")
@@ -212,8 +233,11 @@ class OwnStack:
 
     def tenant(self, **kw: object) -> TenantKeys:
         """A fresh tenant whose provider keys this simulator accepts."""
-        keys = {"openai": "sk-own-" + secrets.token_urlsafe(20), "avaturn": "av-own-" + secrets.token_urlsafe(20),
-                "cartesia": "sk_car_own" + secrets.token_urlsafe(16)}
+        keys = {
+            "openai": "sk-own-" + secrets.token_urlsafe(20),
+            "avaturn": "av-own-" + secrets.token_urlsafe(20),
+            "cartesia": "sk_car_own" + secrets.token_urlsafe(16),
+        }
         for provider, key in keys.items():
             self.sim.add_key(provider, key)
         return run(make_tenant(self.settings, keys, **kw))  # type: ignore[arg-type]
@@ -227,15 +251,29 @@ def own_stack(test_db: TestDatabase, **overrides: object) -> Iterator[OwnStack]:
     from app.main import create_app
     from devtools.simulator import SimulatorConfig, create_simulator_app
 
-    with migrated_copy(test_db) as database, \
-            ServerThread(create_simulator_app(SimulatorConfig(set(), set(), set()))) as sim_server, \
-            SimulatorControl(sim_server.url) as sim:
+    with (
+        migrated_copy(test_db) as database,
+        ServerThread(create_simulator_app(SimulatorConfig(set(), set(), set()))) as sim_server,
+        SimulatorControl(sim_server.url) as sim,
+    ):
         port = free_port()
         settings = settings_for(database.app_url, sim_server.url, f"http://127.0.0.1:{port}", **overrides)
         worker = WorkerThread(settings).start()
         try:
-            with ServerThread(create_app(settings), port=port) as app, httpx.Client(base_url=app.url, timeout=30) as http:
-                yield OwnStack(app.url, settings, worker, http, sim, sim_server.url, Db(database.owner_url),
-                               database.app_url, database.owner_url)
+            with (
+                ServerThread(create_app(settings), port=port) as app,
+                httpx.Client(base_url=app.url, timeout=30) as http,
+            ):
+                yield OwnStack(
+                    app.url,
+                    settings,
+                    worker,
+                    http,
+                    sim,
+                    sim_server.url,
+                    Db(database.owner_url),
+                    database.app_url,
+                    database.owner_url,
+                )
         finally:
             worker.stop()

@@ -102,8 +102,12 @@ class WorkerlessStack:
     def assert_no_unknown_upstream_sessions(self) -> None:
         """As the suite's autouse check: nothing alive upstream that Greenroom does not know as live."""
         alive = {s["id"] for s in self.sim.alive_sessions()}
-        live = {r["upstream_session_id"] for r in self.db.fetch(
-            "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null")}
+        live = {
+            r["upstream_session_id"]
+            for r in self.db.fetch(
+                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+            )
+        }
         assert not alive - live, f"upstream sessions alive that Greenroom does not know as live: {sorted(alive - live)}"
 
 
@@ -111,8 +115,11 @@ class WorkerlessStack:
 def workerless_stack(test_db: TestDatabase, **overrides: object) -> Iterator[WorkerlessStack]:
     keys = {"openai": "sk-own-" + secrets.token_hex(8), "avaturn": "av-own-" + secrets.token_hex(8)}
     config = SimulatorConfig(openai_keys={keys["openai"]}, avaturn_keys={keys["avaturn"]}, cartesia_keys=set())
-    with migrated_copy(test_db) as database, ServerThread(create_simulator_app(config)) as sim_server, \
-            SimulatorControl(sim_server.url) as sim:
+    with (
+        migrated_copy(test_db) as database,
+        ServerThread(create_simulator_app(config)) as sim_server,
+        SimulatorControl(sim_server.url) as sim,
+    ):
         port = free_port()
         settings = settings_for(database.app_url, sim_server.url, f"http://127.0.0.1:{port}", **overrides)
         tenant = run(make_tenant(settings, keys))

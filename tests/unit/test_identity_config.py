@@ -39,10 +39,15 @@ def test_entra_with_a_directory_id_checks_that_directorys_issuer() -> None:
 @pytest.mark.parametrize("tenant", ["common", "organizations"])
 def test_serve_refuses_a_multi_tenant_entra_config_in_a_readable_line(tenant: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
-    env |= {"GREENROOM_DATABASE_URL": "postgresql://db/greenroom", "GREENROOM_SIGNING_KEY": "k" * 40,
-            "GREENROOM_MASTER_KEYS": "1:" + base64.b64encode(os.urandom(32)).decode(),
-            "GREENROOM_IDENTITY_PROVIDERS": json.dumps({"ms": entra(tenant)})}
-    r = subprocess.run([sys.executable, "-m", "app.cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60)
+    env |= {
+        "GREENROOM_DATABASE_URL": "postgresql://db/greenroom",
+        "GREENROOM_SIGNING_KEY": "k" * 40,
+        "GREENROOM_MASTER_KEYS": "1:" + base64.b64encode(os.urandom(32)).decode(),
+        "GREENROOM_IDENTITY_PROVIDERS": json.dumps({"ms": entra(tenant)}),
+    }
+    r = subprocess.run(
+        [sys.executable, "-m", "app.cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert r.returncode != 0
     assert "GREENROOM_IDENTITY_PROVIDERS" in r.stderr and REASON in r.stderr, r.stderr
     assert "Traceback" not in r.stderr, r.stderr

@@ -14,7 +14,11 @@ GOOD_SIGNING = "x" * 40
 
 
 def make(**kw: object) -> Settings:
-    base: dict[str, object] = {"database_url": "postgresql://db/greenroom", "signing_key": GOOD_SIGNING, "master_keys": GOOD_MASTER}
+    base: dict[str, object] = {
+        "database_url": "postgresql://db/greenroom",
+        "signing_key": GOOD_SIGNING,
+        "master_keys": GOOD_MASTER,
+    }
     base.update(kw)
     return Settings(**base)  # type: ignore[arg-type]
 
@@ -48,6 +52,8 @@ def test_serve_refuses_to_start_and_says_which_setting() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROOM_")}
     env["GREENROOM_DATABASE_URL"] = "postgresql://db/greenroom"
     env["GREENROOM_MASTER_KEYS"] = GOOD_MASTER
-    r = subprocess.run([sys.executable, "-m", "app.cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "app.cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert r.returncode != 0
     assert "GREENROOM_SIGNING_KEY is missing" in r.stderr

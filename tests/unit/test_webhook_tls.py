@@ -22,14 +22,22 @@ def self_signed(tmp: Path, host: str) -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     certfile, keyfile = tmp / "cert.pem", tmp / "key.pem"
     certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    keyfile.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return str(certfile), str(keyfile)
 
 
@@ -46,10 +54,14 @@ async def echo_host(scope: dict[str, Any], receive: Any, send: Any) -> None:
 def test_a_pinned_tls_delivery_verifies_the_host_name(tmp_path: Path) -> None:
     certfile, keyfile = self_signed(tmp_path, "localhost")
     with ServerThread(echo_host, ssl_certfile=certfile, ssl_keyfile=keyfile) as server:
+
         async def post(url: str) -> tuple[int | None, str | None]:
             deliverer = Deliverer(None, None, WebhookConfig(allow_private_urls=True, timeout_s=5))  # type: ignore[arg-type]
-            deliverer._client = httpx.AsyncClient(verify=ssl.create_default_context(cafile=certfile), trust_env=False,
-                                                  limits=httpx.Limits(max_keepalive_connections=0))
+            deliverer._client = httpx.AsyncClient(
+                verify=ssl.create_default_context(cafile=certfile),
+                trust_env=False,
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
             try:
                 return await deliverer._post(url, {}, b"{}")
             finally:

@@ -11,35 +11,43 @@ from app.webhooks import signing
 from app.webhooks.urls import UrlRefused, check_url, is_public, resolve
 
 
-@pytest.mark.parametrize("url", [
-    "https://hooks.shop.example/greenroom", "https://hooks.shop.example:8443/in?x=1", "https://93.184.216.34/in",
-    "https://[2606:4700::1111]/in",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.shop.example/greenroom",
+        "https://hooks.shop.example:8443/in?x=1",
+        "https://93.184.216.34/in",
+        "https://[2606:4700::1111]/in",
+    ],
+)
 def test_public_https_urls_are_accepted(url: str) -> None:
     assert check_url(url, allow_private=False) == url
 
 
-@pytest.mark.parametrize(("url", "says"), [
-    ("http://hooks.shop.example/in", "https://"),
-    ("ftp://hooks.shop.example/in", "https://"),
-    ("https://user:secret@hooks.shop.example/in", "user name or password"),
-    ("https://localhost/in", "fully qualified"),
-    ("https://intranet/in", "fully qualified"),
-    ("https://metadata.google.internal/in", "fully qualified"),
-    ("https://printer.local/in", "fully qualified"),
-    ("https://127.0.0.1/in", "private"),
-    ("https://10.1.2.3/in", "private"),
-    ("https://169.254.169.254/latest/meta-data", "private"),
-    ("https://100.64.0.1/in", "private"),
-    ("https://[::1]/in", "private"),
-    ("https://[::ffff:127.0.0.1]/in", "private"),
-    ("https://[fd00::1]/in", "private"),
-    ("https://0.0.0.0/in", "private"),
-    ("https://224.0.0.1/in", "private"),
-    ("https:///in", "no host"),
-    ("https://hooks.shop.example:99999/in", "cannot be parsed"),
-    ("https://" + "a" * 2100 + ".example/", "longer than"),
-])
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://hooks.shop.example/in", "https://"),
+        ("ftp://hooks.shop.example/in", "https://"),
+        ("https://user:secret@hooks.shop.example/in", "user name or password"),
+        ("https://localhost/in", "fully qualified"),
+        ("https://intranet/in", "fully qualified"),
+        ("https://metadata.google.internal/in", "fully qualified"),
+        ("https://printer.local/in", "fully qualified"),
+        ("https://127.0.0.1/in", "private"),
+        ("https://10.1.2.3/in", "private"),
+        ("https://169.254.169.254/latest/meta-data", "private"),
+        ("https://100.64.0.1/in", "private"),
+        ("https://[::1]/in", "private"),
+        ("https://[::ffff:127.0.0.1]/in", "private"),
+        ("https://[fd00::1]/in", "private"),
+        ("https://0.0.0.0/in", "private"),
+        ("https://224.0.0.1/in", "private"),
+        ("https:///in", "no host"),
+        ("https://hooks.shop.example:99999/in", "cannot be parsed"),
+        ("https://" + "a" * 2100 + ".example/", "longer than"),
+    ],
+)
 def test_private_and_odd_urls_are_refused_saying_why(url: str, says: str) -> None:
     with pytest.raises(UrlRefused, match=says) as refused:
         check_url(url, allow_private=False)
