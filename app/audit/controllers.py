@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import QueryParameter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from app.audit.models import AuditEvent
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
-from app.kit.pagination import check_limit
+from app.kit.pagination import check_limit, optional_query
 
 
 class AuditEventOut(BaseModel):
@@ -37,10 +36,6 @@ class AuditEventPage(BaseModel):
     next_cursor: int | None = Field(description="Pass as `cursor` for the next (older) page.", examples=[17])
 
 
-def _q(name: str, description: str) -> Any:
-    return QueryParameter(name=name, required=False, description=description)
-
-
 class AuditEventsController(Controller):
     path = "/v1/audit-events"
     security = api_docs.TENANT
@@ -51,15 +46,15 @@ class AuditEventsController(Controller):
         self,
         tx_admin: TenantTx,
         request: Request,
-        actor: Annotated[str | None, _q("actor", "Actor id (user or key id).")] = None,
+        actor: Annotated[str | None, optional_query("actor", "Actor id (user or key id).")] = None,
         action: Annotated[
-            str | None, _q("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")
+            str | None, optional_query("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")
         ] = None,
-        target: Annotated[str | None, _q("target", "Target object id.")] = None,
-        since: Annotated[datetime | None, _q("since", "Events at or after this time.")] = None,
-        until: Annotated[datetime | None, _q("until", "Events before this time.")] = None,
-        cursor: Annotated[int | None, _q("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, _q("limit", "1 to 500.")] = 100,
+        target: Annotated[str | None, optional_query("target", "Target object id.")] = None,
+        since: Annotated[datetime | None, optional_query("since", "Events at or after this time.")] = None,
+        until: Annotated[datetime | None, optional_query("until", "Events before this time.")] = None,
+        cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
+        limit: Annotated[int, optional_query("limit", "1 to 500.")] = 100,
     ) -> AuditEventPage:
         check_limit(limit)
         db, caller = tx_admin

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 from sqlalchemy import select
 
 from app.audit.service import actor_of, record
@@ -16,7 +16,7 @@ from app.broker.service import Broker
 from app.db.rows import owned_or_404
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
-from app.kit.pagination import check_limit
+from app.kit.pagination import check_limit, optional_query
 from app.settings import Settings
 from app.webhooks.events import TEST_EVENT, emit
 from app.webhooks.models import WebhookAttempt, WebhookEndpoint
@@ -42,10 +42,6 @@ SIGNING = (
     "retried, by default after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. An endpoint that keeps failing (by "
     "default: 15 attempts in a row over 5 days without a success) is disabled; the endpoint and the audit log say so."
 )
-
-
-def _q(name: str, description: str) -> Any:
-    return QueryParameter(name=name, required=False, description=description)
 
 
 async def _find(db: Any, tenant_id: uuid.UUID, webhook_id: uuid.UUID, *, lock: bool = False) -> WebhookEndpoint:
@@ -182,10 +178,12 @@ class WebhooksController(Controller):
         tx_admin: TenantTx,
         request: Request,
         webhook_id: FromPath[uuid.UUID],
-        message_id: Annotated[str | None, _q("message_id", "Only the attempts of this message (`webhook-id`).")] = None,
-        outcome: Annotated[str | None, _q("outcome", "`succeeded` or `failed`.")] = None,
-        cursor: Annotated[int | None, _q("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, _q("limit", "1 to 500.")] = 50,
+        message_id: Annotated[
+            str | None, optional_query("message_id", "Only the attempts of this message (`webhook-id`).")
+        ] = None,
+        outcome: Annotated[str | None, optional_query("outcome", "`succeeded` or `failed`.")] = None,
+        cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
+        limit: Annotated[int, optional_query("limit", "1 to 500.")] = 50,
     ) -> DeliveryPage:
         check_limit(limit)
         if outcome not in (None, "succeeded", "failed"):
