@@ -47,8 +47,8 @@ def serve(host: str, port: int, workers: int) -> None:
 @main.command(help="Run the background worker (upstream deletions with retries; safe with many copies).")
 @click.option("--metrics-port", type=int, default=None, help="Serve Prometheus metrics on this port (all interfaces).")
 def worker(metrics_port: int | None) -> None:
-    from app.jobs.runner import run_worker
     from app.logs import configure
+    from app.worker import run_worker
 
     settings = _settings()
     configure(settings.log_format, settings.log_level)

@@ -1,39 +1,30 @@
-"""The worker: leases due jobs with FOR UPDATE SKIP LOCKED, so any number of copies can run.
+"""The job runner: leases due jobs with FOR UPDATE SKIP LOCKED, so any number of copies can run.
 
-It wakes at once on NOTIFY (an admin's kill reaches the provider within
-milliseconds) and polls once a second as a fallback. Next to the job loop runs
-the reaper (app/broker/reaper.py), every `reaper_interval_s`.
+It wakes at once on NOTIFY (an admin's kill reaches the provider within milliseconds) and polls once a second as a
+fallback. It knows no domain: the kinds of job it runs (`JobKind`: a handler and its retry rule) and the steps of
+its periodic pass (`PassStep`: the reaper, quota checks, housekeeping) are handed to it by the worker's composition
+root (app/worker.py); each domain defines its own in its `tasks.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.broker.reaper import ReaperConfig, reap_once
-from app.db import registry as _all_models  # noqa: F401  every model registered, so foreign keys between domains resolve
 from app.db.engine import transaction
 from app.errors import Problem
-from app.jobs import housekeeping
-from app.jobs.outbox import CHANNEL, DELETE_UPSTREAM_SESSION, DELIVER_WEBHOOK, JobFailed
-from app.metering.service import record_upstream_end
-from app.upstream import Upstreams
+from app.jobs.outbox import CHANNEL, JobFailed
 from app.upstream.errors import UpstreamError
-from app.vault.crypto import Vault
-from app.vault.service import load_credentials, reveal
-from app.webhooks.delivery import Deliverer, WebhookConfig
-from app.webhooks.events import report_invalid_credential
-from app.webhooks.quota import check_quota_after_metering, quota_pass
 
 log = logging.getLogger("greenroom.worker")
 
@@ -43,12 +34,10 @@ MAX_ATTEMPTS = 60
 BACKOFF_CAP_S = 15.0
 LEASE_S = 60
 BATCH = 50
-HOUSEKEEPING_EVERY_S = 600
 FINISH_RETRY_S = 30.0
 
 # Leasing crosses tenants, so it is a SECURITY DEFINER function (see migration 0003); each job then runs in its tenant.
 CLAIM = text("select * from greenroom_claim_jobs(:batch, :lease)")
-
 
 AfterJob = Callable[[AsyncSession], Awaitable[None]] | None
 
@@ -76,6 +65,24 @@ class Retry:
 
 
 @dataclass(frozen=True)
+class JobKind:
+    """What the runner does with one kind of job. The handler may return a follow-up (`AfterJob`) that commits in
+    the transaction recording the job as done; `retry` None means the policy's (provider DELETEs)."""
+
+    handle: Callable[[Claimed], Awaitable[AfterJob]]
+    retry: Retry | None = None
+
+
+@dataclass(frozen=True)
+class PassStep:
+    """One step of the periodic pass; `every_s` 0 runs it on every pass, more runs it at most that often."""
+
+    name: str
+    run: Callable[[], Awaitable[object]]
+    every_s: float = 0.0
+
+
+@dataclass(frozen=True)
 class JobPolicy:
     """How the worker leases jobs and retries provider DELETEs (every kind without a Retry of its own).
 
@@ -92,31 +99,23 @@ class JobPolicy:
 class Worker:
     def __init__(
         self,
-        sessions: Any,
-        vault: Vault,
-        upstreams: Upstreams,
+        sessions: async_sessionmaker[AsyncSession],
         database_url: str,
-        reaper: ReaperConfig | None = None,
-        webhooks: WebhookConfig | None = None,
+        kinds: Mapping[str, JobKind],
+        *,
         policy: JobPolicy | None = None,
+        steps: Sequence[PassStep] = (),
+        interval_s: float = 5.0,
     ) -> None:
-        self.sessions, self.vault, self.upstreams, self.reaper = sessions, vault, upstreams, reaper
+        self.sessions, self.kinds, self.steps, self.interval_s = sessions, dict(kinds), tuple(steps), interval_s
         self.policy = policy or JobPolicy()
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         self.wake = asyncio.Event()
-        self.webhooks = Deliverer(sessions, vault, webhooks or WebhookConfig())
-        self.handlers: dict[str, Callable[[Claimed], Awaitable[AfterJob]]] = {
-            DELETE_UPSTREAM_SESSION: self._delete_upstream_session,
-            DELIVER_WEBHOOK: self.webhooks.deliver,
-        }
-        # Kinds with their own schedule; every other kind (provider DELETEs) uses the policy's.
-        self.retry: dict[str, Retry] = {
-            DELIVER_WEBHOOK: Retry(self.webhooks.config.max_attempts, self.webhooks.config.backoff_s)
-        }
 
     async def run(self, stop: asyncio.Event) -> None:
-        listener = asyncio.create_task(self._listen(stop))
-        reaper = asyncio.create_task(self._reap(stop, self.reaper)) if self.reaper else None
+        background = [asyncio.create_task(self._listen(stop))]
+        if self.steps:
+            background.append(asyncio.create_task(self.every_pass(stop)))
         try:
             while not stop.is_set():
                 try:
@@ -132,11 +131,9 @@ class Worker:
                 for w in waits:
                     w.cancel()
         finally:
-            background = [t for t in (listener, reaper) if t]
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
-            await self.webhooks.close()
 
     async def run_once(self) -> int:
         async with transaction(self.sessions) as db:
@@ -146,11 +143,13 @@ class Worker:
         return len(jobs)
 
     async def _execute(self, job: Claimed) -> None:
+        kind = self.kinds[job.kind]
         try:
-            after = await self.handlers[job.kind](job)
+            after = await kind.handle(job)
         except Exception as exc:
+            # Only our own errors' messages are logged and stored: they carry no secret by construction.
             reason = str(exc) if isinstance(exc, UpstreamError | Problem | JobFailed) else type(exc).__name__
-            retry = self.retry.get(job.kind) or Retry(self.policy.max_attempts, self.policy.backoff_s)
+            retry = kind.retry or Retry(self.policy.max_attempts, self.policy.backoff_s)
             parked = job.attempts >= retry.max_attempts
             delay = retry.backoff_s(job.attempts)
             log.warning(
@@ -161,13 +160,8 @@ class Worker:
                 reason,
                 "; parked" if parked else "",
             )
-            await self._finish(
-                job,
-                "parked" if parked else "pending",
-                f"{type(exc).__name__}: {reason}"[:500],
-                delay,
-                getattr(exc, "after", None),
-            )
+            error = f"{type(exc).__name__}: {reason}"[:500]
+            await self._finish(job, "parked" if parked else "pending", error, delay, getattr(exc, "after", None))
         else:
             await self._finish(job, "done", None, 0, after)
 
@@ -203,52 +197,21 @@ class Worker:
                 {"state": state, "error": error, "delay": delay_s, "id": job.id, "is_done": state == "done"},
             )
 
-    async def _delete_upstream_session(self, job: Claimed) -> AfterJob:
-        async with transaction(self.sessions, job.tenant_id) as db:
-            creds = await load_credentials(db, job.tenant_id, ["avaturn"])
-        if "avaturn" not in creds:
-            raise RuntimeError("tenant has no Avaturn key to end the session with")
-        try:
-            confirmed = await self.upstreams.avaturn.delete_session(
-                reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"]
-            )
-        except UpstreamError as exc:
-            if exc.kind == "auth":
-                await report_invalid_credential(
-                    self.sessions, job.tenant_id, creds["avaturn"].id, status=exc.status, during="session.delete"
-                )
-            raise
-        log.info("ended upstream session for %s%s", job.payload["session_id"], "" if confirmed else " (already gone)")
-        session_id = uuid.UUID(job.payload["session_id"])
-
-        async def meter(db: AsyncSession) -> None:
-            if await record_upstream_end(db, job.tenant_id, session_id, confirmed=confirmed):
-                await check_quota_after_metering(db, job.tenant_id)
-
-        return meter
-
-    async def _reap(self, stop: asyncio.Event, config: ReaperConfig) -> None:
-        """The reaper loop: one pass every `interval_s`; a failing pass is logged and retried, never fatal."""
-        last_housekeeping = -HOUSEKEEPING_EVERY_S
+    async def every_pass(self, stop: asyncio.Event) -> None:
+        """The periodic pass (the reaper's, named after its first step): every `interval_s`; a failing pass is
+        logged and retried, never fatal."""
+        last_run: dict[str, float] = {}
         while not stop.is_set():
             try:
-                await reap_once(
-                    self.sessions,
-                    heartbeat_grace_s=config.heartbeat_grace_s,
-                    starting_timeout_s=config.starting_timeout_s,
-                    batch=config.batch,
-                )
-                await quota_pass(self.sessions, batch=config.batch)  # quota.threshold for minutes still burning
-                await housekeeping.every_pass(self.sessions)
-                if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY_S:
-                    await housekeeping.now_and_then(self.sessions)
-                    last_housekeeping = time.monotonic()
+                for step in self.steps:
+                    if step.every_s and time.monotonic() - last_run.get(step.name, -step.every_s) < step.every_s:
+                        continue
+                    await step.run()
+                    last_run[step.name] = time.monotonic()
             except Exception:
-                log.exception("reaper pass failed; retrying in %s s", config.interval_s)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=config.interval_s)
-            except TimeoutError:
-                pass
+                log.exception("reaper pass failed; retrying in %s s", self.interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
 
     async def _listen(self, stop: asyncio.Event) -> None:
         """LISTEN on its own connection; reconnect after a database restart."""
@@ -258,34 +221,10 @@ class Worker:
                 try:
                     await conn.add_listener(CHANNEL, lambda *_: self.wake.set())
                     self.wake.set()  # catch up on anything missed while disconnected
-                    while not stop.is_set() and not conn.is_closed():
+                    while not stop.is_set() and not conn.is_closed():  # noqa: ASYNC110 - a closed connection signals nothing
                         await asyncio.sleep(1.0)
                 finally:
                     await conn.close(timeout=2)
-            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+            except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
                 log.warning("job listener disconnected (%s); reconnecting", type(exc).__name__)
                 await asyncio.sleep(1.0)
-
-
-async def run_worker(
-    settings: Any, stop: asyncio.Event, policy: JobPolicy | None = None, *, webhooks: WebhookConfig | None = None
-) -> None:
-    """`policy` and `webhooks` replace the job and webhook policies (tests inject them to run production rules)."""
-    from app.db.engine import make_engine, make_sessionmaker
-
-    engine = make_engine(settings.database_url, pool_size=5)
-    upstreams = Upstreams.from_settings(settings)
-    try:
-        worker = Worker(
-            make_sessionmaker(engine),
-            Vault(settings.master_keyset),
-            upstreams,
-            settings.database_url,
-            reaper=ReaperConfig.from_settings(settings),
-            webhooks=webhooks or WebhookConfig.from_settings(settings),
-            policy=policy,
-        )
-        await worker.run(stop)
-    finally:
-        await upstreams.close()
-        await engine.dispose()

@@ -2,7 +2,7 @@
 
 Sealed secrets live in `provider_credentials` (tenants' provider keys) and `webhook_secrets` (webhook signing
 secrets); both are rotated, one table after the other. Sealed idempotency answers are not: they expire within a
-day (app/jobs/housekeeping.py), so keep a retired master key configured for a day after a rotation.
+day (the worker's housekeeping, app/worker.py), so keep a retired master key configured for a day after a rotation.
 
 Each batch is its own short transaction that locks its rows with SKIP LOCKED, so app instances and another
 copy of the command are never blocked and no row is rewrapped twice. A row is rewritten in one UPDATE

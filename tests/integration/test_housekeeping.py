@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from app.db.engine import make_engine, make_sessionmaker
-from app.jobs import housekeeping
+from app.worker import housekeeping
 from tests.support.database import Db, run
 
 
@@ -15,7 +15,7 @@ def sweep(database_url: str) -> None:
     async def go() -> None:
         engine = make_engine(database_url, null_pool=True)
         try:
-            await housekeeping.now_and_then(make_sessionmaker(engine))
+            await housekeeping(make_sessionmaker(engine))
         finally:
             await engine.dispose()
 

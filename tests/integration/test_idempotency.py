@@ -265,7 +265,7 @@ def test_a_bad_key_is_a_clear_error(stack, tenant) -> None:
 
 def test_keys_expire_after_a_day_and_can_then_start_a_new_session(stack, tenant, db: Db, database_url: str) -> None:
     from app.db.engine import make_engine, make_sessionmaker
-    from app.jobs import housekeeping
+    from app.worker import housekeeping
     from tests.support.database import run
 
     old, fresh = str(uuid.uuid4()), str(uuid.uuid4())
@@ -276,7 +276,7 @@ def test_keys_expire_after_a_day_and_can_then_start_a_new_session(stack, tenant,
     async def sweep() -> None:  # as the worker does, under row-level security
         engine = make_engine(database_url, null_pool=True)
         try:
-            await housekeeping.now_and_then(make_sessionmaker(engine))
+            await housekeeping(make_sessionmaker(engine))
         finally:
             await engine.dispose()
 

@@ -87,7 +87,7 @@ def _park_and_retry(own: WorkerlessStack) -> None:
 
 def test_production_parks_after_60_attempts_with_backoff_capped_at_15_s() -> None:
     """The default every `greenroom worker` runs with (docs/decisions/0004: 60 attempts, about a quarter of an hour)."""
-    policy = Worker(None, None, None, "postgresql://unused").policy  # type: ignore[arg-type]
+    policy = Worker(None, "postgresql://unused", {}).policy  # type: ignore[arg-type]
     assert policy == JobPolicy() and policy.max_attempts == 60 and policy.lease_s == 60
     waits = [policy.backoff_s(n) for n in range(1, 61) for _ in range(20)]
     assert all(0 <= w <= BACKOFF_CAP_S == 15.0 for w in waits)

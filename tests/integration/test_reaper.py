@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from app.broker.reaper import Reaped, ReaperConfig, reap_once
+from app.broker.tasks import reaper_step
 from app.cli.serving import free_port
 from app.db.engine import make_engine, make_sessionmaker
 from app.jobs.runner import Worker
@@ -309,9 +310,11 @@ def test_a_failing_pass_is_logged_and_retried_never_fatal(log_capture) -> None:
 
     async def go() -> None:
         engine = make_engine(f"postgresql://nobody@127.0.0.1:{free_port()}/none", null_pool=True)
-        worker = Worker(make_sessionmaker(engine), None, None, "postgresql://unused")  # type: ignore[arg-type]
+        sessions = make_sessionmaker(engine)
+        steps = [reaper_step(sessions, ReaperConfig())]
+        worker = Worker(sessions, "postgresql://unused", {}, steps=steps, interval_s=0.05)
         stop = asyncio.Event()
-        loop = asyncio.create_task(worker._reap(stop, ReaperConfig(interval_s=0.05)))
+        loop = asyncio.create_task(worker.every_pass(stop))
         deadline = time.monotonic() + 10
         while failures() < 3 and not loop.done() and time.monotonic() < deadline:  # three failed passes, logged
             await asyncio.sleep(0.02)

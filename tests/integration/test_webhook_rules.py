@@ -28,10 +28,10 @@ import httpx
 import pytest
 
 from app.cli.serving import ServerThread, free_port
-from app.jobs.runner import run_worker
 from app.main import create_app
 from app.settings import Settings
 from app.webhooks.delivery import WebhookConfig
+from app.worker import run_worker
 from tests.support import database
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run, temporary_database

@@ -23,12 +23,12 @@ from app.agents.schemas import (
 from app.agents.service import create_agent
 from app.db.engine import make_engine, make_sessionmaker, transaction
 from app.jobs.outbox import DELETE_UPSTREAM_SESSION
-from app.jobs.runner import run_worker
 from app.keys.service import issue_server_key, issue_widget_key
 from app.settings import Settings
 from app.tenants.models import Tenant
 from app.vault.crypto import Vault
 from app.vault.service import store_credential
+from app.worker import run_worker
 from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import wait_for
 from tests.support.database import Db, TestDatabase, migrated_copy, run

@@ -18,9 +18,10 @@ from typing import Any
 import httpx
 
 from app.cli.serving import ServerThread, free_port
-from app.jobs.runner import JobPolicy, run_worker
+from app.jobs.runner import JobPolicy
 from app.main import create_app
 from app.settings import Settings
+from app.worker import run_worker
 from devtools.simulator import SimulatorConfig, create_simulator_app
 from devtools.simulator.control import SimulatorControl
 from tests.support.database import Db, TestDatabase, migrated_copy, run
