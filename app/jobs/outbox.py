@@ -1,11 +1,13 @@
-"""The durable job table (outbox): enqueue in the caller's transaction, wake workers on commit."""
+"""The durable job table (outbox), and its only writer: enqueue in the caller's transaction, wake workers on
+commit; the operator's list and retry of parked jobs."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.jobs.models import Job
@@ -39,3 +41,20 @@ async def enqueue_upstream_delete(
     await enqueue(
         db, tenant_id, DELETE_UPSTREAM_SESSION, {"session_id": str(session_id), "upstream_session_id": upstream_id}
     )
+
+
+async def jobs_in_state(db: AsyncSession, state: str, limit: int) -> list[Job]:
+    """Newest first: what the operator's `greenroom jobs list` shows."""
+    return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
+
+
+async def requeue_parked(db: AsyncSession, job_ids: Sequence[int] | None) -> list[int]:
+    """Parked jobs (all of them with None) back in the queue now, their attempts counted afresh; workers wake on
+    commit."""
+    query = update(Job).where(Job.state == "parked")
+    if job_ids is not None:
+        query = query.where(Job.id.in_(job_ids))
+    done = await db.execute(query.values(state="pending", attempts=0, run_after=func.now()).returning(Job.id))
+    ids = [r[0] for r in done]
+    await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
+    return ids
