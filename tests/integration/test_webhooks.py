@@ -370,7 +370,8 @@ def test_credential_invalid_once_per_key_on_create_and_on_delete(
     h = auth(tenant.server_key)
     creds = {c["provider"]: c for c in stack.http.get("/v1/credentials", headers=h).json()["items"]}
 
-    # On create: OpenAI refuses the key. The caller gets its 502 as before; the tenant hears once, however often it fails.
+    # On create: OpenAI refuses the key. The caller gets its 502 as before; the tenant hears once, however often it
+    # fails.
     sim.revoke_key("openai", tenant.provider_keys["openai"])
     try:
         for _ in range(2):

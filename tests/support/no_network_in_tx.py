@@ -230,7 +230,8 @@ class HoldingProxy:
             with self.lock:
                 self.waiting += 1
             try:
-                while not self.open.is_set():
+                # Polled: `open` is a threading.Event set from the test's thread, which cannot wake this loop.
+                while not self.open.is_set():  # noqa: ASYNC110
                     await asyncio.sleep(0.01)
             finally:
                 with self.lock:
