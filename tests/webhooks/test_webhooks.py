@@ -3,7 +3,7 @@
 Every signature is checked by the `standardwebhooks` package (tests/support/receiver.py), an implementation of
 the scheme that is not ours. The stack's settings (tests/support/stack.py) allow loopback receivers, retry after
 0.1 s and disable an endpoint after 5 failed attempts in a row (the production rules for both:
-tests/integration/test_webhook_rules.py). "Nothing else arrived" waits for a marker queued after the events that
+tests/webhooks/test_webhook_rules.py). "Nothing else arrived" waits for a marker queued after the events that
 must not come (`settled`), never for a while.
 """
 
