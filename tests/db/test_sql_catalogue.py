@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.db.rls import APP_ROLE
 from tests.support.database import Db
@@ -53,7 +54,7 @@ def created_by_migrations() -> dict[str, tuple[str, bool]]:
     return last
 
 
-def in_database(db: Db) -> dict[str, dict[str, object]]:
+def in_database(db: Db) -> dict[str, dict[str, Any]]:
     rows = db.fetch(
         """select p.proname as name, pg_get_function_identity_arguments(p.oid) as arguments,
                   p.prosecdef as definer, p.proconfig as config, p.proacl::text[] as acl,
