@@ -101,7 +101,8 @@ class Ender:
             """select (select count(*) from sessions where tenant_id = $1 and state in ('starting', 'active')) as live,
                       (select count(*) from sessions where tenant_id = $1 and upstream_session_id is not null
                                                           and upstream_ended_at is null) as unmetered,
-                      (select count(*) from jobs where tenant_id = $1 and state not in ('done', 'parked')) as open_jobs""",
+                      (select count(*) from jobs where tenant_id = $1 and state not in ('done', 'parked'))
+                        as open_jobs""",
             self.s.tenant.tenant_id,
         )[0]
 
@@ -209,7 +210,8 @@ async def _measure(s: Stack) -> tuple[tuple[Sample, Sample, Sample, Sample], lis
 
 def main() -> None:
     print(
-        f"broker-overhead: quotas {'on' if QUOTAS else 'off'}, concurrency {CONCURRENCY}, {ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
+        f"broker-overhead: quotas {'on' if QUOTAS else 'off'}, concurrency {CONCURRENCY}, "
+        f"{ROUNDS}×{ROUND_S:.0f} s per side, upstream latency {LATENCY_MS} ms, "
         f"{APP_WORKERS} app worker(s)"
     )
     with stack("broker-overhead", worker=True, app_workers=APP_WORKERS) as s:

@@ -219,7 +219,8 @@ def main() -> None:
     print(
         f"{result['heartbeats_per_s']} beats/s (target {TARGET_PER_S:.0f}/s = 20,000 sessions every 20 s); "
         f"{result['ratio_to_healthz']} of /healthz on the same instance; p99 {result['heartbeat_p99_ms']} ms; "
-        f"app CPU {result['app_cpu_ms_per_beat']} ms per beat ({result['beats_per_app_core_s']} beats per core-second), "
+        f"app CPU {result['app_cpu_ms_per_beat']} ms per beat "
+        f"({result['beats_per_app_core_s']} beats per core-second), "
         f"/healthz {result['app_cpu_ms_per_healthz']} ms; {rec['sessions_recorded']} of {rec['sessions_answered']} "
         f"answered sessions recorded {rec['seconds_until_all_recorded']} s after the last answer "
         f"({'at the first check' if rec['recorded_at_first_check'] else 'after polling'})"

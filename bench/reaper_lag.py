@@ -6,7 +6,8 @@ unset = 3 × 20 s = 60 s) and creates M widget sessions with a widget key and it
 address, so the bench's widget key gets its own limits raised (`widget_keys.rate_per_minute` and
 `visitor_rate_per_minute`, per-key values that win over the defaults; the check itself still runs on every create);
 the settings keep their defaults. No heartbeats are sent. As the schema owner it then back-dates
-`last_heartbeat_at` so that session i becomes due at a known moment (database clock): `due_i = last_heartbeat_at_i + grace`.
+`last_heartbeat_at` so that session i becomes due at a known moment (database clock):
+`due_i = last_heartbeat_at_i + grace`.
 
 - **spread**: M sessions due one after another over 20 s (not aligned with the reaper's passes);
 - **burst**: M more sessions all due at the same moment: one pass must end them all (reaper throughput).
@@ -50,7 +51,8 @@ async def create_widget_sessions(app_url: str, widget_key: str, origin: str, n: 
 def backdate(s: Any, ids: list[str], offsets: list[float], grace: int) -> None:
     """Session i becomes reapable `offsets[i]` seconds from now (database clock)."""
     s.owner.execute(
-        """update sessions s set last_heartbeat_at = clock_timestamp() - make_interval(secs => $3) + make_interval(secs => v.off)
+        """update sessions s
+           set last_heartbeat_at = clock_timestamp() - make_interval(secs => $3) + make_interval(secs => v.off)
            from unnest($1::uuid[], $2::float8[]) as v(id, off) where s.id = v.id""",
         [uuid.UUID(i) for i in ids],
         offsets,
@@ -182,7 +184,8 @@ def main() -> None:
         write_result("reaper-lag", result, s.record, s.log_counts())
     a, b = spread["lag"], burst["lag"]
     print(
-        f"reaper lag (spread) p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms, max {a['max_ms']} ms (target p99 <= 30000 ms; "
-        f"interval {interval} s, p99/interval {spread['lag_over_interval'].get('p99_ms')}); burst p99 {b['p99_ms']} ms, "
-        f"busiest pass {burst['busiest_pass']['per_s']} sessions/s; provider end p99 {spread['provider_end_lag']['p99_ms']} ms"
+        f"reaper lag (spread) p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms, max {a['max_ms']} ms "
+        f"(target p99 <= 30000 ms; interval {interval} s, p99/interval {spread['lag_over_interval'].get('p99_ms')}); "
+        f"burst p99 {b['p99_ms']} ms, busiest pass {burst['busiest_pass']['per_s']} sessions/s; "
+        f"provider end p99 {spread['provider_end_lag']['p99_ms']} ms"
     )

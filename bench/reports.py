@@ -45,7 +45,8 @@ _GENERATE = """
     insert into usage_events (month, session_id, event, tenant_id, occurred_at, agent_slug, widget_key_id, origin,
                               started_at, ended_at, state, end_reason, end_confirmed, upstream_ms, upstream_seconds,
                               billed_seconds, rounding)
-    select $1::date, g.sid, e.event, $2::uuid, case e.event when 'started' then g.ts else g.ts + g.ms * interval '1 ms' end,
+    select $1::date, g.sid, e.event, $2::uuid,
+           case e.event when 'started' then g.ts else g.ts + g.ms * interval '1 ms' end,
            'agent-' || (g.i % 5), ('00000000-0000-4000-8000-00000000000' || (g.i % 5))::uuid,
            'https://site' || (g.i % 20) || '.example', g.ts,
            case e.event when 'ended' then g.ts + g.ms * interval '1 ms' end,
@@ -56,7 +57,8 @@ _GENERATE = """
            case e.event when 'ended' then g.ms end, case e.event when 'ended' then round(g.ms / 1000.0)::int end,
            case e.event when 'ended' then ceil(g.ms / 1000.0)::int end, case e.event when 'ended' then 'second' end
     from (select i, gen_random_uuid() as sid,
-                 $1::timestamptz + (i::float8 / $5) * interval '29 days' as ts, ((i * 7919) % 599000 + 1000)::bigint as ms
+                 $1::timestamptz + (i::float8 / $5) * interval '29 days' as ts,
+                 ((i * 7919) % 599000 + 1000)::bigint as ms
           from generate_series($3::bigint, $4::bigint) i) g
     cross join (values ('started'), ('ended')) e(event)"""
 
@@ -136,8 +138,8 @@ async def measure(s: Any, month: date) -> dict[str, Any]:
                 return (
                     await db.execute(
                         text("""
-                    select (started_at at time zone 'UTC')::date, agent_slug, widget_key_id, origin, end_reason, count(*),
-                           sum(upstream_seconds), sum(billed_seconds)
+                    select (started_at at time zone 'UTC')::date, agent_slug, widget_key_id, origin, end_reason,
+                           count(*), sum(upstream_seconds), sum(billed_seconds)
                     from usage_events where tenant_id = :t and month = :m and event = 'ended'
                     group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5"""),
                         {"t": tid, "m": month},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import platform
@@ -323,7 +324,7 @@ def commit_record() -> dict[str, Any]:
 
 def machine_record(owner: Db | None = None) -> dict[str, Any]:
     model = ""
-    try:
+    with contextlib.suppress(OSError):  # no /proc/cpuinfo (macOS): fall back to platform.processor()
         model = next(
             (
                 line.split(":", 1)[1].strip()
@@ -332,8 +333,6 @@ def machine_record(owner: Db | None = None) -> dict[str, Any]:
             ),
             "",
         )
-    except OSError:
-        pass
     record: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),

@@ -154,7 +154,8 @@ def _ground_truth_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
         live = {
             r["upstream_session_id"]
             for r in db.fetch(
-                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+                "select upstream_session_id from sessions"
+                " where state in ('starting','active') and upstream_session_id is not null"
             )
         }
         unknown = alive - live
@@ -176,7 +177,8 @@ def own(test_db: TestDatabase, log_capture: LogCapture) -> Iterator[OwnStack]:
         live = {
             r["upstream_session_id"]
             for r in world.db.fetch(
-                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+                "select upstream_session_id from sessions"
+                " where state in ('starting','active') and upstream_session_id is not null"
             )
         }
         assert alive <= live, f"upstream sessions alive that Greenroom does not know as live: {sorted(alive - live)}"

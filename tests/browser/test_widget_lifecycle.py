@@ -19,6 +19,7 @@ loads) tells what the widget asked for and when, synchronously, so "it sent no e
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -149,7 +150,7 @@ def test_widget_beats_while_the_video_connects_and_ends_when_removed(
         ("POST", f"{site['url']}/v1/widget/sessions/{session_id}/heartbeat")
     }
     marks = [created["answered"], *(b["at"] for b in beats), now]
-    gaps_ms = [round(b - a) for a, b in zip(marks, marks[1:])]
+    gaps_ms = [round(b - a) for a, b in itertools.pairwise(marks)]
     assert max(gaps_ms) < grace_s * 1000, f"a gap between beats reached the {grace_s} s grace: {gaps_ms} ms"
 
     # The reaper's own rule, on the row, with this app's grace: not due; and all of it while the SDK was held.

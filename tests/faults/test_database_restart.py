@@ -98,7 +98,8 @@ def _wait_for_agreement(sim: SimulatorControl, owner: Db, keys: dict[str, str], 
         live = {
             r["upstream_session_id"]
             for r in owner.fetch(
-                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+                "select upstream_session_id from sessions"
+                " where state in ('starting','active') and upstream_session_id is not null"
             )
         }
         return alive - live

@@ -52,7 +52,8 @@ def test_every_metered_second_matches_the_provider() -> None:
     reasons = ", ".join(f"{n} {r}" for r, n in sorted(figures["reasons"].items()))
     print(
         f"{figures['sessions']} sessions in {elapsed:.0f} s ({reasons}); ledger vs provider: max difference "
-        f"{figures['max_diff_s'] * 1000:.0f} ms, mean {figures['mean_diff_s'] * 1000:.0f} ms; budget of 120 s billed {billed} s"
+        f"{figures['max_diff_s'] * 1000:.0f} ms, mean {figures['mean_diff_s'] * 1000:.0f} ms; "
+        f"budget of 120 s billed {billed} s"
     )
     assert figures["max_diff_s"] < 1.0, figures
     assert set(figures["reasons"]) >= {

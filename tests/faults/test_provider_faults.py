@@ -207,7 +207,8 @@ def test_one_transient_mint_failure_is_absorbed_by_the_retry(
 def test_lost_create_answer_leaves_only_what_decision_5_accepts(own, kind: str) -> None:
     """Avaturn created the session but its answer failed: typed problem and failed row; the one upstream session
     we cannot know (no id, no list endpoint) is bounded by the agent's absent timeout, and ends there.
-    A simulator of its own: its clock is moved past the timeout, which on the shared one would end other tests' sessions."""
+    A simulator of its own: its clock is moved past the timeout, which on the shared one would end other tests'
+    sessions."""
     stack, tenant, sim, db = own, own.tenant(), own.sim, own.db
     fault, status, slug = LOST_ANSWERS[kind]
     before = len(sim.requests("avaturn.create"))

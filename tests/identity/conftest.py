@@ -1,4 +1,5 @@
-"""Sign-in over real sockets: the dev identity provider (oidc-provider-mock), a strict authlib provider, app instances."""
+"""Sign-in over real sockets: the dev identity provider (oidc-provider-mock), a strict authlib provider, app
+instances."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ class Browser:
         return resp
 
     def at_provider(self, login: httpx.Response, sub: str | None) -> str:
-        """The provider's answer: the callback URL (dev: a form POST of `sub`; strict: it signs in whoever it is told)."""
+        """The provider's answer: the callback URL (dev: a form POST of `sub`; strict: it signs in whoever it is
+        told)."""
         url = login.headers["location"]
         answer = httpx.post(url, data={"sub": sub}) if sub else httpx.get(url)
         assert answer.status_code == 302, answer.text

@@ -1,11 +1,13 @@
-"""A strict identity provider for the tests, run as its own process (`python strict_idp.py PORT CLIENT_ID SECRET REDIRECT_URI[,…]`).
+"""A strict identity provider for the tests, run as its own process
+(`python strict_idp.py PORT CLIENT_ID SECRET REDIRECT_URI[,…]`).
 
 authlib's own authorization server: PKCE S256 required, exact redirect URI, confidential client, OIDC code flow with
 `iss` on the authorization response (RFC 9207). `POST /__control` (JSON) changes what it does next, so the tests can
 make it send a wrong nonce, issuer, audience, signature, or callback `iss`, and act as the user they choose; `sign`
 makes it sign the ID token another way (`HS256` with the client secret, `HS256-public` with its own public key as the
 HMAC secret, `none`). `POST /__rotate` rotates its signing key (a new `kid`, published next to the old ones) and
-`GET /__stats` counts the JWKS requests. It also answers GitHub's `GET /user` and `GET /user/emails` for the GitHub preset.
+`GET /__stats` counts the JWKS requests. It also answers GitHub's `GET /user` and `GET /user/emails` for the GitHub
+preset.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import secrets
 import sys
 import time
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -121,7 +123,7 @@ class Code(AuthorizationCodeMixin):
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["client_secret_basic", "client_secret_post"]
 
     def save_authorization_code(self, code: str, req: Any) -> None:
         codes[code] = Code(code, req.user, dict(req.payload.data))

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from app.cli.serving import free_port
-from tests.integration.test_dev_stack import ctrl_c, start_dev, wait_banner
+from tests.cli.test_dev_stack import ctrl_c, start_dev, wait_banner
 
 
 def test_greenroom_dev_prints_a_sign_in_url_that_works(tmp_path: Path) -> None:

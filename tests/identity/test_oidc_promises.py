@@ -2,7 +2,7 @@
 ID-token signatures only, one JWKS refetch for a rotated key, `azp` when there are several audiences, and sign-in
 attempts that live 10 minutes. (Nonce, issuer, a lone foreign `aud`, several audiences without `azp`, expiry, a
 wrong key and the callback `iss` are pinned in test_strict_provider.py; Entra's multi-tenant configurations, refused
-before anything runs, in tests/unit/test_identity_config.py.)"""
+before anything runs, in tests/identity/test_identity_config.py.)"""
 
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ from collections import Counter
 
 from devtools.simulator.control import SimulatorControl
 from tests.identity.conftest import OPERATOR_SUB, Browser, equip
-from tests.integration.test_webhook_events import ALL, summary
 from tests.support.database import Db
 from tests.support.receiver import Receiver, received, settled
+from tests.webhooks.test_webhook_events import ALL, summary
 
 
 def test_admin_kill_and_suspension_send_terminated_with_their_reason(

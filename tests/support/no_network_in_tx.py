@@ -13,7 +13,7 @@ are working (`active`) or gone by the second look. The check fails loudly, rathe
 let the call go before the second look.
 
 Used by the session create (tests/faults/test_provider_faults.py), credential verification, the worker's
-upstream DELETE and its metering, webhook delivery (tests/integration/test_no_network_in_tx.py) and the OIDC
+upstream DELETE and its metering, webhook delivery (tests/db/test_no_network_in_tx.py) and the OIDC
 callback (tests/identity/test_no_network_in_callback.py).
 """
 
@@ -230,7 +230,8 @@ class HoldingProxy:
             with self.lock:
                 self.waiting += 1
             try:
-                while not self.open.is_set():
+                # Polled: `open` is a threading.Event set from the test's thread, which cannot wake this loop.
+                while not self.open.is_set():  # noqa: ASYNC110
                     await asyncio.sleep(0.01)
             finally:
                 with self.lock:

@@ -112,7 +112,9 @@ class Receiver:
             self.requests.append(Received({k.decode(): v.decode() for k, v in scope["headers"]}, body, status))
             self.waiting += 1
         try:
-            while not self.open.is_set():  # held: the sender is kept waiting for its answer
+            # Held: the sender is kept waiting for its answer. Polled: `open` is a threading.Event set from the
+            # test's thread, which cannot wake this server's event loop.
+            while not self.open.is_set():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         finally:
             with self.lock:
@@ -183,8 +185,8 @@ def settled(sent: httpx.Response, hook_id: str, receiver: Receiver, db: Db) -> s
         lambda: (
             marker in receiver.ids()
             and not db.value(
-                """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1 and id <= $2
-           and state not in ('done', 'parked')""",
+                """select count(*) from jobs where kind = 'webhook.deliver' and payload->>'endpoint_id' = $1
+           and id <= $2 and state not in ('done', 'parked')""",
                 hook_id,
                 marker_job,
             )

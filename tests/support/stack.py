@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import secrets
 import threading
@@ -98,10 +99,8 @@ class WorkerThread:
     def stop(self) -> None:
         """Stop and join: the worker finishes the jobs in hand first. Stopping twice is harmless."""
         if self.loop and self.stop_event and self.thread.is_alive():
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: it has stopped
                 self.loop.call_soon_threadsafe(self.stop_event.set)
-            except RuntimeError:  # the loop closed meanwhile: it has stopped
-                pass
         self.thread.join(10)
 
 
@@ -121,7 +120,8 @@ async def make_tenant(
     *,
     agents: tuple[str, ...] = ("demo",),
 ) -> TenantKeys:
-    """A tenant with the given provider keys, an OpenAI agent per slug, a Cartesia agent `voice`, and both kinds of key."""
+    """A tenant with the given provider keys, an OpenAI agent per slug, a Cartesia agent `voice`, and both kinds of
+    key."""
     engine = make_engine(settings.database_url or "", null_pool=True)
     sessions = make_sessionmaker(engine)
     vault = Vault(settings.master_keyset)

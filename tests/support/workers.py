@@ -106,7 +106,8 @@ class WorkerlessStack:
         live = {
             r["upstream_session_id"]
             for r in self.db.fetch(
-                "select upstream_session_id from sessions where state in ('starting','active') and upstream_session_id is not null"
+                "select upstream_session_id from sessions"
+                " where state in ('starting','active') and upstream_session_id is not null"
             )
         }
         assert not alive - live, f"upstream sessions alive that Greenroom does not know as live: {sorted(alive - live)}"

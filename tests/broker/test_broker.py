@@ -145,7 +145,8 @@ def test_failed_activation_deletes_the_upstream_session(stack, tenant, sim: Simu
     db.execute("""create or replace function fail_activation() returns trigger language plpgsql as $$
                   begin raise exception 'injected failure'; end $$""")
     db.execute(f"""create trigger fail_activation before update on sessions for each row
-                   when (new.state = 'active' and new.tenant_id = '{tenant.tenant_id}') execute function fail_activation()""")
+                   when (new.state = 'active' and new.tenant_id = '{tenant.tenant_id}')
+                   execute function fail_activation()""")
     try:
         assert_problem(create(stack, tenant), 500, "internal-error")
     finally:

@@ -1,4 +1,5 @@
-"""`greenroom migrate` as an operator runs it: owner URL for the schema, the app's URL gives greenroom_app its password."""
+"""`greenroom migrate` as an operator runs it: owner URL for the schema, the app's URL gives greenroom_app its
+password."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def test_no_provider_key_in_tables_logs_or_responses(stack, tenant, sim: Simulat
     stored = db.fetch("select provider, last4 from provider_credentials where tenant_id = $1", tenant.tenant_id)
     assert {r["provider"]: r["last4"] for r in stored} == {p: k[-4:] for p, k in tenant.provider_keys.items()}
 
-    for key in keys + [tenant.server_key]:
+    for key in [*keys, tenant.server_key]:
         assert not any(key in b for b in bodies), "a key in an HTTP response"
         assert not any(key in line for line in log_capture.lines), "a key in a log line"
     assert log_capture.lines, "the log capture saw nothing; the check would be vacuous"

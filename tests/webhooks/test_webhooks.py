@@ -3,7 +3,7 @@
 Every signature is checked by the `standardwebhooks` package (tests/support/receiver.py), an implementation of
 the scheme that is not ours. The stack's settings (tests/support/stack.py) allow loopback receivers, retry after
 0.1 s and disable an endpoint after 5 failed attempts in a row (the production rules for both:
-tests/integration/test_webhook_rules.py). "Nothing else arrived" waits for a marker queued after the events that
+tests/webhooks/test_webhook_rules.py). "Nothing else arrived" waits for a marker queued after the events that
 must not come (`settled`), never for a while.
 """
 
@@ -370,7 +370,8 @@ def test_credential_invalid_once_per_key_on_create_and_on_delete(
     h = auth(tenant.server_key)
     creds = {c["provider"]: c for c in stack.http.get("/v1/credentials", headers=h).json()["items"]}
 
-    # On create: OpenAI refuses the key. The caller gets its 502 as before; the tenant hears once, however often it fails.
+    # On create: OpenAI refuses the key. The caller gets its 502 as before; the tenant hears once, however often it
+    # fails.
     sim.revoke_key("openai", tenant.provider_keys["openai"])
     try:
         for _ in range(2):

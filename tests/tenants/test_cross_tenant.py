@@ -37,7 +37,8 @@ def a_objects(stack, a, db: Db) -> dict[str, str]:
         "invitations": stack.http.post("/v1/invitations", json={"email": "x@example.com"}, headers=h).json()["id"],
         "members": str(
             db.value(
-                "with u as (insert into users (id, issuer, subject, email_verified) values (gen_random_uuid(), 'https://idp.example', "
+                "with u as (insert into users (id, issuer, subject, email_verified) "
+                "values (gen_random_uuid(), 'https://idp.example', "
                 "gen_random_uuid()::text, false) returning id) insert into memberships (id, tenant_id, user_id, role) "
                 "select gen_random_uuid(), $1, u.id, 'owner' from u returning id",
                 a.tenant_id,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import socket
 import threading
 import uuid
@@ -250,7 +251,7 @@ def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(
         sent = {name: s.send_test(h["id"]) for name, h in hooks.items()}
 
         for name, h in hooks.items():
-            [attempt] = wait_for(lambda: s.attempts(h["id"]), what=f"the attempt to {name} logged")
+            [attempt] = wait_for(functools.partial(s.attempts, h["id"]), what=f"the attempt to {name} logged")
             assert (attempt["message_id"], attempt["outcome"], attempt["status_code"], attempt["attempt"]) == (
                 sent[name],
                 "failed",

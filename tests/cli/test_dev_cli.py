@@ -17,7 +17,7 @@ import pytest
 
 from app.cli.serving import free_port
 from devtools.simulator.control import SimulatorControl
-from tests.integration.test_dev_stack import ctrl_c, start_dev, wait_banner
+from tests.cli.test_dev_stack import ctrl_c, start_dev, wait_banner
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,8 @@ def tenant_tables(db: Db) -> list[str]:
     return [
         r["table_name"]
         for r in db.fetch(
-            "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'"
+            "select table_name from information_schema.columns"
+            " where table_schema = 'public' and column_name = 'tenant_id'"
         )
     ]
 

@@ -34,7 +34,8 @@ def test_webhook_attempts_older_than_90_days_are_forgotten(tenant, db: Db, datab
         db.execute(
             """insert into webhook_attempts (tenant_id, endpoint_id, message_id, event_type, attempt, outcome,
                                                       status_code, duration_ms, attempted_at)
-                      values ($1, $2, $3, 'session.ended', 1, 'succeeded', 200, 12, now() - make_interval(days => $4))""",
+                      values ($1, $2, $3, 'session.ended', 1, 'succeeded', 200, 12,
+                              now() - make_interval(days => $4))""",
             tenant.tenant_id,
             endpoint,
             f"msg_{days}",

@@ -1,4 +1,5 @@
-"""Deliveries over TLS connect to the address that was checked, yet verify the certificate against the URL's host name."""
+"""Deliveries over TLS connect to the address that was checked, yet verify the certificate against the URL's host
+name."""
 
 from __future__ import annotations
 
