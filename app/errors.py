@@ -108,7 +108,7 @@ class Problem(Exception):
         return body
 
 
-def problem_response(problem: Problem, request: Request | None = None) -> Response[Any]:
+def problem_response(problem: Problem, request: Request[Any, Any, Any] | None = None) -> Response[Any]:
     return Response(
         content=problem.to_dict(request.url.path if request else None),
         status_code=problem.status,
@@ -117,13 +117,13 @@ def problem_response(problem: Problem, request: Request | None = None) -> Respon
     )
 
 
-def _on_problem(request: Request, exc: Problem) -> Response[Any]:
+def _on_problem(request: Request[Any, Any, Any], exc: Problem) -> Response[Any]:
     if exc.status >= 500:
         log.warning("problem %s: %s", exc.slug, exc.detail)
     return problem_response(exc, request)
 
 
-def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
+def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else []
         p = Problem("invalid-request", exc.detail or "Invalid request body or parameters", errors=errors)
@@ -142,7 +142,7 @@ def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
     return resp
 
 
-def _on_unexpected(request: Request, exc: Exception) -> Response[Any]:
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
     return problem_response(Problem("internal-error", "Something went wrong on our side; it has been logged."), request)
 

@@ -13,6 +13,8 @@ from app.identity.config import PROVIDER_NAME, ProviderConfig
 # Values that ship in examples and docs; outside dev mode they are refused.
 DEFAULT_SIGNING_KEY = "change-me"
 DEFAULT_MASTER_KEYS = "1:change-me"
+# Standard Webhooks' schedule, in seconds between a failed delivery attempt and the next.
+DEFAULT_RETRY_SCHEDULE_S: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 
 
 class ConfigError(RuntimeError):
@@ -102,7 +104,7 @@ class Settings(BaseSettings):
 
     # Webhooks to tenants (docs/decisions/0014-webhooks.md), delivered by `greenroom worker`.
     webhook_retry_schedule_s: list[float] = Field(
-        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000, 36000],
+        default_factory=lambda: list(DEFAULT_RETRY_SCHEDULE_S),
         max_length=20,
         description="Seconds between a failed delivery attempt and the next (Standard Webhooks' schedule: 5 s, "
         "5 min, 30 min, 2 h, 5 h, 10 h, 10 h); one attempt more than entries, about 27 hours in all by default.",

@@ -56,7 +56,7 @@ class AgentsController(Controller):
         db, caller = tx_admin
         try:
             async with db.begin_nested():
-                agent = await create_agent(db, caller.tenant_id, data)
+                agent = await create_agent(db, caller.tenant, data)
         except IntegrityError:
             raise Problem("conflict", f"An agent with slug `{data.slug}` already exists.") from None
         await db.refresh(agent)
@@ -67,13 +67,13 @@ class AgentsController(Controller):
     @get("/", summary="List agents", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_agents(self, tx_admin: TenantTx) -> AgentList:
         db, caller = tx_admin
-        rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant_id).order_by(Agent.slug))
+        rows = await db.scalars(select(Agent).where(Agent.tenant_id == caller.tenant).order_by(Agent.slug))
         return AgentList(items=[_out(a) for a in rows])
 
     @get("/{agent_id:uuid}", summary="Get an agent", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID]) -> AgentOut:
         db, caller = tx_admin
-        return _out(await _find(db, caller.tenant_id, agent_id))
+        return _out(await _find(db, caller.tenant, agent_id))
 
     @patch(
         "/{agent_id:uuid}",
@@ -85,7 +85,7 @@ class AgentsController(Controller):
         self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID], data: JSONBody[AgentPatch]
     ) -> AgentOut:
         db, caller = tx_admin
-        agent = await _find(db, caller.tenant_id, agent_id)
+        agent = await _find(db, caller.tenant, agent_id)
         before = _out(agent)
         if data.name is not None:
             agent.name = data.name
@@ -110,6 +110,6 @@ class AgentsController(Controller):
     )
     async def delete_agent(self, tx_admin: TenantTx, agent_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        agent = await _find(db, caller.tenant_id, agent_id)
+        agent = await _find(db, caller.tenant, agent_id)
         await record(db, caller, "agent.deleted", "agent", agent.id, before=_out(agent))
         await db.delete(agent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -45,7 +45,6 @@ class AuditEventsController(Controller):
     async def list_events(
         self,
         tx_admin: TenantTx,
-        request: Request,
         actor: Annotated[str | None, optional_query("actor", "Actor id (user or key id).")] = None,
         action: Annotated[
             str | None, optional_query("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")

@@ -7,6 +7,7 @@ import hmac
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request
@@ -72,7 +73,9 @@ def csrf_token(settings: Settings, raw_session: str) -> str:
     return hmac.new(key, b"csrf|" + raw_session.encode(), hashlib.sha256).hexdigest()
 
 
-def check_csrf(request: Request, settings: Settings, raw_session: str, form_token: str | None = None) -> None:
+def check_csrf(
+    request: Request[Any, Any, Any], settings: Settings, raw_session: str, form_token: str | None = None
+) -> None:
     """Unsafe methods with a cookie need our CSRF token and a same-origin `Origin` (both: defence in depth)."""
     expected_origin = normalize_origin(settings.public_url)
     origin = request.headers.get("origin")
@@ -149,7 +152,7 @@ def parse_tenant(value: str | None) -> uuid.UUID | None:
         raise Problem("invalid-request", "X-Greenroom-Tenant must be a tenant id (UUID).") from None
 
 
-async def authenticate_session(db: AsyncSession, request: Request, settings: Settings) -> Principal:
+async def authenticate_session(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:
     """Cookie → live session → CSRF (unsafe methods) → active tenant (header wins) → membership and role, read now."""
     raw = request.cookies.get(session_cookie(settings))
     loaded = await load_session(db, settings, raw)
@@ -176,7 +179,7 @@ async def authenticate_session(db: AsyncSession, request: Request, settings: Set
     return Principal.admin(tenant_id, user.id, member.role)
 
 
-async def authenticate_operator(db: AsyncSession, request: Request, settings: Settings) -> Principal:
+async def authenticate_operator(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:
     """A signed-in operator account (GREENROOM_OPERATOR_ACCOUNTS); CSRF and Origin on unsafe methods."""
     raw = request.cookies.get(session_cookie(settings))
     loaded = await load_session(db, settings, raw)

@@ -46,7 +46,7 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-async def read_form_or_json(request: Request) -> dict[str, Any]:
+async def read_form_or_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return dict(await request.form())
     body = await request.body()
@@ -73,7 +73,7 @@ class SignInController(Controller):
     )
     async def login(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         identity: NamedDependency[ProviderDirectory],
@@ -130,7 +130,7 @@ class SignInController(Controller):
     )
     async def callback(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         identity: NamedDependency[ProviderDirectory],
@@ -144,7 +144,7 @@ class SignInController(Controller):
 
     async def _callback(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         provider: str,
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
@@ -211,7 +211,7 @@ class SignInController(Controller):
     )
     async def logout(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
     ) -> Response[Any]:
@@ -235,7 +235,7 @@ class SignInController(Controller):
     )
     async def me(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
     ) -> Me:
@@ -253,7 +253,7 @@ class SignInController(Controller):
     )
     async def pick_tenant(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
     ) -> Response[Any]:

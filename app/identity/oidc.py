@@ -117,6 +117,7 @@ class ProviderDirectory:
         endpoints = await self.endpoints(name)
         extra = {"nonce": nonce} if self.config(name).is_oidc else {}
         async with self.client(name) as client:
+            url: str
             url, _ = client.create_authorization_url(
                 endpoints.authorization, state=state, code_verifier=code_verifier, **extra
             )

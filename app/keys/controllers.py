@@ -41,20 +41,12 @@ def _widget_out(k: WidgetKey) -> WidgetKeyOut:
     )
 
 
-def _api_out(k: ApiKey, **extra: Any) -> Any:
-    model = ApiKeyCreated if extra else ApiKeyOut
-    return model(
-        id=k.id,
-        label=k.label,
-        prefix=k.prefix,
-        scopes=k.scopes,
-        created_at=k.created_at,
-        last_used_at=k.last_used_at,
-        revoked_at=k.revoked_at,
-        expires_at=k.expires_at,
-        replaced_by=k.replaced_by,
-        **extra,
-    )
+def _api_out(k: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut.model_validate(k, from_attributes=True)
+
+
+def _api_created(k: ApiKey, key: str) -> ApiKeyCreated:
+    return ApiKeyCreated(**_api_out(k).model_dump(), key=key)
 
 
 async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
@@ -81,11 +73,11 @@ class WidgetKeysController(Controller):
         db, caller = tx_admin
         agent_id = None
         if data.agent:
-            agent = await agent_by_slug(db, caller.tenant_id, data.agent)
+            agent = await agent_by_slug(db, caller.tenant, data.agent)
             if agent is None:
                 raise Problem("unknown-agent", f"No agent with slug `{data.agent}`.")
             agent_id = agent.id
-        key = await issue_widget_key(db, caller.tenant_id, data.allowed_origins, label=data.label, agent_id=agent_id)
+        key = await issue_widget_key(db, caller.tenant, data.allowed_origins, label=data.label, agent_id=agent_id)
         await db.refresh(key)
         out = _widget_out(key)
         await record(db, caller, "widget_key.created", "widget_key", key.id, after=out)
@@ -95,14 +87,14 @@ class WidgetKeysController(Controller):
     async def list_keys(self, tx_admin: TenantTx) -> WidgetKeyList:
         db, caller = tx_admin
         rows = await db.scalars(
-            select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at)
+            select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant).order_by(WidgetKey.created_at)
         )
         return WidgetKeyList(items=[_widget_out(k) for k in rows])
 
     @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         db, caller = tx_admin
-        return _widget_out(await owned_or_404(db, WidgetKey, caller.tenant_id, key_id, "key"))
+        return _widget_out(await owned_or_404(db, WidgetKey, caller.tenant, key_id, "key"))
 
     @delete(
         "/{key_id:uuid}",
@@ -113,7 +105,7 @@ class WidgetKeysController(Controller):
     )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         db, caller = tx_admin
-        out = _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
+        out = _widget_out(await _revoke(db, WidgetKey, caller.tenant, key_id))
         await record(db, caller, "widget_key.revoked", "widget_key", key_id, after=out)
         return out
 
@@ -132,17 +124,15 @@ class ApiKeysController(Controller):
     )
     async def create(self, tx_admin: TenantTx, data: JSONBody[ApiKeyIn]) -> ApiKeyCreated:
         db, caller = tx_admin
-        row, key = await issue_server_key(
-            db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes))
-        )
+        row, key = await issue_server_key(db, caller.tenant, label=data.label, scopes=tuple(dict.fromkeys(data.scopes)))
         await db.refresh(row)
         await record(db, caller, "api_key.created", "api_key", row.id, after=_api_out(row))
-        return _api_out(row, key=key)
+        return _api_created(row, key)
 
     @get("/", summary="List server keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, tx_admin: TenantTx) -> ApiKeyList:
         db, caller = tx_admin
-        rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id).order_by(ApiKey.created_at))
+        rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant).order_by(ApiKey.created_at))
         return ApiKeyList(items=[_api_out(k) for k in rows])
 
     @get(
@@ -152,7 +142,7 @@ class ApiKeysController(Controller):
     )
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         db, caller = tx_admin
-        return _api_out(await owned_or_404(db, ApiKey, caller.tenant_id, key_id, "key"))
+        return _api_out(await owned_or_404(db, ApiKey, caller.tenant, key_id, "key"))
 
     @post(
         "/{key_id:uuid}/roll",
@@ -166,19 +156,19 @@ class ApiKeysController(Controller):
         db, caller = tx_admin
         old = await db.scalar(
             select(ApiKey)
-            .where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+            .where(ApiKey.tenant_id == caller.tenant, ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
             .with_for_update()
         )
         if old is None or old.replaced_by is not None:
             raise Problem("not-found", "No such live key (revoked and already rolled keys cannot be rolled).")
         before = _api_out(old)
-        new, key = await issue_server_key(db, caller.tenant_id, label=old.label, scopes=tuple(old.scopes))
+        new, key = await issue_server_key(db, caller.tenant, label=old.label, scopes=tuple(old.scopes))
         old.replaced_by = new.id
         old.expires_at = await db.scalar(select(func.now() + func.make_interval(0, 0, 0, 0, 0, 0, data.grace_s)))
         await db.flush()
         await db.refresh(new)
         await record(db, caller, "api_key.rolled", "api_key", old.id, before=before, after=_api_out(old))
-        return _api_out(new, key=key)
+        return _api_created(new, key)
 
     @delete(
         "/{key_id:uuid}",
@@ -189,6 +179,6 @@ class ApiKeysController(Controller):
     )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
         db, caller = tx_admin
-        out = _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))
+        out = _api_out(await _revoke(db, ApiKey, caller.tenant, key_id))
         await record(db, caller, "api_key.revoked", "api_key", key_id, after=out)
         return out

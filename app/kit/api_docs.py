@@ -7,9 +7,9 @@ this module only describes them.
 
 from __future__ import annotations
 
-from litestar.openapi.spec import SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import Reference, SecurityRequirement, SecurityScheme
 
-SCHEMES: dict[str, SecurityScheme] = {
+SCHEMES: dict[str, SecurityScheme | Reference] = {
     "serverKey": SecurityScheme(
         type="http",
         scheme="bearer",

@@ -35,11 +35,11 @@ def page(title: str, body: str, status: int = 200, **kw: Any) -> Response[str]:
     )
 
 
-def wants_html(request: Request) -> bool:
+def wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def problem_page(request: Request, problem: Problem, **kw: Any) -> Response[Any]:
+def problem_page(request: Request[Any, Any, Any], problem: Problem, **kw: Any) -> Response[Any]:
     """Sign-in runs through browser redirects: a person gets a page that says what happened and what to do."""
     if not wants_html(request):
         resp = problem_response(problem, request)

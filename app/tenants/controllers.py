@@ -46,18 +46,8 @@ def _member_out(m: Membership, u: User) -> MemberOut:
     )
 
 
-def _invitation_out(i: Invitation, **extra: Any) -> Any:
-    model = InvitationCreated if extra else InvitationOut
-    return model(
-        id=i.id,
-        email=i.email,
-        role=i.role,
-        expires_at=i.expires_at,
-        accepted_at=i.accepted_at,
-        revoked_at=i.revoked_at,
-        created_at=i.created_at,
-        **extra,
-    )
+def _invitation_out(i: Invitation) -> InvitationOut:
+    return InvitationOut.model_validate(i, from_attributes=True)
 
 
 async def _member(db: Any, tenant_id: uuid.UUID, member_id: uuid.UUID) -> MemberOut | None:
@@ -82,7 +72,7 @@ class MembersController(Controller):
         rows = await db.execute(
             select(Membership, User)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.tenant_id == caller.tenant_id)
+            .where(Membership.tenant_id == caller.tenant)
             .order_by(Membership.created_at)
         )
         return MemberList(items=[_member_out(m, u) for m, u in rows])
@@ -97,8 +87,8 @@ class MembersController(Controller):
         self, tx_admin: TenantTx, member_id: FromPath[uuid.UUID], data: JSONBody[MemberPatch]
     ) -> MemberOut:
         db, caller = tx_admin
-        before = await _member(db, caller.tenant_id, member_id)
-        member = await change_role(db, caller.tenant_id, member_id, data.role, actor_role=_actor(caller)[0])
+        before = await _member(db, caller.tenant, member_id)
+        member = await change_role(db, caller.tenant, member_id, data.role, actor_role=_actor(caller)[0])
         assert member is not None
         after = _member_out(member, await db.get_one(User, member.user_id))
         await record(db, caller, "member.role_changed", "member", member_id, before=before, after=after)
@@ -113,8 +103,8 @@ class MembersController(Controller):
     )
     async def remove(self, tx_admin: TenantTx, member_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        before = await _member(db, caller.tenant_id, member_id)
-        await change_role(db, caller.tenant_id, member_id, None, actor_role=_actor(caller)[0])
+        before = await _member(db, caller.tenant, member_id)
+        await change_role(db, caller.tenant, member_id, None, actor_role=_actor(caller)[0])
         await record(db, caller, "member.removed", "member", member_id, before=before)
 
 
@@ -137,7 +127,7 @@ class InvitationsController(Controller):
         role, user_id = _actor(caller)
         row, token = await create_invitation(
             db,
-            caller.tenant_id,
+            caller.tenant,
             email=data.email,
             role=data.role,
             ttl_s=settings.invitation_ttl_s,
@@ -145,13 +135,14 @@ class InvitationsController(Controller):
             invited_by=user_id,
         )
         await record(db, caller, "invitation.created", "invitation", row.id, after=_invitation_out(row))
-        return _invitation_out(row, url=f"{settings.public_url.rstrip('/')}/auth/invitations/{token}")
+        url = f"{settings.public_url.rstrip('/')}/auth/invitations/{token}"
+        return InvitationCreated(**_invitation_out(row).model_dump(), url=url)
 
     @get("/", summary="List invitations", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_invitations(self, tx_admin: TenantTx) -> InvitationList:
         db, caller = tx_admin
         rows = await db.scalars(
-            select(Invitation).where(Invitation.tenant_id == caller.tenant_id).order_by(Invitation.created_at)
+            select(Invitation).where(Invitation.tenant_id == caller.tenant).order_by(Invitation.created_at)
         )
         return InvitationList(items=[_invitation_out(i) for i in rows])
 
@@ -165,7 +156,7 @@ class InvitationsController(Controller):
         db, caller = tx_admin
         row = await db.scalar(
             select(Invitation)
-            .where(Invitation.tenant_id == caller.tenant_id, Invitation.id == invitation_id)
+            .where(Invitation.tenant_id == caller.tenant, Invitation.id == invitation_id)
             .with_for_update()
         )
         if row is None:
@@ -179,7 +170,7 @@ class InvitationsController(Controller):
 
 @get("/auth/invitations/{token:str}", include_in_schema=False)
 async def invitation_page(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
     token: FromPath[str],

@@ -24,19 +24,23 @@ async def upsert_user(
     db: AsyncSession, *, issuer: str, subject: str, email: str | None, email_verified: bool, name: str | None
 ) -> User:
     """(issuer, subject) is the identity; email and name are refreshed at every sign-in, never used to match."""
-    stmt = insert(User).values(
-        id=uuid.uuid4(),
-        issuer=issuer,
-        subject=subject,
-        email=email,
-        email_verified=email_verified,
-        name=name,
-        last_sign_in_at=func.now(),
+    stmt = (
+        insert(User)
+        .values(
+            id=uuid.uuid4(),
+            issuer=issuer,
+            subject=subject,
+            email=email,
+            email_verified=email_verified,
+            name=name,
+            last_sign_in_at=func.now(),
+        )
+        .on_conflict_do_update(
+            constraint="uq_users_issuer_subject",
+            set_={"email": email, "email_verified": email_verified, "name": name, "last_sign_in_at": func.now()},
+        )
+        .returning(User)
     )
-    stmt = stmt.on_conflict_do_update(
-        constraint="uq_users_issuer_subject",
-        set_={"email": email, "email_verified": email_verified, "name": name, "last_sign_in_at": func.now()},
-    ).returning(User)
     return (await db.scalars(stmt, execution_options={"populate_existing": True})).one()
 
 
