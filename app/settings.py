@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
     master_keys: SecretStr | None = Field(
         None,
-        description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version wraps new secrets.",
+        description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version "
+        "wraps new secrets.",
     )
     public_url: str = Field(
         "http://127.0.0.1:8000", description="Base URL browsers and tenant backends use to reach the app."
@@ -94,7 +95,8 @@ class Settings(BaseSettings):
     reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
     metrics_token: SecretStr | None = Field(
         None,
-        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it internal).",
+        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it "
+        "internal).",
     )
     ground_truth_url: str | None = Field(
         None,
@@ -193,7 +195,8 @@ class Settings(BaseSettings):
             raise ConfigError("GREENROOM_MASTER_KEYS is missing: set `1:<base64 of 32 random bytes>`")
         if mk == DEFAULT_MASTER_KEYS:
             raise ConfigError(
-                "GREENROOM_MASTER_KEYS is the default: generate one with `python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`"
+                "GREENROOM_MASTER_KEYS is the default: generate one with "
+                "`python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`"
             )
         _ = self.master_keyset
         if not self.database_url:

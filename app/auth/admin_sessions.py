@@ -121,7 +121,7 @@ async def revoke_session(db: AsyncSession, raw: str) -> None:
 
 
 async def load_session(db: AsyncSession, settings: Settings, raw: str | None) -> tuple[AdminSession, User] | None:
-    """The live session for this cookie value, or None if unknown, revoked, idle too long or past its absolute expiry."""
+    """The live session for this cookie value; None if unknown, revoked, idle too long or past its absolute expiry."""
     if not raw:
         return None
     idle = timedelta(seconds=settings.session_idle_s)

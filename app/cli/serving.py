@@ -7,6 +7,7 @@ every one of them talks to the same uvicorn server over TCP.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -78,10 +79,8 @@ class ServerThread:
 
 def serve_forever(app: Any, host: str, port: int, **kw: Any) -> None:
     """Serve in the foreground until SIGINT/SIGTERM (uvicorn's own graceful shutdown)."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it already handled
         uvicorn.Server(uvicorn_config(app, host, port, **kw)).run()
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it already handled
-        pass
 
 
 def wait_http(url: str, *, timeout: float = 30, proc: Any = None, what: str = "server") -> None:

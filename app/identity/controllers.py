@@ -66,7 +66,8 @@ class SignInController(Controller):
         "/login/{provider:str}",
         summary="Start signing in with a provider",
         status_code=302,
-        description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, nonce). "
+        description="Redirects to the provider (authorization code flow, PKCE S256, state bound to this browser, "
+        "nonce). "
         "Optional query: `next` (a path here) and `invitation` (a token from an invite link).",
         responses=problem_responses("unknown-provider", "identity-provider-unavailable"),
         security=api_docs.PUBLIC,
@@ -206,7 +207,8 @@ class SignInController(Controller):
         summary="Sign out",
         status_code=200,
         responses=problem_responses("csrf-failed"),
-        description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our Origin.",
+        description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our "
+        "Origin.",
         security=api_docs.SIGNED_IN_WRITE,
     )
     async def logout(

@@ -46,7 +46,7 @@ async def issue_widget_key(
     key: str | None = None,
 ) -> WidgetKey:
     normalized = [normalize_origin(o) for o in origins]
-    bad = [o for o, n in zip(origins, normalized) if n is None]
+    bad = [o for o, n in zip(origins, normalized, strict=True) if n is None]
     if bad:
         raise Problem("invalid-request", f"Not an origin (scheme://host[:port]): {', '.join(bad)}")
     row = WidgetKey(

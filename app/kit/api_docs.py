@@ -39,7 +39,8 @@ SCHEMES: dict[str, SecurityScheme | Reference] = {
     "sessionToken": SecurityScheme(
         type="http",
         scheme="bearer",
-        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session only.",
+        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session "
+        "only.",
     ),
 }
 

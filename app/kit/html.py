@@ -11,9 +11,9 @@ from app.errors import Problem, problem_response
 
 STYLE = (
     "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}"
-    "a.button,button{display:inline-block;padding:.4rem .9rem;border:1px solid #888;border-radius:6px;background:#f6f6f6;"
-    "color:#222;text-decoration:none;font:inherit;cursor:pointer;margin:.2rem 0}code{background:#f2f2f2;padding:0 .2rem}"
-    "li{margin:.3rem 0}</style>"
+    "a.button,button{display:inline-block;padding:.4rem .9rem;border:1px solid #888;border-radius:6px;"
+    "background:#f6f6f6;color:#222;text-decoration:none;font:inherit;cursor:pointer;margin:.2rem 0}"
+    "code{background:#f2f2f2;padding:0 .2rem}li{margin:.3rem 0}</style>"
 )
 
 

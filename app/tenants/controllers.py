@@ -117,7 +117,8 @@ class InvitationsController(Controller):
         "/",
         status_code=201,
         summary="Invite someone by email",
-        description="Answers the invite link once. It is single-use, expires, and only the invited (verified) email may accept it.",
+        description="Answers the invite link once. It is single-use, expires, and only the invited (verified) email "
+        "may accept it.",
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def create(
