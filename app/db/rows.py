@@ -1,4 +1,5 @@
-"""Fetch one tenant-owned row by id, or answer 404: the one look-up every `/v1/<things>/{id}` handler makes."""
+"""Row helpers every repository shares: fetch one tenant-owned row by id or answer 404 (the look-up every
+`/v1/<things>/{id}` handler makes), and read back what the database filled in."""
 
 from __future__ import annotations
 
@@ -33,3 +34,8 @@ async def owned_or_404(
     if row is None:
         raise Problem("not-found", f"No such {what}.")
     return row
+
+
+async def reload(db: AsyncSession, row: Base) -> None:
+    """Read back what the database filled in on insert or update (server defaults such as `created_at`)."""
+    await db.refresh(row)
