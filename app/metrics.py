@@ -24,8 +24,6 @@ from prometheus_client import (
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db.engine import transaction
-
 SESSIONS_STARTED = Counter(
     "greenroom_sessions_started_total", "Sessions started (the provider acknowledged).", ["channel"]
 )
@@ -76,7 +74,9 @@ async def refresh_from_database(sessions: async_sessionmaker[AsyncSession], *, f
     if not force and time.monotonic() - _last_refresh < REFRESH_EVERY_S:
         return
     _last_refresh = time.monotonic()
-    async with transaction(sessions) as db:
+    # One short read-only transaction, opened here rather than through app.db: metrics sit below the database
+    # package in the import rules (the upstream clients, a layer down from app.db, record their calls here).
+    async with sessions() as db, db.begin():
         rows = (await db.execute(_SNAPSHOT)).all()
     for gauge in (SESSIONS_LIVE, JOBS, JOB_OLDEST):
         gauge.clear()  # a state that emptied must read 0 or vanish, not keep its last value

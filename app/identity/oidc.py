@@ -18,8 +18,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from app.errors import Problem
-from app.identity.config import ProviderConfig
 from app.settings import Settings
+from app.settings.identity_providers import ProviderConfig
 
 log = logging.getLogger("greenroom.identity")
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]

@@ -1,4 +1,8 @@
-"""One settings object for every process; environment prefix GREENROOM_."""
+"""One settings object for every process; environment prefix GREENROOM_.
+
+At the bottom of the import rules (it imports nothing else of the app), so every layer may read it; the identity
+provider settings it parses are next to it in app/settings/identity_providers.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from functools import cached_property
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.identity.config import PROVIDER_NAME, ProviderConfig
+from app.settings.identity_providers import PROVIDER_NAME, ProviderConfig
 
 # Values that ship in examples and docs; outside dev mode they are refused.
 DEFAULT_SIGNING_KEY = "change-me"
