@@ -76,6 +76,12 @@ async def widget_key_rates(db: AsyncSession, key_id: uuid.UUID) -> tuple[int | N
     return per_key, per_visitor
 
 
+async def widget_key_concurrency(db: AsyncSession, key_id: uuid.UUID) -> int | None:
+    """A widget key's own cap on live sessions (lower than the tenant's), or None (for the broker's limits)."""
+    limit: int | None = await db.scalar(select(WidgetKey.max_concurrent_sessions).where(WidgetKey.id == key_id))
+    return limit
+
+
 # --- The admin surface (app/keys): tenant-scoped reads and every write ---
 
 
