@@ -1,8 +1,8 @@
 """How callers authenticate, as the OpenAPI document declares it (so "Try it" in /schema works).
 
 Each route declares one of the requirement lists below where it is defined; `SCHEMES` goes into the document's
-components. The checks themselves are in the handlers (`tenant_transaction`, the widget key and token checks):
-this module only describes them.
+components. The checks themselves are elsewhere (the scoped dependencies of app/auth/dependencies.py, the widget
+key and session token checks): this module only describes them.
 """
 
 from __future__ import annotations
