@@ -1,14 +1,16 @@
 """One small error hierarchy, answered as RFC 9457 problem details.
 
 Every problem has a stable `type` (`/problems/<slug>`, resolvable on the app
-itself) so clients can branch on it without parsing prose.
+itself) so clients can branch on it without parsing prose. Slugs are typed (`ProblemSlug`): a misspelt one in
+`Problem(...)` or `problem_responses(...)` is a mypy error, and the type and the catalogue are checked against each
+other when this module is imported.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeGuard, get_args
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -23,8 +25,62 @@ from litestar.openapi.spec import Example
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("greenroom.errors")
 
+# Every problem type there is. A slug outside this list is a mypy error; the catalogue below must list each
+# exactly once (checked when this module is imported).
+ProblemSlug = Literal[
+    "invalid-request",
+    "unknown-key",
+    "invalid-session-token",
+    "insufficient-scope",
+    "origin-not-allowed",
+    "agent-not-allowed",
+    "not-found",
+    "method-not-allowed",
+    "unknown-agent",
+    "session-not-found",
+    "missing-credential",
+    "conflict",
+    "credential-invalid",
+    "concurrency-limit",
+    "rate-limited",
+    "quota-exhausted",
+    "reconciliation-unavailable",
+    "idempotency-mismatch",
+    "idempotency-in-progress",
+    "not-an-operator",
+    "tenant-suspended",
+    "upstream-auth-failed",
+    "upstream-rejected",
+    "upstream-busy",
+    "upstream-error",
+    "upstream-timeout",
+    "credential-unreadable",
+    "internal-error",
+    # Sign-in, admin sessions and tenancy (app/identity, app/tenants).
+    "unknown-provider",
+    "sign-in-state-mismatch",
+    "sign-in-failed",
+    "issuer-mismatch",
+    "id-token-invalid",
+    "identity-provider-unavailable",
+    "signup-disabled",
+    "not-signed-in",
+    "session-expired",
+    "csrf-failed",
+    "insufficient-role",
+    "no-tenant-selected",
+    "not-a-member",
+    "last-owner",
+    "invitation-invalid",
+    "invitation-email-mismatch",
+    # Webhooks to tenants (app/webhooks).
+    "invalid-webhook-url",
+    "webhook-disabled",
+    "webhook-limit",
+]
+
 # slug -> (status, title). The catalogue doubles as the documentation served at /problems/<slug>.
-CATALOGUE: dict[str, tuple[int, str]] = {
+CATALOGUE: dict[ProblemSlug, tuple[int, str]] = {
     "invalid-request": (400, "The request is not valid"),
     "unknown-key": (401, "Unknown or revoked key"),
     "invalid-session-token": (401, "Unknown or expired session token"),
@@ -77,12 +133,30 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 }
 
 
+def _check_catalogue() -> None:
+    """The type and the catalogue name the same slugs: a slug added to one only fails here, at import."""
+    typed, catalogued = set(get_args(ProblemSlug)), set(CATALOGUE)
+    if typed != catalogued:
+        raise RuntimeError(
+            f"app.errors: ProblemSlug and CATALOGUE disagree: only typed {sorted(typed - catalogued)}, "
+            f"only catalogued {sorted(catalogued - typed)}"
+        )
+
+
+_check_catalogue()
+
+
+def is_problem_slug(slug: str) -> TypeGuard[ProblemSlug]:
+    """For a slug that arrives as text (the `/problems/<slug>` page)."""
+    return slug in CATALOGUE
+
+
 class Problem(Exception):
     """An error a client should see, with a stable type slug."""
 
     def __init__(
         self,
-        slug: str,
+        slug: ProblemSlug,
         detail: str | None = None,
         *,
         status: int | None = None,
@@ -108,7 +182,7 @@ class Problem(Exception):
         return body
 
 
-def problem_response(problem: Problem, request: Request | None = None) -> Response[Any]:
+def problem_response(problem: Problem, request: Request[Any, Any, Any] | None = None) -> Response[Any]:
     return Response(
         content=problem.to_dict(request.url.path if request else None),
         status_code=problem.status,
@@ -117,13 +191,13 @@ def problem_response(problem: Problem, request: Request | None = None) -> Respon
     )
 
 
-def _on_problem(request: Request, exc: Problem) -> Response[Any]:
+def _on_problem(request: Request[Any, Any, Any], exc: Problem) -> Response[Any]:
     if exc.status >= 500:
         log.warning("problem %s: %s", exc.slug, exc.detail)
     return problem_response(exc, request)
 
 
-def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
+def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else []
         p = Problem("invalid-request", exc.detail or "Invalid request body or parameters", errors=errors)
@@ -142,7 +216,7 @@ def _on_http_exception(request: Request, exc: HTTPException) -> Response[Any]:
     return resp
 
 
-def _on_unexpected(request: Request, exc: Exception) -> Response[Any]:
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
     return problem_response(Problem("internal-error", "Something went wrong on our side; it has been logged."), request)
 
@@ -164,8 +238,9 @@ class ProblemDocument:
     instance: str | None = None
 
 
-def problem_responses(*slugs: str) -> dict[int, ResponseSpec]:
-    by_status: dict[int, list[str]] = {}
+def problem_responses(*slugs: ProblemSlug) -> dict[int, ResponseSpec]:
+    """The problem responses of one operation, grouped by status (evaluated at import, where routes are declared)."""
+    by_status: dict[int, list[ProblemSlug]] = {}
     for slug in slugs:
         by_status.setdefault(CATALOGUE[slug][0], []).append(slug)
     return {

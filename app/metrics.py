@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -23,8 +23,6 @@ from prometheus_client import (
 )
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from app.db.engine import transaction
 
 SESSIONS_STARTED = Counter(
     "greenroom_sessions_started_total", "Sessions started (the provider acknowledged).", ["channel"]
@@ -62,7 +60,8 @@ JOBS = Gauge(
 )
 JOB_OLDEST = Gauge("greenroom_job_oldest_pending_seconds", "Age of the oldest unfinished job, by kind.", ["kind"])
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _SNAPSHOT = text("select name, label, value from greenroom_metrics_snapshot()")
 _last_refresh = 0.0
@@ -75,7 +74,9 @@ async def refresh_from_database(sessions: async_sessionmaker[AsyncSession], *, f
     if not force and time.monotonic() - _last_refresh < REFRESH_EVERY_S:
         return
     _last_refresh = time.monotonic()
-    async with transaction(sessions) as db:
+    # One short read-only transaction, opened here rather than through app.db: metrics sit below the database
+    # package in the import rules (the upstream clients, a layer down from app.db, record their calls here).
+    async with sessions() as db, db.begin():
         rows = (await db.execute(_SNAPSHOT)).all()
     for gauge in (SESSIONS_LIVE, JOBS, JOB_OLDEST):
         gauge.clear()  # a state that emptied must read 0 or vanish, not keep its last value
@@ -104,16 +105,16 @@ def upstream_call(provider: str, route: str) -> Iterator[None]:
         UPSTREAM_SECONDS.labels(provider, route, outcome).observe(time.perf_counter() - began)
 
 
-def timed(provider: str, route: str) -> Callable[[F], F]:
+def timed(provider: str, route: str) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
     """Decorate an upstream client's async method: every call lands in `greenroom_upstream_request_seconds`."""
 
-    def wrap(fn: F) -> F:
+    def wrap(fn: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
         @functools.wraps(fn)
-        async def call(*args: Any, **kwargs: Any) -> Any:
+        async def call(*args: P.args, **kwargs: P.kwargs) -> R:
             with upstream_call(provider, route):
                 return await fn(*args, **kwargs)
 
-        return call  # type: ignore[return-value]
+        return call
 
     return wrap
 

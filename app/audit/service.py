@@ -1,4 +1,8 @@
-"""Record admin mutations in the caller's transaction: the change and its audit event commit together."""
+"""Record admin mutations in the caller's transaction: the change and its audit event commit together.
+
+The audit log is append-only and app/audit is its only writer: a domain records through `record` (a caller's
+change) or `record_system` (Greenroom's own, e.g. a webhook endpoint disabled after failures).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.models import AuditEvent
+from app.audit import repository
+from app.audit.schemas import AuditEventOut, AuditEventPage, EventFilter
 from app.auth.principal import Principal
 
 # Never in an audit event, whatever a schema grows: write-only secrets and the one-time server key.
@@ -49,20 +54,40 @@ async def record(
     tenant_id: uuid.UUID | None = None,
 ) -> None:
     """In the caller's tenant, or in `tenant_id` for an operator acting on one."""
-    actor_type, actor_id, actor_label = actor_of(caller)
-    db.add(
-        AuditEvent(
-            tenant_id=tenant_id or caller.tenant,
-            actor_type=actor_type,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            target_type=target_type,
-            target_id=str(target_id) if target_id is not None else None,
-            before=snapshot(before),
-            after=snapshot(after),
-            ip=caller.client.ip,
-            user_agent=caller.client.user_agent,
-        )
+    await repository.insert(
+        db,
+        tenant_id or caller.tenant,
+        actor=actor_of(caller),
+        action=action,
+        target=(target_type, str(target_id) if target_id is not None else None),
+        before=snapshot(before),
+        after=snapshot(after),
+        ip=caller.client.ip,
+        user_agent=caller.client.user_agent,
     )
-    await db.flush()
+
+
+async def record_system(
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    label: str,
+    action: str,
+    target: tuple[str, str | None],
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """A change Greenroom made itself (actor type `system`, no actor id; `label` says which part of it)."""
+    await repository.insert(
+        db, tenant_id, actor=("system", None, label), action=action, target=target, before=before, after=after
+    )
+
+
+async def list_events(db: AsyncSession, caller: Principal, where: EventFilter, limit: int) -> AuditEventPage:
+    """Newest first; when older events remain, the last id on this page is `next_cursor`."""
+    rows = await repository.newest_first(db, caller.tenant, where, limit + 1)
+    page = rows[:limit]
+    return AuditEventPage(
+        items=[AuditEventOut.model_validate(r, from_attributes=True) for r in page],
+        next_cursor=page[-1].id if len(rows) > limit else None,
+    )

@@ -1,4 +1,7 @@
-"""Admin sessions: server-side rows (hash of the id only), cookie rules, CSRF and Origin checks, signed-in callers."""
+"""Admin sessions: server-side rows (hash of the id only), cookie rules, CSRF and Origin checks, signed-in callers.
+
+The rules live here; every statement is in app/auth/session_repository.py.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +9,24 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request
 from litestar.datastructures import Cookie
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth import session_repository as repository
 from app.auth.models import AdminSession
 from app.auth.principal import Principal
+from app.auth.session_repository import SignedInUser
 from app.db.engine import set_tenant
 from app.errors import Problem
 from app.kit.origins import normalize_origin
 from app.kit.tokens import hash_token
 from app.settings import Settings
-from app.tenants.models import Membership, Tenant, User
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "x-csrf-token"
@@ -72,15 +77,31 @@ def csrf_token(settings: Settings, raw_session: str) -> str:
     return hmac.new(key, b"csrf|" + raw_session.encode(), hashlib.sha256).hexdigest()
 
 
-def check_csrf(request: Request, settings: Settings, raw_session: str, form_token: str | None = None) -> None:
+@dataclass(frozen=True)
+class CsrfProof:
+    """What an unsafe request brings against cross-site forgery: its `Origin` and a CSRF token (header or form)."""
+
+    origin: str | None
+    token: str | None
+
+
+def csrf_proof(request: Request[Any, Any, Any], form_token: str | None = None) -> CsrfProof:
+    return CsrfProof(request.headers.get("origin"), request.headers.get(CSRF_HEADER) or form_token)
+
+
+def verify_csrf(settings: Settings, raw_session: str, proof: CsrfProof) -> None:
     """Unsafe methods with a cookie need our CSRF token and a same-origin `Origin` (both: defence in depth)."""
     expected_origin = normalize_origin(settings.public_url)
-    origin = request.headers.get("origin")
-    if not origin or normalize_origin(origin) != expected_origin:
-        raise Problem("csrf-failed", f"Origin {origin or '(none)'} is not {expected_origin}.")
-    token = request.headers.get(CSRF_HEADER) or form_token or ""
-    if not hmac.compare_digest(token, csrf_token(settings, raw_session)):
+    if not proof.origin or normalize_origin(proof.origin) != expected_origin:
+        raise Problem("csrf-failed", f"Origin {proof.origin or '(none)'} is not {expected_origin}.")
+    if not hmac.compare_digest(proof.token or "", csrf_token(settings, raw_session)):
         raise Problem("csrf-failed", "Send the CSRF token from GET /auth/me in the X-CSRF-Token header.")
+
+
+def check_csrf(
+    request: Request[Any, Any, Any], settings: Settings, raw_session: str, form_token: str | None = None
+) -> None:
+    verify_csrf(settings, raw_session, csrf_proof(request, form_token))
 
 
 async def start_session(
@@ -93,53 +114,40 @@ async def start_session(
 ) -> str:
     """A fresh id at every sign-in (never reuse one the browser had: session fixation)."""
     raw = secrets.token_urlsafe(32)
-    now = func.now()
-    db.add(
-        AdminSession(
-            id_hash=hash_token(raw),
-            user_id=user_id,
-            active_tenant_id=tenant_id,
-            last_seen_at=now,
-            expires_at=now + timedelta(seconds=settings.session_absolute_s),
-            ip=ip,
-            user_agent=(user_agent or "")[:400] or None,
-        )
+    await repository.insert_session(
+        db,
+        id_hash=hash_token(raw),
+        user_id=user_id,
+        tenant_id=tenant_id,
+        absolute_s=settings.session_absolute_s,
+        ip=ip,
+        user_agent=(user_agent or "")[:400] or None,
     )
-    await db.flush()
     return raw
 
 
 async def revoke_session(db: AsyncSession, raw: str) -> None:
-    await db.execute(
-        update(AdminSession)
-        .where(AdminSession.id_hash == hash_token(raw), AdminSession.revoked_at.is_(None))
-        .values(revoked_at=func.now())
-    )
+    await repository.revoke_session(db, hash_token(raw))
 
 
-async def load_session(db: AsyncSession, settings: Settings, raw: str | None) -> tuple[AdminSession, User] | None:
-    """The live session for this cookie value, or None if unknown, revoked, idle too long or past its absolute expiry."""
+async def load_session(
+    db: AsyncSession, settings: Settings, raw: str | None
+) -> tuple[AdminSession, SignedInUser] | None:
+    """The live session for this cookie value; None if unknown, revoked, idle too long or past its absolute expiry."""
     if not raw:
         return None
-    idle = timedelta(seconds=settings.session_idle_s)
-    row = (
-        await db.execute(
-            select(AdminSession, User, func.now().label("now"))
-            .join(User, User.id == AdminSession.user_id)
-            .where(
-                AdminSession.id_hash == hash_token(raw),
-                AdminSession.revoked_at.is_(None),
-                AdminSession.expires_at > func.now(),
-                AdminSession.last_seen_at > func.now() - idle,
-            )
-        )
-    ).first()
-    if row is None:
+    found = await repository.live_session(db, hash_token(raw), timedelta(seconds=settings.session_idle_s))
+    if found is None:
         return None
-    session, user, now = row
+    session, user, now = found
     if now - session.last_seen_at > TOUCH_RESOLUTION:
-        await db.execute(update(AdminSession).where(AdminSession.id == session.id).values(last_seen_at=func.now()))
+        await repository.touch_session(db, session.id)
     return session, user
+
+
+async def pick_tenant(db: AsyncSession, session: AdminSession, tenant_id: uuid.UUID) -> None:
+    """The tenant this session acts in from now on (the caller checked the membership)."""
+    await repository.set_active_tenant(db, session, tenant_id)
 
 
 def parse_tenant(value: str | None) -> uuid.UUID | None:
@@ -149,7 +157,7 @@ def parse_tenant(value: str | None) -> uuid.UUID | None:
         raise Problem("invalid-request", "X-Greenroom-Tenant must be a tenant id (UUID).") from None
 
 
-async def authenticate_session(db: AsyncSession, request: Request, settings: Settings) -> Principal:
+async def authenticate_session(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:
     """Cookie → live session → CSRF (unsafe methods) → active tenant (header wins) → membership and role, read now."""
     raw = request.cookies.get(session_cookie(settings))
     loaded = await load_session(db, settings, raw)
@@ -162,28 +170,23 @@ async def authenticate_session(db: AsyncSession, request: Request, settings: Set
     if tenant_id is None:
         raise Problem("no-tenant-selected", "Pick a tenant: POST /auth/tenant or send X-Greenroom-Tenant.")
     await set_tenant(db, tenant_id)  # the membership row is only visible inside its tenant (row-level security)
-    member = (
-        await db.execute(
-            select(Membership.role, Tenant.status)
-            .join(Tenant, Tenant.id == Membership.tenant_id)
-            .where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)
-        )
-    ).first()
+    member = await repository.membership_role(db, tenant_id, user.id)
     if member is None:
         raise Problem("not-a-member", "You are not a member of this tenant.")
-    if member.status != "active":
+    role, tenant_status = member
+    if tenant_status != "active":
         raise Problem("tenant-suspended", "This tenant is suspended; contact the operator.")
-    return Principal.admin(tenant_id, user.id, member.role)
+    return Principal.admin(tenant_id, user.id, role)
 
 
-async def authenticate_operator(db: AsyncSession, request: Request, settings: Settings) -> Principal:
+async def authenticate_operator(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:
     """A signed-in operator account (GREENROOM_OPERATOR_ACCOUNTS); CSRF and Origin on unsafe methods."""
     raw = request.cookies.get(session_cookie(settings))
     loaded = await load_session(db, settings, raw)
     if loaded is None or raw is None:
         raise Problem("session-expired", "Sign in with an operator account.")
     _, user = loaded
-    if f"{user.issuer}#{user.subject}" not in settings.operator_accounts:
+    if user.account not in settings.operator_accounts:
         raise Problem("not-an-operator", "This account is not an operator account.")
     if request.method in UNSAFE_METHODS:
         check_csrf(request, settings, raw)

@@ -29,6 +29,7 @@ from app.auth.keys import authenticate_server_key
 from app.auth.principal import Client, Principal
 from app.auth.roles import Scope
 from app.db.engine import set_tenant, transaction
+from app.errors import ProblemSlug
 from app.settings import Settings
 
 Authenticate = Callable[[AsyncSession], Awaitable[Principal]]
@@ -112,7 +113,7 @@ AUTH_DEPENDENCIES: dict[str, Provide] = {
 }
 
 # What every tenant operation can answer before it does anything of its own (documented in the OpenAPI).
-ADMIN_PROBLEMS = (
+ADMIN_PROBLEMS: tuple[ProblemSlug, ...] = (
     "invalid-request",
     "unknown-key",
     "insufficient-scope",
@@ -123,4 +124,10 @@ ADMIN_PROBLEMS = (
     "no-tenant-selected",
     "not-a-member",
 )
-OPERATOR_PROBLEMS = ("invalid-request", "session-expired", "csrf-failed", "not-an-operator", "not-found")
+OPERATOR_PROBLEMS: tuple[ProblemSlug, ...] = (
+    "invalid-request",
+    "session-expired",
+    "csrf-failed",
+    "not-an-operator",
+    "not-found",
+)

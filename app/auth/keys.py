@@ -1,13 +1,14 @@
-"""Authenticate callers by key: server keys for tenant backends, widget keys + Origin for browsers."""
+"""Authenticate callers by key: server keys for tenant backends, widget keys + Origin for browsers.
+
+The rules; the statements are in app/auth/repository.py."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.models import ApiKey
+from app.auth import repository
 from app.auth.principal import Principal
 from app.db.engine import set_tenant
 from app.errors import Problem
@@ -36,14 +37,14 @@ async def authenticate_server_key(db: AsyncSession, authorization: str | None) -
         raise Problem("unknown-key", "Send a server key as `Authorization: Bearer gr_sk_…`.")
     # Before the tenant is known, row-level security hides every key: a SECURITY DEFINER function
     # answers the one row whose hash the caller can produce.
-    row = (await db.execute(text("select * from greenroom_api_key(:h)"), {"h": hash_token(token)})).first()
+    row = await repository.server_key_by_hash(db, hash_token(token))
     if row is None:
         raise Problem("unknown-key", "This server key is unknown or revoked.")
     _require_active(row.tenant_status)
     await set_tenant(db, row.tenant_id)
     # last_used_at to the minute: no write on the hot path for a key in steady use.
     if row.last_used_at is None or datetime.now(UTC) - row.last_used_at > LAST_USED_RESOLUTION:
-        await db.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=func.now()))
+        await repository.touch_server_key(db, row.id)
     return Principal.server_key(row.tenant_id, row.id, frozenset(row.scopes))
 
 
@@ -51,7 +52,7 @@ async def authenticate_widget_key(db: AsyncSession, authorization: str | None, o
     token = bearer(authorization)
     if not token or not token.startswith(WIDGET_PREFIX):
         raise Problem("unknown-key", "Send a widget key as `Authorization: Bearer gr_pk_…`.")
-    key = (await db.execute(text("select * from greenroom_widget_key(:k)"), {"k": token})).first()
+    key = await repository.widget_key_by_key(db, token)
     if key is None:
         raise Problem("unknown-key", "This widget key is unknown or revoked.")
     normalized = normalize_origin(origin or "")
@@ -66,4 +67,4 @@ async def any_widget_key_allows_origin(db: AsyncSession, origin: str) -> bool:
     normalized = normalize_origin(origin)
     if normalized is None:
         return False
-    return bool(await db.scalar(text("select greenroom_widget_origin_allowed(:o)"), {"o": normalized}))
+    return await repository.any_widget_key_allows(db, normalized)

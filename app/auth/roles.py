@@ -1,7 +1,8 @@
 """The role matrix: which scopes each membership role holds (docs/security.md explains it).
 
 Admin endpoints name the scope they need in their signature (app/auth/dependencies.py); a server key carries
-scopes, a signed-in user gets the scopes of their role in the active tenant. One table, so the two kinds of caller cannot drift apart.
+scopes, a signed-in user gets the scopes of their role in the active tenant. One table, so the two kinds of caller
+cannot drift apart.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
 
 
 def may_grant(actor_role: str | None, target_role: str) -> bool:
-    """Only an owner makes or unmakes owners; admins manage admin, billing and viewer. `None` = a server key (admin scope)."""
+    """Only an owner makes or unmakes owners; admins manage admin, billing and viewer.
+
+    `None` is a server key (admin scope)."""
     if target_role == "owner":
         return actor_role == "owner"
     return actor_role in ("owner", "admin", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -54,7 +55,8 @@ def _from_environment_or_dev_stack() -> Settings:
         return settings
     click.echo(f"• using the dev stack's database and keys in {data_dir()}", err=True)
     # What someone set by hand in the environment wins over what the dev stack left.
-    return Settings(**{k: v for k, v in found.items() if f"GREENROOM_{k.upper()}" not in os.environ})  # type: ignore[arg-type]
+    overrides: dict[str, Any] = {k: v for k, v in found.items() if f"GREENROOM_{k.upper()}" not in os.environ}
+    return Settings(**overrides)  # strings, parsed by the settings as if they came from the environment
 
 
 def no_database_error() -> click.ClickException:

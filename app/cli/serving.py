@@ -7,6 +7,7 @@ every one of them talks to the same uvicorn server over TCP.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -18,7 +19,8 @@ import uvicorn
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def uvicorn_config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
@@ -31,13 +33,15 @@ def uvicorn_config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
 
 
 class ServerThread:
-    """A uvicorn server on its own thread and event loop; `url` once started."""
+    """A uvicorn server on its own thread and event loop; `url` once started.
+
+    uvicorn installs its signal handlers only on the main thread, so Ctrl-C stays with the process that started it.
+    """
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, **kw: Any) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.server = uvicorn.Server(uvicorn_config(app, host, self.port, **kw))
-        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self._run, name=f"asgi:{self.port}", daemon=True)
         self.error: BaseException | None = None
 
@@ -75,10 +79,8 @@ class ServerThread:
 
 def serve_forever(app: Any, host: str, port: int, **kw: Any) -> None:
     """Serve in the foreground until SIGINT/SIGTERM (uvicorn's own graceful shutdown)."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it already handled
         uvicorn.Server(uvicorn_config(app, host, port, **kw)).run()
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it already handled
-        pass
 
 
 def wait_http(url: str, *, timeout: float = 30, proc: Any = None, what: str = "server") -> None:

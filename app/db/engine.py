@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
@@ -31,7 +32,7 @@ def async_url(url: str) -> str:
 def make_engine(url: str, *, pool_size: int = 10, null_pool: bool = False) -> AsyncEngine:
     # No pool_pre_ping: it costs a round trip per transaction (a third of the broker's database CPU). After a
     # database restart the first statement on a dead connection fails and SQLAlchemy invalidates the whole pool.
-    kw: dict = (
+    kw: dict[str, Any] = (
         {"poolclass": NullPool}
         if null_pool
         else {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}

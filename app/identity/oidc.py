@@ -18,8 +18,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from app.errors import Problem
-from app.identity.config import ProviderConfig
 from app.settings import Settings
+from app.settings.identity_providers import ProviderConfig
 
 log = logging.getLogger("greenroom.identity")
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
@@ -117,6 +117,7 @@ class ProviderDirectory:
         endpoints = await self.endpoints(name)
         extra = {"nonce": nonce} if self.config(name).is_oidc else {}
         async with self.client(name) as client:
+            url: str
             url, _ = client.create_authorization_url(
                 endpoints.authorization, state=state, code_verifier=code_verifier, **extra
             )

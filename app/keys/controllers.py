@@ -1,20 +1,15 @@
-"""`/v1/widget-keys` and `/v1/api-keys`: the keys Greenroom issues to a tenant."""
+"""`/v1/widget-keys` and `/v1/api-keys`: the keys Greenroom issues to a tenant (rules in app/keys/service.py)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
-from sqlalchemy import func, select
 
-from app.agents.service import agent_by_slug
-from app.audit.service import record
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
-from app.auth.models import ApiKey, WidgetKey
-from app.db.rows import owned_or_404
-from app.errors import Problem, problem_responses
+from app.errors import problem_responses
+from app.keys import service
 from app.keys.schemas import (
     ApiKeyCreated,
     ApiKeyIn,
@@ -25,45 +20,7 @@ from app.keys.schemas import (
     WidgetKeyList,
     WidgetKeyOut,
 )
-from app.keys.service import issue_server_key, issue_widget_key
 from app.kit import api_docs
-
-
-def _widget_out(k: WidgetKey) -> WidgetKeyOut:
-    return WidgetKeyOut(
-        id=k.id,
-        label=k.label,
-        key=k.key,
-        allowed_origins=k.allowed_origins,
-        agent_id=k.agent_id,
-        created_at=k.created_at,
-        revoked_at=k.revoked_at,
-    )
-
-
-def _api_out(k: ApiKey, **extra: Any) -> Any:
-    model = ApiKeyCreated if extra else ApiKeyOut
-    return model(
-        id=k.id,
-        label=k.label,
-        prefix=k.prefix,
-        scopes=k.scopes,
-        created_at=k.created_at,
-        last_used_at=k.last_used_at,
-        revoked_at=k.revoked_at,
-        expires_at=k.expires_at,
-        replaced_by=k.replaced_by,
-        **extra,
-    )
-
-
-async def _revoke(db: Any, model: Any, tenant_id: uuid.UUID, key_id: uuid.UUID) -> Any:
-    """Revocation is a row update: every instance reads it on the key's next request (no cache)."""
-    row = await owned_or_404(db, model, tenant_id, key_id, "key", lock=True)
-    if row.revoked_at is None:
-        row.revoked_at = await db.scalar(select(func.now()))
-    await db.flush()
-    return row
 
 
 class WidgetKeysController(Controller):
@@ -78,31 +35,15 @@ class WidgetKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS, "unknown-agent"),
     )
     async def create(self, tx_admin: TenantTx, data: JSONBody[WidgetKeyIn]) -> WidgetKeyOut:
-        db, caller = tx_admin
-        agent_id = None
-        if data.agent:
-            agent = await agent_by_slug(db, caller.tenant_id, data.agent)
-            if agent is None:
-                raise Problem("unknown-agent", f"No agent with slug `{data.agent}`.")
-            agent_id = agent.id
-        key = await issue_widget_key(db, caller.tenant_id, data.allowed_origins, label=data.label, agent_id=agent_id)
-        await db.refresh(key)
-        out = _widget_out(key)
-        await record(db, caller, "widget_key.created", "widget_key", key.id, after=out)
-        return out
+        return await service.create_widget_key(*tx_admin, data)
 
     @get("/", summary="List widget keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, tx_admin: TenantTx) -> WidgetKeyList:
-        db, caller = tx_admin
-        rows = await db.scalars(
-            select(WidgetKey).where(WidgetKey.tenant_id == caller.tenant_id).order_by(WidgetKey.created_at)
-        )
-        return WidgetKeyList(items=[_widget_out(k) for k in rows])
+        return await service.list_widget_keys(*tx_admin)
 
     @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
-        db, caller = tx_admin
-        return _widget_out(await owned_or_404(db, WidgetKey, caller.tenant_id, key_id, "key"))
+        return await service.get_widget_key(*tx_admin, key_id)
 
     @delete(
         "/{key_id:uuid}",
@@ -112,10 +53,7 @@ class WidgetKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
     )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
-        db, caller = tx_admin
-        out = _widget_out(await _revoke(db, WidgetKey, caller.tenant_id, key_id))
-        await record(db, caller, "widget_key.revoked", "widget_key", key_id, after=out)
-        return out
+        return await service.revoke_widget_key(*tx_admin, key_id)
 
 
 class ApiKeysController(Controller):
@@ -131,19 +69,11 @@ class ApiKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def create(self, tx_admin: TenantTx, data: JSONBody[ApiKeyIn]) -> ApiKeyCreated:
-        db, caller = tx_admin
-        row, key = await issue_server_key(
-            db, caller.tenant_id, label=data.label, scopes=tuple(dict.fromkeys(data.scopes))
-        )
-        await db.refresh(row)
-        await record(db, caller, "api_key.created", "api_key", row.id, after=_api_out(row))
-        return _api_out(row, key=key)
+        return await service.create_server_key(*tx_admin, data)
 
     @get("/", summary="List server keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_keys(self, tx_admin: TenantTx) -> ApiKeyList:
-        db, caller = tx_admin
-        rows = await db.scalars(select(ApiKey).where(ApiKey.tenant_id == caller.tenant_id).order_by(ApiKey.created_at))
-        return ApiKeyList(items=[_api_out(k) for k in rows])
+        return await service.list_server_keys(*tx_admin)
 
     @get(
         "/{key_id:uuid}",
@@ -151,8 +81,7 @@ class ApiKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
     )
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
-        db, caller = tx_admin
-        return _api_out(await owned_or_404(db, ApiKey, caller.tenant_id, key_id, "key"))
+        return await service.get_server_key(*tx_admin, key_id)
 
     @post(
         "/{key_id:uuid}/roll",
@@ -163,22 +92,7 @@ class ApiKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
     )
     async def roll(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID], data: JSONBody[ApiKeyRoll]) -> ApiKeyCreated:
-        db, caller = tx_admin
-        old = await db.scalar(
-            select(ApiKey)
-            .where(ApiKey.tenant_id == caller.tenant_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
-            .with_for_update()
-        )
-        if old is None or old.replaced_by is not None:
-            raise Problem("not-found", "No such live key (revoked and already rolled keys cannot be rolled).")
-        before = _api_out(old)
-        new, key = await issue_server_key(db, caller.tenant_id, label=old.label, scopes=tuple(old.scopes))
-        old.replaced_by = new.id
-        old.expires_at = await db.scalar(select(func.now() + func.make_interval(0, 0, 0, 0, 0, 0, data.grace_s)))
-        await db.flush()
-        await db.refresh(new)
-        await record(db, caller, "api_key.rolled", "api_key", old.id, before=before, after=_api_out(old))
-        return _api_out(new, key=key)
+        return await service.roll_server_key(*tx_admin, key_id, data.grace_s)
 
     @delete(
         "/{key_id:uuid}",
@@ -188,7 +102,4 @@ class ApiKeysController(Controller):
         responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
     )
     async def revoke(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> ApiKeyOut:
-        db, caller = tx_admin
-        out = _api_out(await _revoke(db, ApiKey, caller.tenant_id, key_id))
-        await record(db, caller, "api_key.revoked", "api_key", key_id, after=out)
-        return out
+        return await service.revoke_server_key(*tx_admin, key_id)

@@ -1,12 +1,14 @@
+"""What /v1/widget-keys and /v1/api-keys take and answer."""
+
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Scope = Literal["sessions:write", "sessions:read", "usage:read", "admin"]
+from app.auth.roles import Scope  # one list of scopes, shared with the role matrix
+
 KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 
 

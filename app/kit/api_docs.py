@@ -1,15 +1,15 @@
 """How callers authenticate, as the OpenAPI document declares it (so "Try it" in /schema works).
 
 Each route declares one of the requirement lists below where it is defined; `SCHEMES` goes into the document's
-components. The checks themselves are in the handlers (`tenant_transaction`, the widget key and token checks):
-this module only describes them.
+components. The checks themselves are elsewhere (the scoped dependencies of app/auth/dependencies.py, the widget
+key and session token checks): this module only describes them.
 """
 
 from __future__ import annotations
 
-from litestar.openapi.spec import SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import Reference, SecurityRequirement, SecurityScheme
 
-SCHEMES: dict[str, SecurityScheme] = {
+SCHEMES: dict[str, SecurityScheme | Reference] = {
     "serverKey": SecurityScheme(
         type="http",
         scheme="bearer",
@@ -39,7 +39,8 @@ SCHEMES: dict[str, SecurityScheme] = {
     "sessionToken": SecurityScheme(
         type="http",
         scheme="bearer",
-        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session only.",
+        description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session "
+        "only.",
     ),
 }
 

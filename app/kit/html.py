@@ -11,9 +11,9 @@ from app.errors import Problem, problem_response
 
 STYLE = (
     "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}"
-    "a.button,button{display:inline-block;padding:.4rem .9rem;border:1px solid #888;border-radius:6px;background:#f6f6f6;"
-    "color:#222;text-decoration:none;font:inherit;cursor:pointer;margin:.2rem 0}code{background:#f2f2f2;padding:0 .2rem}"
-    "li{margin:.3rem 0}</style>"
+    "a.button,button{display:inline-block;padding:.4rem .9rem;border:1px solid #888;border-radius:6px;"
+    "background:#f6f6f6;color:#222;text-decoration:none;font:inherit;cursor:pointer;margin:.2rem 0}"
+    "code{background:#f2f2f2;padding:0 .2rem}li{margin:.3rem 0}</style>"
 )
 
 
@@ -35,11 +35,11 @@ def page(title: str, body: str, status: int = 200, **kw: Any) -> Response[str]:
     )
 
 
-def wants_html(request: Request) -> bool:
+def wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def problem_page(request: Request, problem: Problem, **kw: Any) -> Response[Any]:
+def problem_page(request: Request[Any, Any, Any], problem: Problem, **kw: Any) -> Response[Any]:
     """Sign-in runs through browser redirects: a person gets a page that says what happened and what to do."""
     if not wants_html(request):
         resp = problem_response(problem, request)

@@ -1,21 +1,26 @@
-"""Users, memberships and invitations: the rules. Services never commit; every query names its tenant."""
+"""Users, memberships and invitations: the rules. Services never commit; every query names its tenant.
+
+Statements are in app/tenants/repository.py. Who may grant which role is auth's role matrix (app/auth/roles.py);
+the last owner of a tenant can be neither demoted nor removed.
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
 import uuid
-from datetime import timedelta
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.audit.service import record
+from app.auth.principal import Principal
 from app.auth.roles import may_grant
-from app.db.engine import set_tenant
+from app.db.engine import set_tenant, transaction
 from app.errors import Problem
 from app.kit.tokens import hash_token
+from app.tenants import repository
 from app.tenants.models import Invitation, Membership, Tenant, User
+from app.tenants.schemas import InvitationCreated, InvitationIn, InvitationList, InvitationOut, MemberList, MemberOut
 
 INVITATION_PREFIX = "gr_inv_"
 
@@ -24,32 +29,14 @@ async def upsert_user(
     db: AsyncSession, *, issuer: str, subject: str, email: str | None, email_verified: bool, name: str | None
 ) -> User:
     """(issuer, subject) is the identity; email and name are refreshed at every sign-in, never used to match."""
-    stmt = insert(User).values(
-        id=uuid.uuid4(),
-        issuer=issuer,
-        subject=subject,
-        email=email,
-        email_verified=email_verified,
-        name=name,
-        last_sign_in_at=func.now(),
+    return await repository.upsert_user(
+        db, issuer=issuer, subject=subject, email=email, email_verified=email_verified, name=name
     )
-    stmt = stmt.on_conflict_do_update(
-        constraint="uq_users_issuer_subject",
-        set_={"email": email, "email_verified": email_verified, "name": name, "last_sign_in_at": func.now()},
-    ).returning(User)
-    return (await db.scalars(stmt, execution_options={"populate_existing": True})).one()
 
 
 async def memberships_of(db: AsyncSession, user_id: uuid.UUID) -> list[tuple[Membership, Tenant]]:
     """Across tenants: row-level security lets a transaction that names its user see that user's memberships."""
-    await db.execute(text("select set_config('app.user_id', :u, true)"), {"u": str(user_id)})
-    rows = await db.execute(
-        select(Membership, Tenant)
-        .join(Tenant, Tenant.id == Membership.tenant_id)
-        .where(Membership.user_id == user_id)
-        .order_by(Membership.created_at, Tenant.name)
-    )
-    return [(m, t) for m, t in rows]
+    return await repository.memberships_of(db, user_id)
 
 
 def _slug(base: str) -> str:
@@ -60,12 +47,9 @@ def _slug(base: str) -> str:
 async def create_tenant_for(db: AsyncSession, user: User) -> Tenant:
     """Self-serve sign-up: a new tenant with this user as its owner."""
     who = user.name or (user.email or "").split("@")[0] or "My"
-    tenant = Tenant(name=f"{who}'s workspace"[:200], slug=_slug(who))
-    db.add(tenant)
-    await db.flush()
+    tenant = await repository.insert_tenant(db, name=f"{who}'s workspace"[:200], slug=_slug(who))
     await set_tenant(db, tenant.id)
-    db.add(Membership(tenant_id=tenant.id, user_id=user.id, role="owner"))
-    await db.flush()
+    await repository.insert_membership(db, tenant.id, user.id, "owner")
     return tenant
 
 
@@ -91,42 +75,30 @@ async def create_invitation(
     if not may_grant(actor_role, role):
         raise _owners_only(actor_role, "Only an owner may invite an owner.")
     token = INVITATION_PREFIX + secrets.token_urlsafe(32)
-    row = Invitation(
-        tenant_id=tenant_id,
-        email=email.strip(),
-        role=role,
-        token_hash=hash_token(token),
-        invited_by=invited_by,
-        expires_at=func.now() + timedelta(seconds=ttl_s),
+    row = await repository.insert_invitation(
+        db, tenant_id, email=email.strip(), role=role, token_hash=hash_token(token), invited_by=invited_by, ttl_s=ttl_s
     )
-    db.add(row)
-    await db.flush()
-    await db.refresh(row)
     return row, token
 
 
 async def pending_invitation(db: AsyncSession, token_hash: str, *, lock: bool = False) -> tuple[Invitation, Tenant]:
     """Looked up by the token's hash alone (the bearer does not know the tenant yet): a SECURITY DEFINER
     function names the tenant, then the usual tenant-scoped read."""
-    tenant_id = await db.scalar(text("select greenroom_invitation_tenant(:h)"), {"h": token_hash})
+    tenant_id = await repository.invitation_tenant(db, token_hash)
     if tenant_id is not None:
         await set_tenant(db, tenant_id)
-    stmt = (
-        select(Invitation, Tenant)
-        .join(Tenant, Tenant.id == Invitation.tenant_id)
-        .where(
-            Invitation.token_hash == token_hash,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > func.now(),
-        )
-    )
-    row = (await db.execute(stmt.with_for_update(of=Invitation) if lock else stmt)).first()
-    if row is None:
+    found = await repository.pending_invitation(db, token_hash, lock=lock)
+    if found is None:
         raise Problem(
             "invitation-invalid", "Ask for a new invitation: this one was used, revoked, has expired or never existed."
         )
-    return row[0], row[1]
+    return found
+
+
+async def invitation_for_page(db_sessions: async_sessionmaker[AsyncSession], token: str) -> tuple[Invitation, Tenant]:
+    """The invitation behind an invite link, read in a transaction of its own (the landing page has no caller)."""
+    async with transaction(db_sessions) as db:
+        return await pending_invitation(db, hash_token(token))
 
 
 async def accept_invitation(db: AsyncSession, token_hash: str, user: User) -> uuid.UUID:
@@ -137,14 +109,8 @@ async def accept_invitation(db: AsyncSession, token_hash: str, user: User) -> uu
             "invitation-email-mismatch",
             "This invitation is for another email address; sign in with the account that has it (verified).",
         )
-    await db.execute(
-        insert(Membership)
-        .values(id=uuid.uuid4(), tenant_id=tenant.id, user_id=user.id, role=invitation.role)
-        .on_conflict_do_nothing(constraint="uq_memberships_tenant_user")
-    )
-    invitation.accepted_at = func.now()
-    invitation.accepted_by = user.id
-    await db.flush()
+    await repository.insert_membership_unless_member(db, tenant.id, user.id, invitation.role)
+    await repository.mark_accepted(db, invitation, user.id)
     return tenant.id
 
 
@@ -152,28 +118,86 @@ async def change_role(
     db: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID, role: str | None, *, actor_role: str | None
 ) -> Membership | None:
     """Change a member's role (`role`) or remove them (`None`). Returns the row, or None once removed."""
-    member = await db.scalar(
-        select(Membership).where(Membership.tenant_id == tenant_id, Membership.id == member_id).with_for_update()
-    )
+    member = await repository.membership_for_update(db, tenant_id, member_id)
     if member is None:
         raise Problem("not-found", "No such member.")
     if not may_grant(actor_role, member.role) or (role is not None and not may_grant(actor_role, role)):
         raise _owners_only(actor_role, "Only an owner may make, change or remove an owner.")
-    if member.role == "owner" and role != "owner":
-        # Lock every owner row of the tenant: two owners demoting each other at once cannot both succeed.
-        owners = (
-            await db.scalars(
-                select(Membership.id)
-                .where(Membership.tenant_id == tenant_id, Membership.role == "owner")
-                .with_for_update()
-            )
-        ).all()
-        if len(owners) <= 1:
-            raise Problem("last-owner", "Make someone else an owner first.")
+    if member.role == "owner" and role != "owner" and len(await repository.lock_owners(db, tenant_id)) <= 1:
+        raise Problem("last-owner", "Make someone else an owner first.")
     if role is None:
-        await db.delete(member)
-        await db.flush()
+        await repository.delete_membership(db, member)
         return None
-    member.role = role
-    await db.flush()
+    await repository.set_role(db, member, role)
     return member
+
+
+# --- The admin API's answers (/v1/members, /v1/invitations), audited in the caller's transaction ---
+
+
+def member_out(m: Membership, u: User) -> MemberOut:
+    return MemberOut(
+        id=m.id, user_id=u.id, email=u.email, name=u.name, issuer=u.issuer, role=m.role, created_at=m.created_at
+    )
+
+
+def invitation_out(row: Invitation) -> InvitationOut:
+    return InvitationOut.model_validate(row, from_attributes=True)
+
+
+async def _member_or_none(db: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID) -> MemberOut | None:
+    found = await repository.member(db, tenant_id, member_id)
+    return member_out(*found) if found else None
+
+
+async def list_members(db: AsyncSession, caller: Principal) -> MemberList:
+    return MemberList(items=[member_out(m, u) for m, u in await repository.members(db, caller.tenant)])
+
+
+async def change_member_role(db: AsyncSession, caller: Principal, member_id: uuid.UUID, role: str) -> MemberOut:
+    """A signed-in admin acts with their role; a server key with `admin` scope as an admin (never as an owner)."""
+    before = await _member_or_none(db, caller.tenant, member_id)
+    member = await change_role(db, caller.tenant, member_id, role, actor_role=caller.role)
+    assert member is not None  # a role was given: the member stays
+    after = member_out(member, await repository.user(db, member.user_id))
+    await record(db, caller, "member.role_changed", "member", member_id, before=before, after=after)
+    return after
+
+
+async def remove_member(db: AsyncSession, caller: Principal, member_id: uuid.UUID) -> None:
+    """Their sessions lose access to this tenant at once (roles are read on every request)."""
+    before = await _member_or_none(db, caller.tenant, member_id)
+    await change_role(db, caller.tenant, member_id, None, actor_role=caller.role)
+    await record(db, caller, "member.removed", "member", member_id, before=before)
+
+
+async def invite(
+    db: AsyncSession, caller: Principal, data: InvitationIn, *, ttl_s: int, public_url: str
+) -> InvitationCreated:
+    row, token = await create_invitation(
+        db,
+        caller.tenant,
+        email=data.email,
+        role=data.role,
+        ttl_s=ttl_s,
+        actor_role=caller.role,
+        invited_by=caller.user_id,
+    )
+    out = invitation_out(row)
+    await record(db, caller, "invitation.created", "invitation", row.id, after=out)
+    return InvitationCreated(**out.model_dump(), url=f"{public_url.rstrip('/')}/auth/invitations/{token}")
+
+
+async def list_invitations(db: AsyncSession, caller: Principal) -> InvitationList:
+    return InvitationList(items=[invitation_out(i) for i in await repository.invitations(db, caller.tenant)])
+
+
+async def revoke_invitation(db: AsyncSession, caller: Principal, invitation_id: uuid.UUID) -> InvitationOut:
+    """Revoking an accepted or revoked invitation changes nothing (and records nothing)."""
+    row = await repository.invitation_for_update(db, caller.tenant, invitation_id)
+    if row is None:
+        raise Problem("not-found", "No such invitation.")
+    if row.revoked_at is None and row.accepted_at is None:
+        await repository.mark_revoked(db, row)
+        await record(db, caller, "invitation.revoked", "invitation", row.id, after=invitation_out(row))
+    return invitation_out(row)

@@ -1,4 +1,8 @@
-"""One settings object for every process; environment prefix GREENROOM_."""
+"""One settings object for every process; environment prefix GREENROOM_.
+
+At the bottom of the import rules (it imports nothing else of the app), so every layer may read it; the identity
+provider settings it parses are next to it in app/settings/identity_providers.py.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ from functools import cached_property
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.identity.config import PROVIDER_NAME, ProviderConfig
+from app.settings.identity_providers import PROVIDER_NAME, ProviderConfig
 
 # Values that ship in examples and docs; outside dev mode they are refused.
 DEFAULT_SIGNING_KEY = "change-me"
 DEFAULT_MASTER_KEYS = "1:change-me"
+# Standard Webhooks' schedule, in seconds between a failed delivery attempt and the next.
+DEFAULT_RETRY_SCHEDULE_S: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 
 
 class ConfigError(RuntimeError):
@@ -35,7 +41,8 @@ class Settings(BaseSettings):
     signing_key: SecretStr | None = Field(None, description="Signs admin sessions and tokens. Required outside dev.")
     master_keys: SecretStr | None = Field(
         None,
-        description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version wraps new secrets.",
+        description="Versioned master keyset for the vault: `1:<base64 32 bytes>,2:<...>`; the highest version "
+        "wraps new secrets.",
     )
     public_url: str = Field(
         "http://127.0.0.1:8000", description="Base URL browsers and tenant backends use to reach the app."
@@ -92,7 +99,8 @@ class Settings(BaseSettings):
     reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
     metrics_token: SecretStr | None = Field(
         None,
-        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it internal).",
+        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it "
+        "internal).",
     )
     ground_truth_url: str | None = Field(
         None,
@@ -102,7 +110,7 @@ class Settings(BaseSettings):
 
     # Webhooks to tenants (docs/decisions/0014-webhooks.md), delivered by `greenroom worker`.
     webhook_retry_schedule_s: list[float] = Field(
-        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000, 36000],
+        default_factory=lambda: list(DEFAULT_RETRY_SCHEDULE_S),
         max_length=20,
         description="Seconds between a failed delivery attempt and the next (Standard Webhooks' schedule: 5 s, "
         "5 min, 30 min, 2 h, 5 h, 10 h, 10 h); one attempt more than entries, about 27 hours in all by default.",
@@ -191,7 +199,8 @@ class Settings(BaseSettings):
             raise ConfigError("GREENROOM_MASTER_KEYS is missing: set `1:<base64 of 32 random bytes>`")
         if mk == DEFAULT_MASTER_KEYS:
             raise ConfigError(
-                "GREENROOM_MASTER_KEYS is the default: generate one with `python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`"
+                "GREENROOM_MASTER_KEYS is the default: generate one with "
+                "`python -c \"import os,base64;print('1:'+base64.b64encode(os.urandom(32)).decode())\"`"
             )
         _ = self.master_keyset
         if not self.database_url:

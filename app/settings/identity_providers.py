@@ -1,6 +1,7 @@
 """Identity provider settings: `GREENROOM_IDENTITY_PROVIDERS` is a JSON object `{name: ProviderConfig}`.
 
-Kept free of app imports so `app.settings` can use it.
+Kept free of app imports: `app.settings` parses them, and settings import nothing of the app. The relying party
+that uses them is app/identity/oidc.py.
 """
 
 from __future__ import annotations
