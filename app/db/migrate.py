@@ -25,7 +25,7 @@ def sync_app_role_password(owner_url: str, app_url: str) -> bool:
     """Give `greenroom_app` the password in the app's URL, so one pair of settings configures both roles."""
     import asyncio
 
-    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
+    import asyncpg  # untyped: pyproject lets mypy skip it
     from sqlalchemy.engine import make_url
 
     from app.db.rls import APP_ROLE
