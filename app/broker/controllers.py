@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
@@ -44,7 +44,7 @@ class SessionsController(Controller):
     )
     async def create(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         broker: NamedDependency[Broker],
         data: JSONBody[CreateSession],
@@ -64,7 +64,7 @@ class SessionsController(Controller):
     async def list_sessions(
         self,
         tx_sessions_read: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         state_filter: Annotated[
             str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))
         ] = None,
@@ -82,14 +82,14 @@ class SessionsController(Controller):
             agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from, created_to=created_to
         ).check()
         db, caller = tx_sessions_read
-        rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
+        rows, next_cursor = await sessions_page(db, caller.tenant, f, limit=limit, cursor=cursor)
         return SessionList(items=[SessionOut.from_history(r) for r in rows], next_cursor=next_cursor)
 
     @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
     async def get_session(self, tx_sessions_read: TenantTx, session_id: FromPath[uuid.UUID]) -> SessionOut:
         db, caller = tx_sessions_read
         row = await db.scalar(
-            select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id, AvatarSession.id == session_id)
+            select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant, AvatarSession.id == session_id)
         )
         if row is None:
             raise Problem("session-not-found")
@@ -107,7 +107,7 @@ class SessionsController(Controller):
         self, tx_sessions_write: TenantTx, broker: NamedDependency[Broker], session_id: FromPath[uuid.UUID]
     ) -> SessionOut:
         db, caller = tx_sessions_write
-        row = await lock_session(db, caller.tenant_id, session_id)
+        row = await lock_session(db, caller.tenant, session_id)
         if row is None:
             raise Problem("session-not-found")
         was_live = row.state in LIVE_STATES

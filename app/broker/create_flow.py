@@ -67,8 +67,8 @@ def _started(broker: Broker, started: StartedSession) -> SessionStarted:
 
 
 async def start_and_answer(
-    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
-) -> Response[SessionStarted]:
+    request: Request[Any, Any, Any], broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[Any]:
     """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
     channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
     try:
@@ -85,17 +85,16 @@ async def start_and_answer(
 
 
 async def _start_and_answer(
-    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
-) -> Response[SessionStarted]:
+    request: Request[Any, Any, Any], broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[Any]:
+    # A fresh answer is a SessionStarted; a replay is the stored answer, as stored (JSON or a problem document).
     key = idempotency.validate_key(key)
     if key is None:
         return Response(_started(broker, await broker.start(authenticate, data.agent)), status_code=201)
     async with transaction(broker.sessions) as db:
         caller = await authenticate(db)
         try:
-            await idempotency.claim(
-                db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump())
-            )
+            await idempotency.claim(db, broker.vault, caller.tenant, key, idempotency.request_hash(data.model_dump()))
         except idempotency.Replay as replay:
             return Response(
                 replay.body,
@@ -106,10 +105,10 @@ async def _start_and_answer(
     try:
         started = await broker.start(authenticate, data.agent)
     except Problem as problem:
-        await _remember(broker, caller.tenant_id, key, problem.status, problem.to_dict(request.url.path))
+        await _remember(broker, caller.tenant, key, problem.status, problem.to_dict(request.url.path))
         raise
     answer = _started(broker, started).model_dump(mode="json")
-    await _remember(broker, caller.tenant_id, key, 201, answer)
+    await _remember(broker, caller.tenant, key, 201, answer)
     return Response(answer, status_code=201)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import WidgetKey
@@ -38,11 +38,11 @@ async def reserve_slot(db: AsyncSession, tenant_id: uuid.UUID, agent: Any, widge
                 func.count().filter(AvatarSession.agent_id == agent.id),
                 func.count().filter(AvatarSession.widget_key_id == widget_key_id)
                 if widget_key_id
-                else func.count().filter(False),
+                else func.count().filter(false()),
             ).where(AvatarSession.tenant_id == tenant_id, live)
         )
     ).one()
-    for (scope, limit), count in zip(limits.items(), counts):
+    for (scope, limit), count in zip(limits.items(), counts, strict=True):
         if limit is not None and count >= limit:
             raise Problem(
                 "concurrency-limit",

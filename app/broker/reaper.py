@@ -109,7 +109,7 @@ async def reap_session(
         )
         if row is None:  # another reaper, a kill or a heartbeat holds it: the next pass looks again
             return None
-        now = await db.scalar(select(func.clock_timestamp()))
+        now: datetime = (await db.execute(select(func.clock_timestamp()))).scalar_one()
         reason = due_reason(row, now, heartbeat_grace_s, starting_timeout_s)
         if (
             reason is None
@@ -120,13 +120,14 @@ async def reap_session(
             reason = QUOTA_EXHAUSTED
         if reason is None:
             return None
-        ended_at = row.expires_at if reason == MAX_DURATION else now
+        # A session past its length ends at `expires_at` itself (due_reason saw it set), so metering is exact.
+        ended_at = row.expires_at if reason == MAX_DURATION and row.expires_at is not None else now
         due = _due_at(row, reason, heartbeat_grace_s, starting_timeout_s)
         if due is not None:
             REAPER_LAG.labels(reason).observe(max(0.0, (now - due).total_seconds()))
         if not await end_session(db, row, END_STATE[reason], reason, ended_at):
             return None
-        reaped = Reaped(row.id, row.tenant_id, reason, row.state, row.ended_at)
+        reaped = Reaped(row.id, row.tenant_id, reason, row.state, ended_at)
     log.info("reaped session %s: %s", reaped.session_id, reason)
     return reaped
 

@@ -100,7 +100,7 @@ class Broker:
                         Tenant.monthly_minutes,
                     )
                     .join(Tenant, Tenant.id == Agent.tenant_id)
-                    .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
+                    .where(Agent.tenant_id == caller.tenant, Agent.slug == agent_slug)
                 )
             ).first()
             if agent is None:
@@ -108,7 +108,7 @@ class Broker:
             if caller.kind == "widget_key" and caller.agent_id not in (None, agent.id):
                 raise Problem("agent-not-allowed", f"This widget key may not start agent `{agent_slug}`.")
             needed = ["avaturn", ENGINE_PROVIDERS[agent.engine]]
-            creds = await load_credentials(db, caller.tenant_id, needed)
+            creds = await load_credentials(db, caller.tenant, needed)
             missing = [p for p in needed if p not in creds]
             if missing:
                 raise Problem(
@@ -116,19 +116,19 @@ class Broker:
                     f"Agent `{agent_slug}` needs a {' and a '.join(missing)} key; add it in the credentials.",
                     missing=missing,
                 )
-            await reserve_slot(db, caller.tenant_id, agent, caller.widget_key_id)
+            await reserve_slot(db, caller.tenant, agent, caller.widget_key_id)
             max_duration = min(
                 int(agent.avatar.get("max_duration", 3600)),
                 self.settings.default_max_duration_s,
                 agent.max_session_s or 86400,
             )
             if agent.monthly_minutes is not None:
-                max_duration = within_budget(await budget(db, caller.tenant_id), max_duration)
+                max_duration = within_budget(await budget(db, caller.tenant), max_duration)
             token, session_id = new_session_token(), uuid.uuid4()
             await db.execute(
                 insert(AvatarSession).values(
                     id=session_id,
-                    tenant_id=caller.tenant_id,
+                    tenant_id=caller.tenant,
                     agent_id=agent.id,
                     agent_slug=agent.slug,
                     engine=agent.engine,
@@ -140,7 +140,7 @@ class Broker:
                     heartbeat_token_hash=hash_token(token),
                 )
             )
-            return _Plan(session_id, caller.tenant_id, agent, creds, max_duration, token)
+            return _Plan(session_id, caller.tenant, agent, creds, max_duration, token)
 
     # Step 2 -----------------------------------------------------------------------------------
     async def _create_upstream(self, plan: _Plan) -> CreatedSession:

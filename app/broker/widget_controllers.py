@@ -4,6 +4,7 @@ origins on a widget key's allow-list."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency
@@ -44,7 +45,7 @@ WIDGET_PROBLEMS = (
 TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
-async def _preflight(request: Request) -> Response[None] | None:
+async def _preflight(request: Request[Any, Any, Any]) -> Response[None] | None:
     """CORS preflights carry no key: allow an origin that some live widget key allows; the request itself checks its key.
 
     A `before_request` hook rather than an OPTIONS handler, because Litestar adds its own OPTIONS handler per path.
@@ -74,7 +75,7 @@ class WidgetSessionsController(Controller):
 
     path = "/v1/widget/sessions"
     tags = ["Widget"]
-    before_request = _preflight
+    before_request = staticmethod(_preflight)  # a hook, not a method: Litestar calls it with the request
 
     @post(
         "/",
@@ -86,7 +87,7 @@ class WidgetSessionsController(Controller):
     )
     async def create(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         broker: NamedDependency[Broker],
         authorization: Authorization,
@@ -94,14 +95,14 @@ class WidgetSessionsController(Controller):
         data: JSONBody[CreateSession],
         idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
-        verified: list[str] = []
+        verified: list[str | None] = []
         # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
         async with transaction(broker.sessions) as db:
             caller = await authenticate_widget_key(db, authorization, origin)
             verified.append(caller.origin)
             try:
                 await check_widget_create(
-                    db, settings, caller.widget_key_id, request.client.host if request.client else None
+                    db, settings, caller.actor_id, request.client.host if request.client else None
                 )
             except Problem as problem:
                 problem.headers = {**(problem.headers or {}), **_cors(caller.origin)}
@@ -130,7 +131,7 @@ class WidgetSessionsController(Controller):
     )
     async def heartbeat(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         heartbeats: NamedDependency[HeartbeatBatcher],
         authorization: Authorization,
         origin: OriginHeader,
@@ -180,7 +181,10 @@ async def _by_session_token(
     query = select(AvatarSession).where(
         AvatarSession.id == session_id, AvatarSession.heartbeat_token_hash == token_hash
     )
-    return await db.scalar(query.with_for_update() if lock else query)
+    row = await db.scalar(query.with_for_update() if lock else query)
+    if row is None:  # the look-up above vouched for it: only a row gone in between lands here
+        raise Problem("invalid-session-token", "Unknown session or wrong session token.")
+    return row
 
 
 def _cors(allowed: str | None, origin: str | None = None) -> dict[str, str]:

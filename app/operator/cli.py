@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+T = TypeVar("T")
 
 
 @click.group(help="Operator helpers: tenants' limits and suspension (runs as the schema owner).")
@@ -19,7 +24,7 @@ def owner_url() -> str:
     return operator_settings(secrets=False).migrations_url or ""
 
 
-def owner_sessions(work):  # type: ignore[no-untyped-def]
+def owner_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
     """Run `work(sessions)` with a sessionmaker on the owner's URL; problems become readable CLI errors."""
     from app.db import registry as _all_models  # noqa: F401
     from app.db.engine import make_engine, make_sessionmaker
@@ -27,7 +32,7 @@ def owner_sessions(work):  # type: ignore[no-untyped-def]
 
     url = owner_url()
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> T:
         engine = make_engine(url, null_pool=True)
         try:
             return await work(make_sessionmaker(engine))
@@ -40,11 +45,11 @@ def owner_sessions(work):  # type: ignore[no-untyped-def]
         raise click.ClickException(exc.detail or exc.title) from None
 
 
-def owner_db(action):  # type: ignore[no-untyped-def]
+def owner_db(action: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `action(db)` in one transaction on the owner's URL; returns its result."""
     from app.db.engine import transaction
 
-    async def work(sessions):  # type: ignore[no-untyped-def]
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> T:
         async with transaction(sessions) as db:
             return await action(db)
 
@@ -57,7 +62,7 @@ def tenants_list() -> None:
 
     from app.tenants.models import Tenant
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> list[Tenant]:
         return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
 
     rows = owner_db(action)
@@ -96,7 +101,7 @@ def tenants_limits(
 ) -> None:
     from app.operator.service import UNSET, find_tenant, set_limits
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> tuple[Any, ...]:
         row = await find_tenant(db, tenant, lock=True)
         await set_limits(
             db,
@@ -121,7 +126,7 @@ def tenants_limits(
 def tenants_suspend(tenant: str) -> None:
     from app.operator.service import find_tenant, suspend
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> int:
         return await suspend(db, await find_tenant(db, tenant, lock=True))
 
     click.echo(f"{tenant} suspended; {owner_db(action)} live session(s) ended (the worker tells the provider)")
@@ -132,7 +137,7 @@ def tenants_suspend(tenant: str) -> None:
 def tenants_resume(tenant: str) -> None:
     from app.operator.service import find_tenant, resume
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> None:
         await resume(db, await find_tenant(db, tenant, lock=True))
 
     owner_db(action)
@@ -154,7 +159,7 @@ def jobs_list(state: str, limit: int) -> None:
 
     from app.jobs.models import Job
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> list[Job]:
         return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
 
     rows = owner_db(action)
@@ -176,7 +181,7 @@ def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
     if not job_ids and not retry_all:
         raise click.UsageError("name the job ids, or use --all")
 
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> list[int]:
         query = update(Job).where(Job.state == "parked")
         if not retry_all:
             query = query.where(Job.id.in_(job_ids))

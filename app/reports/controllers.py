@@ -45,7 +45,7 @@ FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header r
 EXPORT_PAGE = 5000
 
 
-def wants_csv(request: Request, fmt: str | None) -> bool:
+def wants_csv(request: Request[Any, Any, Any], fmt: str | None) -> bool:
     if fmt not in (None, "json", "csv"):
         raise Problem("invalid-request", "format must be `json` or `csv`.")
     return fmt == "csv" or (fmt is None and "text/csv" in request.headers.get("accept", ""))
@@ -94,9 +94,9 @@ class UsageController(Controller):
         ] = None,
     ) -> MonthUsage:
         db, caller = tx_usage_read
-        b = await budget(db, caller.tenant_id)
+        b = await budget(db, caller.tenant)
         first = month_of(month, b.now.date())
-        report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last_day(first)))
+        report = await tenant_usage(db, caller.tenant, UsageQuery(first, last_day(first)))
         return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
 
 
@@ -115,7 +115,7 @@ class ReportsController(Controller):
     async def usage(
         self,
         tx_usage_read: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
@@ -128,7 +128,7 @@ class ReportsController(Controller):
         as_csv = wants_csv(request, fmt)
         q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
         db, caller = tx_usage_read
-        report = await tenant_usage(db, caller.tenant_id, q)
+        report = await tenant_usage(db, caller.tenant, q)
         if as_csv:
             return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(report.csv_columns, report.rows))
         return UsageReportOut.of(report)
@@ -143,7 +143,7 @@ class ReportsController(Controller):
     async def sessions(
         self,
         caller_usage_read: Caller,
-        request: Request,
+        request: Request[Any, Any, Any],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         agent: Annotated[str | None, QueryParameter(required=False)] = None,
         widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
@@ -163,7 +163,7 @@ class ReportsController(Controller):
         check_limit(limit)
         async with transaction(db_sessions, tenant_id) as db:
             rows, next_cursor = await sessions_page(db, tenant_id, f, limit=limit, cursor=cursor)
-        return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
+        return SessionHistory(items=rows, next_cursor=next_cursor)
 
     @get(
         "/reconciliation",
@@ -188,7 +188,7 @@ class ReportsController(Controller):
         async with transaction(db_sessions, caller_usage_read.tenant) as db:
             first = month_of(month, (await budget(db, caller_usage_read.tenant)).now.date())
             found = await reconcile(db, truth, first, tenant_id=caller_usage_read.tenant)
-        return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])  # type: ignore[misc]
+        return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])
 
 
 async def _history_csv(
@@ -221,7 +221,7 @@ class OperatorReportsController(Controller):
     async def usage(
         self,
         tx_operator: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         fmt: Format = None,

@@ -6,6 +6,7 @@ import hmac
 import html
 import logging
 from pathlib import Path
+from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -57,7 +58,7 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
 
 
 @get("/demo", include_in_schema=False)
-async def demo_page(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+async def demo_page(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Response[str]:
     """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
     key = settings.demo_widget_key or ""
     page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
@@ -71,7 +72,7 @@ async def healthz() -> dict[str, str]:
 
 @get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
 async def readyz(
-    request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]
+    request: Request[Any, Any, Any], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]
 ) -> Response[dict[str, str]]:
     try:
         async with db_sessions() as db:
@@ -90,7 +91,7 @@ async def readyz(
     security=api_docs.PUBLIC,
 )
 async def metrics(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[bytes]:

@@ -19,7 +19,7 @@ from app.tenants.service import memberships_of
 
 @get("/", include_in_schema=False)
 async def landing(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[Any]:

@@ -27,7 +27,7 @@ RECENT = 20
 
 @get("/usage", include_in_schema=False)
 async def usage_page(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[Any]:

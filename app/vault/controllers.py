@@ -84,7 +84,7 @@ class CredentialsController(Controller):
         db, caller = tx_admin
         rows = await db.scalars(
             select(ProviderCredential)
-            .where(ProviderCredential.tenant_id == caller.tenant_id)
+            .where(ProviderCredential.tenant_id == caller.tenant)
             .order_by(ProviderCredential.provider, ProviderCredential.label)
         )
         return CredentialList(items=[_out(r) for r in rows])
@@ -96,7 +96,7 @@ class CredentialsController(Controller):
     )
     async def get_credential(self, tx_admin: TenantTx, credential_id: FromPath[uuid.UUID]) -> CredentialOut:
         db, caller = tx_admin
-        return _out(await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential"))
+        return _out(await owned_or_404(db, ProviderCredential, caller.tenant, credential_id, "credential"))
 
     @delete(
         "/{credential_id:uuid}",
@@ -107,6 +107,6 @@ class CredentialsController(Controller):
     )
     async def delete_credential(self, tx_admin: TenantTx, credential_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        row = await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential")
+        row = await owned_or_404(db, ProviderCredential, caller.tenant, credential_id, "credential")
         await record(db, caller, "credential.deleted", "credential", row.id, before=_out(row))
         await db.delete(row)

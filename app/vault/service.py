@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,22 +56,23 @@ SEALED_COLUMNS = (
     ProviderCredential.key_nonce,
     ProviderCredential.master_key_version,
 )
+SealedRow = Row[Unpack[tuple[Any, ...]]]  # SEALED_COLUMNS of one credential, read by attribute
 
 
-async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, Row[Any]]:
+async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, SealedRow]:
     """The newest credential per provider, still encrypted (plain rows: this is on every session's path)."""
     rows = await db.execute(
         select(*SEALED_COLUMNS)
         .where(ProviderCredential.tenant_id == tenant_id, ProviderCredential.provider.in_(providers))
         .order_by(ProviderCredential.updated_at.desc())
     )
-    found: dict[str, Row[Any]] = {}
+    found: dict[str, SealedRow] = {}
     for row in rows:
         found.setdefault(row.provider, row)
     return found
 
 
-def reveal(vault: Vault, cred: Row[Any] | ProviderCredential) -> str:
+def reveal(vault: Vault, cred: SealedRow | ProviderCredential) -> str:
     """Decrypt outside any transaction, just before the upstream call that needs it."""
     sealed = Sealed(cred.ciphertext, cred.nonce, cred.wrapped_key, cred.key_nonce, cred.master_key_version)
     try:

@@ -86,7 +86,7 @@ class WebhooksController(Controller):
         db, caller = tx_admin
         rows = await db.scalars(
             select(WebhookEndpoint)
-            .where(WebhookEndpoint.tenant_id == caller.tenant_id)
+            .where(WebhookEndpoint.tenant_id == caller.tenant)
             .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
         )
         return WebhookList(items=[out(e) for e in rows])
@@ -99,7 +99,7 @@ class WebhooksController(Controller):
     )
     async def get_webhook(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> WebhookOut:
         db, caller = tx_admin
-        return out(await _find(db, caller.tenant_id, webhook_id))
+        return out(await _find(db, caller.tenant, webhook_id))
 
     @patch(
         "/{webhook_id:uuid}",
@@ -116,7 +116,7 @@ class WebhooksController(Controller):
         data: JSONBody[WebhookPatch],
     ) -> WebhookOut:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
+        endpoint = await _find(db, caller.tenant, webhook_id, lock=True)
         before = out(endpoint)
         kind, actor_id, label = actor_of(caller)
         await update_endpoint(
@@ -135,7 +135,7 @@ class WebhooksController(Controller):
     )
     async def delete_webhook(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
+        endpoint = await _find(db, caller.tenant, webhook_id, lock=True)
         await record(db, caller, "webhook.deleted", "webhook", endpoint.id, before=out(endpoint))
         await db.delete(endpoint)
 
@@ -149,14 +149,14 @@ class WebhooksController(Controller):
     )
     async def send_test(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> SentTestEvent:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id)
+        endpoint = await _find(db, caller.tenant, webhook_id)
         if not endpoint.enabled:
             raise Problem(
                 "webhook-disabled", "This endpoint is disabled; enable it (`PATCH` with `enabled: true`) first."
             )
         message_id, _ = await emit(
             db,
-            caller.tenant_id,
+            caller.tenant,
             TEST_EVENT,
             {
                 "webhook_id": str(endpoint.id),
@@ -176,7 +176,7 @@ class WebhooksController(Controller):
     async def deliveries(
         self,
         tx_admin: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         webhook_id: FromPath[uuid.UUID],
         message_id: Annotated[
             str | None, optional_query("message_id", "Only the attempts of this message (`webhook-id`).")
@@ -189,9 +189,9 @@ class WebhooksController(Controller):
         if outcome not in (None, "succeeded", "failed"):
             raise Problem("invalid-request", "outcome must be `succeeded` or `failed`")
         db, caller = tx_admin
-        await _find(db, caller.tenant_id, webhook_id)
+        await _find(db, caller.tenant, webhook_id)
         a = WebhookAttempt
-        q = select(a).where(a.tenant_id == caller.tenant_id, a.endpoint_id == webhook_id)
+        q = select(a).where(a.tenant_id == caller.tenant, a.endpoint_id == webhook_id)
         if message_id:
             q = q.where(a.message_id == message_id)
         if outcome:
@@ -219,7 +219,7 @@ class WebhooksController(Controller):
         data: JSONBody[RotateSecret],
     ) -> SecretRotated:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
+        endpoint = await _find(db, caller.tenant, webhook_id, lock=True)
         secret, previous = await rotate_secret(db, broker.vault, endpoint, data.grace_s)
         await record(db, caller, "webhook.secret_rotated", "webhook", endpoint.id, after=out(endpoint))
         return SecretRotated(id=endpoint.id, secret=secret, previous_expires_at=previous)

@@ -12,7 +12,7 @@ import json
 import logging
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final, Literal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,11 +22,24 @@ from app.jobs.outbox import CHANNEL, DELIVER_WEBHOOK
 
 log = logging.getLogger("greenroom.webhooks")
 
-SESSION_STARTED, SESSION_ENDED, SESSION_TERMINATED = "session.started", "session.ended", "session.terminated"
-QUOTA_THRESHOLD, CREDENTIAL_INVALID = "quota.threshold", "credential.invalid"
-EVENT_TYPES = (SESSION_STARTED, SESSION_ENDED, SESSION_TERMINATED, QUOTA_THRESHOLD, CREDENTIAL_INVALID)
+EventType = Literal["session.started", "session.ended", "session.terminated", "quota.threshold", "credential.invalid"]
+SESSION_STARTED: Final = "session.started"
+SESSION_ENDED: Final = "session.ended"
+SESSION_TERMINATED: Final = "session.terminated"
+QUOTA_THRESHOLD: Final = "quota.threshold"
+CREDENTIAL_INVALID: Final = "credential.invalid"
+EVENT_TYPES: tuple[EventType, ...] = (
+    SESSION_STARTED,
+    SESSION_ENDED,
+    SESSION_TERMINATED,
+    QUOTA_THRESHOLD,
+    CREDENTIAL_INVALID,
+)
 TEST_EVENT = "webhook.test"  # sent by the "send test event" action only, whatever the endpoint's filter
-END_EVENTS = {"ended": SESSION_ENDED, "terminated": SESSION_TERMINATED}  # `failed` sessions never reached the caller
+END_EVENTS: dict[str, EventType] = {
+    "ended": SESSION_ENDED,
+    "terminated": SESSION_TERMINATED,
+}  # `failed` sessions never reached the caller
 
 _TIMESTAMP = """to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
 

@@ -69,9 +69,11 @@ async def create_endpoint(
     # The tenant's row locked (as the session limits do): creates on any number of app instances take turns, so
     # two at once cannot both count 19 and make 21.
     await db.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
-    count = await db.scalar(
-        select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id)
-    )
+    count = (
+        await db.execute(
+            select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id)
+        )
+    ).scalar_one()
     if count >= MAX_ENDPOINTS_PER_TENANT:
         raise Problem(
             "webhook-limit", f"A tenant can have {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first."
