@@ -38,8 +38,8 @@ class SessionsController(Controller):
         "/",
         status_code=201,
         summary="Start an avatar session",
-        description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the tenant's provider keys and returns what the "
-        "browser SDK needs. Upstream problems carry `provider`.",
+        description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the "
+        "tenant's provider keys and returns what the browser SDK needs. Upstream problems carry `provider`.",
         responses=problem_responses(*START_PROBLEMS),
     )
     async def create(

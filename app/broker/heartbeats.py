@@ -56,7 +56,8 @@ class HeartbeatBatcher:
     async def _write(self, batch: list[tuple[uuid.UUID, str, asyncio.Future[Any]]]) -> None:
         try:
             async with transaction(self.sessions) as db:
-                # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch gets nothing.
+                # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch
+                # gets nothing.
                 rows = {
                     (r.id, r.token_hash): r
                     for r in await db.execute(BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})

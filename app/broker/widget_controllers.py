@@ -46,7 +46,7 @@ TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
 
 
 async def _preflight(request: Request[Any, Any, Any]) -> Response[None] | None:
-    """CORS preflights carry no key: allow an origin that some live widget key allows; the request itself checks its key.
+    """CORS preflights carry no key: allow an origin that some live widget key allows; the request checks its key.
 
     A `before_request` hook rather than an OPTIONS handler, because Litestar adds its own OPTIONS handler per path.
     """

@@ -47,11 +47,13 @@ _RECORD_ENDED = text(f"""
       select e.month, e.id, 'ended', e.tenant_id, e.upstream_ended_at, e.agent_slug, e.agent_id, e.widget_key_id,
              e.api_key_id, e.origin, e.started_at, e.upstream_ended_at, e.state, coalesce(e.end_reason, 'unknown'),
              :confirmed, e.ms, round(e.ms / 1000.0)::int,
-             case when e.delivered and e.state <> 'failed' then greenroom_billed_seconds(e.ms, e.billing_rounding) else 0 end,
+             case when e.delivered and e.state <> 'failed' then greenroom_billed_seconds(e.ms, e.billing_rounding)
+                  else 0 end,
              e.billing_rounding
       from e
       on conflict do nothing
-      returning tenant_id, month, started_at, agent_slug, widget_key_id, origin, end_reason, upstream_seconds, billed_seconds
+      returning tenant_id, month, started_at, agent_slug, widget_key_id, origin, end_reason, upstream_seconds,
+                billed_seconds
     ), daily as (
       insert into usage_daily as d (tenant_id, day, agent_slug, widget_key_id, origin, end_reason, sessions,
                                     upstream_seconds, billed_seconds)
@@ -72,7 +74,8 @@ _RECORD_ENDED = text(f"""
 
 _BUDGET = text("""
     select t.monthly_minutes, t.billing_rounding, greenroom_month_billed_seconds(t.id, clock_timestamp()) as used,
-           (date_trunc('month', clock_timestamp() at time zone 'UTC') + interval '1 month') at time zone 'UTC' as resets_at,
+           (date_trunc('month', clock_timestamp() at time zone 'UTC') + interval '1 month') at time zone 'UTC'
+             as resets_at,
            clock_timestamp() as now
     from tenants t where t.id = :tenant_id""")
 

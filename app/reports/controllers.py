@@ -81,9 +81,9 @@ class UsageController(Controller):
     @get(
         "/",
         summary="This month's usage and budget",
-        description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and what "
-        "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
-        "month it started.",
+        description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and "
+        "what is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session "
+        "counts in the month it started.",
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def month(
@@ -136,8 +136,8 @@ class ReportsController(Controller):
     @get(
         "/sessions",
         summary="Session history",
-        description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, paged "
-        "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
+        description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, "
+        "paged with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def sessions(
@@ -168,8 +168,8 @@ class ReportsController(Controller):
     @get(
         "/reconciliation",
         summary="Ledger against the provider's record",
-        description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the provider "
-        "still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
+        description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the "
+        "provider still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
         "(the simulator in dev and tests; Avaturn has none).",
         responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"),
     )

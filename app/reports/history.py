@@ -100,8 +100,8 @@ async def sessions_page(
         (
             await db.execute(
                 text(f"""
-        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin, s.created_at,
-               s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
+        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin,
+               s.created_at, s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
                s.engine, s.expires_at, s.error
         from sessions s
         left join usage_events e on e.session_id = s.id and e.event = 'ended'

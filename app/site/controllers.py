@@ -113,7 +113,10 @@ async def problem_doc(slug: FromPath[str]) -> Response[str]:
     if slug not in CATALOGUE:
         raise Problem("not-found", f"No problem type `{slug}`.")
     status, title = CATALOGUE[slug]
-    body = f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1><p>HTTP {status} · type <code>/problems/{slug}</code></p>"
+    body = (
+        f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1>"
+        f"<p>HTTP {status} · type <code>/problems/{slug}</code></p>"
+    )
     return Response(body, media_type="text/html; charset=utf-8")
 
 

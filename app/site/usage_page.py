@@ -113,13 +113,15 @@ def _recent(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "<h2>Recent sessions</h2><p>None yet.</p>"
     cells = "".join(
-        f"<tr><td>{r['created_at']:%d %b %H:%M:%S}</td><td>{html.escape(r['agent'])}</td><td>{html.escape(r['state'])}</td>"
+        f"<tr><td>{r['created_at']:%d %b %H:%M:%S}</td><td>{html.escape(r['agent'])}</td>"
+        f"<td>{html.escape(r['state'])}</td>"
         f"<td>{html.escape(r['end_reason'] or '')}</td><td style=text-align:right>"
         f"{'' if r['billed_seconds'] is None else r['billed_seconds']}</td></tr>"
         for r in rows
     )
     return (
         "<h2>Recent sessions</h2><table style='width:100%;border-collapse:collapse'><tr style=text-align:left>"
-        "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th><th style=text-align:right>Billed s</th>"
+        "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th>"
+        "<th style=text-align:right>Billed s</th>"
         f"</tr>{cells}</table>"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +23,7 @@ async def store_credential(
     label: str = "default",
     status: str = "unverified",
 ) -> ProviderCredential:
-    """Save (or replace) the tenant's key for a provider under a label; the plaintext is sealed before it reaches SQL."""
+    """Save (or replace) the tenant's key for a provider under a label; the plaintext is sealed before SQL sees it."""
     if provider not in PROVIDERS:
         raise Problem("invalid-request", f"provider must be one of {', '.join(PROVIDERS)}")
     existing = await db.scalar(
@@ -56,7 +56,7 @@ SEALED_COLUMNS = (
     ProviderCredential.key_nonce,
     ProviderCredential.master_key_version,
 )
-SealedRow = Row[Unpack[tuple[Any, ...]]]  # SEALED_COLUMNS of one credential, read by attribute
+SealedRow = Row[*tuple[Any, ...]]  # SEALED_COLUMNS of one credential, read by attribute
 
 
 async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> dict[str, SealedRow]:
