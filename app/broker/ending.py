@@ -1,12 +1,15 @@
-"""Ending a live session: the state change and the provider-side DELETE job commit together."""
+"""Ending a session: the state change and the provider-side DELETE job commit together; later, the provider's
+acknowledgement of the end is stamped on it (the end of its metered time)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.broker import repository
 from app.broker.models import LIVE_STATES, AvatarSession
 from app.jobs.outbox import enqueue_upstream_delete
 from app.webhooks.events import END_EVENTS, session_ended
@@ -33,3 +36,10 @@ async def end_session(
     if was_active and state in END_EVENTS:
         await session_ended(db, session)
     return True
+
+
+async def mark_upstream_ended(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> bool:
+    """The provider acknowledged the end (or had no such session): stamp `upstream_ended_at`, once, in the caller's
+    transaction (the metering's, app/metering/service.py). Whether this stamped it: False for a session that never
+    started upstream or was stamped before, which then has nothing (more) to meter."""
+    return await repository.stamp_upstream_end(db, tenant_id, session_id)

@@ -1,11 +1,14 @@
-"""Store and read provider keys; plaintext exists only in memory, briefly."""
+"""Store and read provider keys, and mark one the provider refused; plaintext exists only in memory, briefly.
+
+The only writer of `provider_credentials` besides the master-key rotation (app/vault/rotate.py).
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Problem
@@ -70,6 +73,22 @@ async def load_credentials(db: AsyncSession, tenant_id: uuid.UUID, providers: li
     for row in rows:
         found.setdefault(row.provider, row)
     return found
+
+
+# Only the change to `invalid` answers a row: a key refused on every retry of a job, or on every session start, is
+# reported once. `updated_at` is left alone: it decides which of a tenant's keys for a provider is used.
+_MARK_INVALID = text("""
+    update provider_credentials set status = 'invalid', verified_at = clock_timestamp()
+    where id = :id and tenant_id = :tenant_id and status <> 'invalid'
+    returning provider, label, last4""")
+
+
+async def mark_invalid(
+    db: AsyncSession, tenant_id: uuid.UUID, credential_id: uuid.UUID
+) -> Row[*tuple[Any, ...]] | None:
+    """The provider refused this key: mark it `invalid`, in the caller's transaction. The row's (provider, label,
+    last4) when this changed its status, None when it was invalid already (or is gone)."""
+    return (await db.execute(_MARK_INVALID, {"id": credential_id, "tenant_id": tenant_id})).first()
 
 
 def reveal(vault: Vault, cred: SealedRow | ProviderCredential) -> str:
