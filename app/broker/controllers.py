@@ -19,13 +19,13 @@ from app.broker.create_flow import (
     IdempotencyHeader,
     start_and_answer,
 )
+from app.broker.history import HistoryFilter, sessions_page
 from app.broker.models import LIVE_STATES, STATES, AvatarSession
 from app.broker.schemas import CreateSession, SessionList, SessionOut, SessionStarted
 from app.broker.service import Broker, lock_session
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
-from app.reports.history import HistoryFilter, sessions_page
 from app.settings import Settings
 
 

@@ -14,14 +14,14 @@ from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
+from app.broker.history import COLUMNS as HISTORY_COLUMNS
+from app.broker.history import HistoryFilter, sessions_page
 from app.db.engine import transaction
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
 from app.metering.service import budget
 from app.reports import csv_out
-from app.reports.history import COLUMNS as HISTORY_COLUMNS
-from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import fetch_ground_truth, reconcile
 from app.reports.schemas import (
     MonthUsage,

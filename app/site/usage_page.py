@@ -13,11 +13,11 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import authenticator
+from app.broker.history import HistoryFilter, sessions_page
 from app.db.engine import transaction
 from app.errors import Problem
 from app.kit.html import page, problem_page
 from app.metering.service import Budget, budget
-from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import month_bounds
 from app.reports.usage import UsageQuery, last_day, tenant_usage
 from app.settings import Settings
