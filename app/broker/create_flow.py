@@ -1,6 +1,6 @@
 """The session-create answer both surfaces share (tenant API and widget): idempotent claims and replays, the
-stored answer, the start metrics. HTTP-shaped on purpose (a replay is a stored HTTP answer); the rules are in
-service.py and idempotency.py."""
+stored answer, the start metrics, and for the widget its rate limit and CORS. HTTP-shaped on purpose (a replay is a
+stored HTTP answer); the rules are in service.py and idempotency.py."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from typing import Annotated, Any
 
 from litestar import Request, Response
 from litestar.params import HeaderParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import ADMIN_PROBLEMS, Authenticate
+from app.auth.keys import authenticate_widget_key
+from app.auth.principal import Principal
+from app.auth.rate_limits import check_widget_create
 from app.broker import idempotency
+from app.broker.cors import cors_headers, readable_by
 from app.broker.schemas import CreateSession, Heartbeat, SessionStarted
 from app.broker.service import Broker, StartedSession
 from app.db.engine import transaction
 from app.errors import PROBLEM_MEDIA_TYPE, Problem
 from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
+from app.settings import Settings
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
@@ -81,6 +87,39 @@ async def start_and_answer(
         raise
     if answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers:
         SESSIONS_STARTED.labels(channel).inc()
+    return answer
+
+
+async def start_from_widget(
+    request: Request[Any, Any, Any],
+    broker: Broker,
+    settings: Settings,
+    authorization: str | None,
+    origin: str | None,
+    data: CreateSession,
+    key: str | None,
+) -> Response[Any]:
+    """A start with a publishable key: the key and its origin, the attempt counted, then the usual start. Once the
+    origin passed the key's allow-list, the answer (a problem too) is readable by that page."""
+    # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
+    async with transaction(broker.sessions) as db:
+        caller = await authenticate_widget_key(db, authorization, origin)
+        client_ip = request.client.host if request.client else None
+        try:
+            await check_widget_create(db, settings, caller.actor_id, client_ip)
+        except Problem as problem:
+            readable_by(problem, caller.origin)
+            raise
+
+    async def authenticate(db: AsyncSession) -> Principal:
+        return await authenticate_widget_key(db, authorization, origin)
+
+    try:
+        answer = await start_and_answer(request, broker, authenticate, data, key)
+    except Problem as problem:
+        readable_by(problem, caller.origin)
+        raise
+    answer.headers.update(cors_headers(caller.origin))
     return answer
 
 

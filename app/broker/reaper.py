@@ -18,9 +18,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import TextClause, func, select, text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.broker import repository
 from app.broker.ending import end_session
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
@@ -102,14 +103,10 @@ async def reap_session(
 ) -> Reaped | None:
     """End one candidate inside its tenant if the rule still holds; None if it was busy, gone or no longer due."""
     async with transaction(sessions, tenant_id) as db:
-        row = await db.scalar(
-            select(AvatarSession)
-            .where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id)
-            .with_for_update(skip_locked=True)
-        )
+        row = await repository.lock_unless_busy(db, tenant_id, session_id)
         if row is None:  # another reaper, a kill or a heartbeat holds it: the next pass looks again
             return None
-        now: datetime = (await db.execute(select(func.clock_timestamp()))).scalar_one()
+        now = await repository.clock(db)
         reason = due_reason(row, now, heartbeat_grace_s, starting_timeout_s)
         if (
             reason is None

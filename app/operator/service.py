@@ -7,8 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.broker.ending import end_session
-from app.broker.models import LIVE_STATES, AvatarSession
+from app.broker.ending import end_live_sessions
 from app.db.engine import set_tenant
 from app.errors import Problem
 from app.tenants.models import Tenant
@@ -50,15 +49,7 @@ async def suspend(db: AsyncSession, tenant: Tenant) -> int:
     """Suspend: no new sessions, and every live one is ended now (each end reaches the provider). Returns how many."""
     tenant.status = "suspended"
     await set_tenant(db, tenant.id)
-    live = await db.scalars(
-        select(AvatarSession)
-        .where(AvatarSession.tenant_id == tenant.id, AvatarSession.state.in_(LIVE_STATES))
-        .with_for_update()
-    )
-    ended = 0
-    for session in live:
-        await end_session(db, session, "terminated", "tenant_suspended")
-        ended += 1
+    ended = await end_live_sessions(db, tenant.id, "terminated", "tenant_suspended")
     await db.flush()
     return ended
 
