@@ -19,15 +19,15 @@ from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.audit.models import AuditEvent
 from app.db.engine import transaction
 from app.jobs.outbox import JobFailed
 from app.vault.crypto import Vault
-from app.webhooks import signing
-from app.webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookSecret
+from app.webhooks import repository, signing
+from app.webhooks.models import WebhookAttempt
 from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
 
 log = logging.getLogger("greenroom.webhooks")
@@ -130,24 +130,8 @@ class Deliverer:
             job.payload["event"],
         )
         async with transaction(self.sessions, job.tenant_id) as db:
-            endpoint = (
-                await db.execute(
-                    select(WebhookEndpoint.url, WebhookEndpoint.enabled).where(
-                        WebhookEndpoint.tenant_id == job.tenant_id, WebhookEndpoint.id == endpoint_id
-                    )
-                )
-            ).first()
-            secrets = list(
-                await db.scalars(
-                    select(WebhookSecret)
-                    .where(
-                        WebhookSecret.tenant_id == job.tenant_id,
-                        WebhookSecret.endpoint_id == endpoint_id,
-                        or_(WebhookSecret.expires_at.is_(None), WebhookSecret.expires_at > text("clock_timestamp()")),
-                    )
-                    .order_by(WebhookSecret.created_at.desc())
-                )
-            )
+            endpoint = await repository.for_delivery(db, job.tenant_id, endpoint_id)
+            secrets = await repository.signing_secrets(db, job.tenant_id, endpoint_id)
         if endpoint is None or not endpoint.enabled:
             log.info(
                 "webhook %s not sent: endpoint %s is %s", message_id, endpoint_id, "disabled" if endpoint else "deleted"
@@ -226,26 +210,13 @@ class Deliverer:
         if not await _still_there(db, attempt):
             return
         await _log(db, attempt, "succeeded", None)
-        await db.execute(
-            text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
-                                 where id = :id and tenant_id = :tenant_id and consecutive_failures <> 0"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-        )
+        await repository.clear_failures(db, attempt.tenant_id, attempt.endpoint_id)
 
     async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
         if not await _still_there(db, attempt):
             return
         await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
-        row = (
-            await db.execute(
-                text("""
-            update webhook_endpoints set consecutive_failures = consecutive_failures + 1,
-                   failing_since = coalesce(failing_since, clock_timestamp())
-            where id = :id and tenant_id = :tenant_id and enabled
-            returning consecutive_failures, failing_since, clock_timestamp() - failing_since as failing_for"""),
-                {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-            )
-        ).first()
+        row = await repository.count_failure(db, attempt.tenant_id, attempt.endpoint_id)
         if row is None or row.consecutive_failures < self.config.disable_after_failures:
             return
         if row.failing_for.total_seconds() < self.config.disable_after_s:
@@ -267,13 +238,7 @@ async def _still_there(db: AsyncSession, attempt: Attempt) -> bool:
     attempt is logged). An endpoint deleted while its message was in flight takes its log with it: there is nothing
     to write, and the job ends here. Writing anyway would break the log's foreign key and keep the outcome from
     being recorded, holding the worker's batch for half a minute and the job until its lease ran out."""
-    gone = (
-        await db.execute(
-            text("""select 1 from webhook_endpoints where id = :id and tenant_id = :tenant_id
-                                     for key share"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-        )
-    ).first() is None
+    gone = not await repository.still_there(db, attempt.tenant_id, attempt.endpoint_id)
     if gone:
         log.info(
             "webhook %s: endpoint %s was deleted while the message was in flight",
@@ -309,15 +274,7 @@ async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any
         f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
         f"the last: {attempt.error}"
     )[:500]
-    changed = (
-        await db.execute(
-            text("""
-        update webhook_endpoints set enabled = false, disabled_at = clock_timestamp(), disabled_reason = :reason
-        where id = :id and tenant_id = :tenant_id and enabled returning id"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id, "reason": reason},
-        )
-    ).first()
-    if changed is None:
+    if not await repository.disable(db, attempt.tenant_id, attempt.endpoint_id, reason):
         return
     db.add(
         AuditEvent(
