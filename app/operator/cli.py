@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.cli.database import owner_db
 from app.jobs.models import Job
 from app.jobs.outbox import CHANNEL
+from app.operator.repository import all_tenants
 from app.operator.service import UNSET, find_tenant, resume, set_limits, suspend
 from app.tenants.models import Tenant
 
@@ -22,8 +24,8 @@ def tenants() -> None:
 
 @tenants.command("list", help="Every tenant with its status and limits.")
 def tenants_list() -> None:
-    async def action(db: AsyncSession) -> list[Tenant]:
-        return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
+    async def action(db: AsyncSession) -> Sequence[Tenant]:
+        return await all_tenants(db)
 
     rows = owner_db(action)
     click.echo(
