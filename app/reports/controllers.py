@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -14,35 +14,18 @@ from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
-from app.broker.history import COLUMNS as HISTORY_COLUMNS
-from app.broker.history import HistoryFilter, sessions_page
-from app.db.engine import transaction
+from app.broker.history import HistoryFilter
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
-from app.metering.service import budget
-from app.reports import csv_out
-from app.reports.reconciliation import fetch_ground_truth, reconcile
-from app.reports.schemas import (
-    MonthUsage,
-    Reconciliation,
-    SessionHistory,
-    UsageReportOut,
-)
-from app.reports.usage import (
-    OPERATOR_COLUMNS,
-    UsageQuery,
-    last_day,
-    operator_usage,
-    parse_by,
-    parse_month,
-    tenant_usage,
-)
+from app.reports import csv_out, service
+from app.reports.schemas import MonthUsage, Reconciliation, UsageReportOut
+from app.reports.service import day_of
+from app.reports.usage import OPERATOR_COLUMNS, UsageQuery, operator_usage, parse_by, tenant_usage
 from app.settings import Settings
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
 FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
-EXPORT_PAGE = 5000
 
 
 def wants_csv(request: Request[Any, Any, Any], fmt: str | None) -> bool:
@@ -57,20 +40,6 @@ def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
         return Response(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
     # A Stream takes the handler's media type (JSON here) over its own: set the header itself.
     return Stream(body, media_type=csv_out.MEDIA_TYPE, headers={**headers, "Content-Type": csv_out.MEDIA_TYPE})
-
-
-def month_of(raw: str | None, today: date) -> date:
-    try:
-        return parse_month(raw, today)
-    except ValueError:
-        raise Problem("invalid-request", "month must look like 2026-11.") from None
-
-
-def day_of(raw: str, name: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Problem("invalid-request", f"`{name}` must be a date like 2026-11-01.") from None
 
 
 class UsageController(Controller):
@@ -94,10 +63,7 @@ class UsageController(Controller):
         ] = None,
     ) -> MonthUsage:
         db, caller = tx_usage_read
-        b = await budget(db, caller.tenant)
-        first = month_of(month, b.now.date())
-        report = await tenant_usage(db, caller.tenant, UsageQuery(first, last_day(first)))
-        return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+        return await service.month_usage(db, caller.tenant, month)
 
 
 class ReportsController(Controller):
@@ -159,11 +125,9 @@ class ReportsController(Controller):
         f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
         tenant_id = caller_usage_read.tenant  # a report: the CSV's scope too
         if wants_csv(request, fmt):
-            return csv_response("sessions", _history_csv(db_sessions, tenant_id, f))
+            return csv_response("sessions", service.history_csv(db_sessions, tenant_id, f))
         check_limit(limit)
-        async with transaction(db_sessions, tenant_id) as db:
-            rows, next_cursor = await sessions_page(db, tenant_id, f, limit=limit, cursor=cursor)
-        return SessionHistory(items=rows, next_cursor=next_cursor)
+        return await service.session_history(db_sessions, tenant_id, f, limit=limit, cursor=cursor)
 
     @get(
         "/reconciliation",
@@ -184,26 +148,7 @@ class ReportsController(Controller):
     ) -> Reconciliation:
         # Who may ask comes first (the dependency): no fetch (and no "unavailable") for a caller the matrix refuses.
         # The fetch itself runs between the two transactions, never inside one.
-        truth = await fetch_ground_truth(settings.ground_truth_url)
-        async with transaction(db_sessions, caller_usage_read.tenant) as db:
-            first = month_of(month, (await budget(db, caller_usage_read.tenant)).now.date())
-            found = await reconcile(db, truth, first, tenant_id=caller_usage_read.tenant)
-        return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])
-
-
-async def _history_csv(
-    db_sessions: NamedDependency[async_sessionmaker[AsyncSession]], tenant_id: uuid.UUID, f: HistoryFilter
-) -> AsyncIterator[str]:
-    """Page by page, each page its own short transaction: an export of millions of rows holds nothing open."""
-    cursor, header = None, True
-    while True:
-        async with transaction(db_sessions, tenant_id) as db:
-            rows, cursor = await sessions_page(db, tenant_id, f, limit=EXPORT_PAGE, cursor=cursor)
-        for line in csv_out.lines(HISTORY_COLUMNS, rows, header=header):
-            yield line
-        header = False
-        if cursor is None:
-            return
+        return await service.reconciliation(db_sessions, settings.ground_truth_url, caller_usage_read.tenant, month)
 
 
 class OperatorReportsController(Controller):

@@ -11,13 +11,13 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.errors import CATALOGUE, Problem
 from app.kit import api_docs
 from app.metrics import exposition, refresh_from_database
 from app.settings import Settings
+from app.site.repository import database_answers
 
 log = logging.getLogger("greenroom.metrics")
 
@@ -58,7 +58,7 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
 
 
 @get("/demo", include_in_schema=False)
-async def demo_page(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Response[str]:
+async def demo_page(settings: NamedDependency[Settings]) -> Response[str]:
     """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
     key = settings.demo_widget_key or ""
     page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
@@ -71,13 +71,8 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
-async def readyz(
-    request: Request[Any, Any, Any], db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]
-) -> Response[dict[str, str]]:
-    try:
-        async with db_sessions() as db:
-            await db.execute(text("select 1"))
-    except Exception:
+async def readyz(db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[dict[str, str]]:
+    if not await database_answers(db_sessions):
         return Response({"status": "database unavailable"}, status_code=503)
     return Response({"status": "ready"})
 
