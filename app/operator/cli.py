@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
-from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli.database import owner_db
 from app.jobs.models import Job
-from app.jobs.outbox import CHANNEL
+from app.jobs.outbox import jobs_in_state, requeue_parked
 from app.operator.repository import all_tenants
 from app.operator.service import UNSET, find_tenant, resume, set_limits, suspend
 from app.tenants.models import Tenant
@@ -110,7 +109,7 @@ def jobs() -> None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 def jobs_list(state: str, limit: int) -> None:
     async def action(db: AsyncSession) -> list[Job]:
-        return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
+        return await jobs_in_state(db, state, limit)
 
     rows = owner_db(action)
     if not rows:
@@ -127,13 +126,7 @@ def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
         raise click.UsageError("name the job ids, or use --all")
 
     async def action(db: AsyncSession) -> list[int]:
-        query = update(Job).where(Job.state == "parked")
-        if not retry_all:
-            query = query.where(Job.id.in_(job_ids))
-        done = await db.execute(query.values(state="pending", attempts=0, run_after=func.now()).returning(Job.id))
-        ids = [r[0] for r in done]
-        await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
-        return ids
+        return await requeue_parked(db, None if retry_all else job_ids)
 
     ids = owner_db(action)
     click.echo(f"{len(ids)} job(s) queued again: {', '.join(map(str, ids)) or '-'}")
