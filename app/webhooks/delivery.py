@@ -1,4 +1,5 @@
-"""The worker's `webhook.deliver` handler: sign, POST, log the attempt, count failures, disable what keeps failing.
+"""The worker's `webhook.deliver` handler: sign and POST; what the attempt leaves behind (the delivery log, the
+failure count, disabling what keeps failing) is app/webhooks/outcomes.py.
 
 One job per (event, endpoint). An attempt's outcome is written in the transaction that records the job's outcome
 (the runner's `after` follow-up), so a success is in the log exactly when the job is done and never sent again.
@@ -19,15 +20,13 @@ from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.audit.models import AuditEvent
 from app.db.engine import transaction
 from app.jobs.outbox import JobFailed
 from app.vault.crypto import Vault
-from app.webhooks import repository, signing
-from app.webhooks.models import WebhookAttempt
+from app.webhooks import outcomes, repository, signing
+from app.webhooks.outcomes import Attempt
 from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
 
 log = logging.getLogger("greenroom.webhooks")
@@ -79,18 +78,6 @@ class WebhookConfig:
         if not self.retry_schedule_s:
             return 0.0
         return self.retry_schedule_s[min(max(attempts, 1), len(self.retry_schedule_s)) - 1]
-
-
-@dataclass(frozen=True)
-class Attempt:
-    tenant_id: uuid.UUID
-    endpoint_id: uuid.UUID
-    message_id: str
-    event_type: str
-    number: int
-    status_code: int | None
-    duration_ms: int
-    error: str | None
 
 
 def body_of(event: dict[str, Any]) -> bytes:
@@ -159,9 +146,16 @@ class Deliverer:
             error,
         )
         if error is None:
-            return partial(self._succeeded, attempt)
+            return partial(outcomes.succeeded, attempt)
         final = job.attempts >= self.config.max_attempts
-        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=partial(self._failed, attempt, final))
+        failed = partial(
+            outcomes.failed,
+            attempt,
+            retry_in_s=None if final else self.config.backoff_s(attempt.number),
+            disable_after_failures=self.config.disable_after_failures,
+            disable_after_s=self.config.disable_after_s,
+        )
+        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=failed)
 
     async def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
         """(status, None) for a 2xx answer; otherwise (status or None, what went wrong), never the URL."""
@@ -206,23 +200,6 @@ class Deliverer:
                     raise
         raise AssertionError("resolve() returns at least one address")
 
-    async def _succeeded(self, attempt: Attempt, db: AsyncSession) -> None:
-        if not await _still_there(db, attempt):
-            return
-        await _log(db, attempt, "succeeded", None)
-        await repository.clear_failures(db, attempt.tenant_id, attempt.endpoint_id)
-
-    async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
-        if not await _still_there(db, attempt):
-            return
-        await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
-        row = await repository.count_failure(db, attempt.tenant_id, attempt.endpoint_id)
-        if row is None or row.consecutive_failures < self.config.disable_after_failures:
-            return
-        if row.failing_for.total_seconds() < self.config.disable_after_s:
-            return
-        await _disable(db, attempt, row.consecutive_failures, row.failing_since)
-
 
 async def _snippet(response: httpx.Response) -> str:
     data = b""
@@ -231,68 +208,3 @@ async def _snippet(response: httpx.Response) -> str:
         if len(data) >= SNIPPET:
             break
     return " ".join(data.decode(errors="replace").split())[:SNIPPET]
-
-
-async def _still_there(db: AsyncSession, attempt: Attempt) -> bool:
-    """Whether the endpoint still exists, its key locked until this transaction ends (so it cannot go before the
-    attempt is logged). An endpoint deleted while its message was in flight takes its log with it: there is nothing
-    to write, and the job ends here. Writing anyway would break the log's foreign key and keep the outcome from
-    being recorded, holding the worker's batch for half a minute and the job until its lease ran out."""
-    gone = not await repository.still_there(db, attempt.tenant_id, attempt.endpoint_id)
-    if gone:
-        log.info(
-            "webhook %s: endpoint %s was deleted while the message was in flight",
-            attempt.message_id,
-            attempt.endpoint_id,
-        )
-    return not gone
-
-
-async def _log(db: AsyncSession, attempt: Attempt, outcome: str, retry_in_s: float | None) -> None:
-    db.add(
-        WebhookAttempt(
-            tenant_id=attempt.tenant_id,
-            endpoint_id=attempt.endpoint_id,
-            message_id=attempt.message_id,
-            event_type=attempt.event_type,
-            attempt=attempt.number,
-            outcome=outcome,
-            status_code=attempt.status_code,
-            duration_ms=attempt.duration_ms,
-            error=attempt.error,
-            next_attempt_at=None
-            if retry_in_s is None
-            else func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, retry_in_s),
-        )
-    )
-    await db.flush()
-
-
-async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any) -> None:
-    """The owner is told through the endpoint itself (`disabled_at`, `disabled_reason`) and the audit log."""
-    reason = (
-        f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
-        f"the last: {attempt.error}"
-    )[:500]
-    if not await repository.disable(db, attempt.tenant_id, attempt.endpoint_id, reason):
-        return
-    db.add(
-        AuditEvent(
-            tenant_id=attempt.tenant_id,
-            actor_type="system",
-            actor_id=None,
-            actor_label="webhook delivery",
-            action="webhook.disabled",
-            target_type="webhook",
-            target_id=str(attempt.endpoint_id),
-            before={"enabled": True},
-            after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
-        )
-    )
-    await db.flush()
-    log.warning(
-        "webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
-        attempt.endpoint_id,
-        attempt.tenant_id,
-        failures,
-    )
