@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from sqlalchemy import select
 
-from app.audit.service import record
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx, authenticator
+from app.broker import ending
 from app.broker.create_flow import (
     READ_PROBLEMS,
     START_PROBLEMS,
     IdempotencyHeader,
     start_and_answer,
 )
-from app.broker.models import LIVE_STATES, STATES, AvatarSession
+from app.broker.history import HistoryFilter
+from app.broker.models import STATES
 from app.broker.schemas import CreateSession, SessionList, SessionOut, SessionStarted
-from app.broker.service import Broker, lock_session
-from app.errors import Problem, problem_responses
+from app.broker.service import Broker, get_session, list_sessions
+from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
-from app.reports.history import HistoryFilter, sessions_page
 from app.settings import Settings
 
 
@@ -38,13 +37,13 @@ class SessionsController(Controller):
         "/",
         status_code=201,
         summary="Start an avatar session",
-        description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the tenant's provider keys and returns what the "
-        "browser SDK needs. Upstream problems carry `provider`.",
+        description="For tenant backends (server key) and signed-in admins. Creates the upstream session with the "
+        "tenant's provider keys and returns what the browser SDK needs. Upstream problems carry `provider`.",
         responses=problem_responses(*START_PROBLEMS),
     )
     async def create(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         broker: NamedDependency[Broker],
         data: JSONBody[CreateSession],
@@ -64,7 +63,6 @@ class SessionsController(Controller):
     async def list_sessions(
         self,
         tx_sessions_read: TenantTx,
-        request: Request,
         state_filter: Annotated[
             str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))
         ] = None,
@@ -80,20 +78,14 @@ class SessionsController(Controller):
         check_limit(limit)
         f = HistoryFilter(
             agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from, created_to=created_to
-        ).check()
+        )
         db, caller = tx_sessions_read
-        rows, next_cursor = await sessions_page(db, caller.tenant_id, f, limit=limit, cursor=cursor)
-        return SessionList(items=[SessionOut.from_history(r) for r in rows], next_cursor=next_cursor)
+        return await list_sessions(db, caller.tenant, f, limit=limit, cursor=cursor)
 
     @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
     async def get_session(self, tx_sessions_read: TenantTx, session_id: FromPath[uuid.UUID]) -> SessionOut:
         db, caller = tx_sessions_read
-        row = await db.scalar(
-            select(AvatarSession).where(AvatarSession.tenant_id == caller.tenant_id, AvatarSession.id == session_id)
-        )
-        if row is None:
-            raise Problem("session-not-found")
-        return SessionOut.of(row)
+        return SessionOut.of(await get_session(db, caller.tenant, session_id))
 
     @delete(
         "/{session_id:uuid}",
@@ -103,16 +95,6 @@ class SessionsController(Controller):
         "(delivered by the worker, retried until acknowledged). Terminating an ended session changes nothing.",
         responses=problem_responses(*READ_PROBLEMS),
     )
-    async def terminate(
-        self, tx_sessions_write: TenantTx, broker: NamedDependency[Broker], session_id: FromPath[uuid.UUID]
-    ) -> SessionOut:
+    async def terminate(self, tx_sessions_write: TenantTx, session_id: FromPath[uuid.UUID]) -> SessionOut:
         db, caller = tx_sessions_write
-        row = await lock_session(db, caller.tenant_id, session_id)
-        if row is None:
-            raise Problem("session-not-found")
-        was_live = row.state in LIVE_STATES
-        reason = "admin_terminated" if caller.kind == "admin" else "api_terminated"
-        out = SessionOut.of(await broker.end(db, row, "terminated", reason))
-        if was_live:
-            await record(db, caller, "session.terminated", "session", row.id, after=out)
-        return out
+        return await ending.terminate(db, caller, session_id)

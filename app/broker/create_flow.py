@@ -1,6 +1,6 @@
 """The session-create answer both surfaces share (tenant API and widget): idempotent claims and replays, the
-stored answer, the start metrics. HTTP-shaped on purpose (a replay is a stored HTTP answer); the rules are in
-service.py and idempotency.py."""
+stored answer, the start metrics, and for the widget its rate limit and CORS. HTTP-shaped on purpose (a replay is a
+stored HTTP answer); the rules are in service.py and idempotency.py."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from typing import Annotated, Any
 
 from litestar import Request, Response
 from litestar.params import HeaderParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import ADMIN_PROBLEMS, Authenticate
+from app.auth.keys import authenticate_widget_key
+from app.auth.principal import Principal
+from app.auth.rate_limits import check_widget_create
 from app.broker import idempotency
+from app.broker.cors import cors_headers, readable_by
 from app.broker.schemas import CreateSession, Heartbeat, SessionStarted
 from app.broker.service import Broker, StartedSession
 from app.db.engine import transaction
 from app.errors import PROBLEM_MEDIA_TYPE, Problem
 from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
+from app.settings import Settings
 
 Authorization = Annotated[
     str | None, HeaderParameter(name="Authorization", required=False, description="`Bearer <key or session token>`")
@@ -67,8 +73,8 @@ def _started(broker: Broker, started: StartedSession) -> SessionStarted:
 
 
 async def start_and_answer(
-    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
-) -> Response[SessionStarted]:
+    request: Request[Any, Any, Any], broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[Any]:
     """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
     channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
     try:
@@ -84,18 +90,50 @@ async def start_and_answer(
     return answer
 
 
+async def start_from_widget(
+    request: Request[Any, Any, Any],
+    broker: Broker,
+    settings: Settings,
+    authorization: str | None,
+    origin: str | None,
+    data: CreateSession,
+    key: str | None,
+) -> Response[Any]:
+    """A start with a publishable key: the key and its origin, the attempt counted, then the usual start. Once the
+    origin passed the key's allow-list, the answer (a problem too) is readable by that page."""
+    # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
+    async with transaction(broker.sessions) as db:
+        caller = await authenticate_widget_key(db, authorization, origin)
+        client_ip = request.client.host if request.client else None
+        try:
+            await check_widget_create(db, settings, caller.actor_id, client_ip)
+        except Problem as problem:
+            readable_by(problem, caller.origin)
+            raise
+
+    async def authenticate(db: AsyncSession) -> Principal:
+        return await authenticate_widget_key(db, authorization, origin)
+
+    try:
+        answer = await start_and_answer(request, broker, authenticate, data, key)
+    except Problem as problem:
+        readable_by(problem, caller.origin)
+        raise
+    answer.headers.update(cors_headers(caller.origin))
+    return answer
+
+
 async def _start_and_answer(
-    request: Request, broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
-) -> Response[SessionStarted]:
+    request: Request[Any, Any, Any], broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
+) -> Response[Any]:
+    # A fresh answer is a SessionStarted; a replay is the stored answer, as stored (JSON or a problem document).
     key = idempotency.validate_key(key)
     if key is None:
         return Response(_started(broker, await broker.start(authenticate, data.agent)), status_code=201)
     async with transaction(broker.sessions) as db:
         caller = await authenticate(db)
         try:
-            await idempotency.claim(
-                db, broker.vault, caller.tenant_id, key, idempotency.request_hash(data.model_dump())
-            )
+            await idempotency.claim(db, broker.vault, caller.tenant, key, idempotency.request_hash(data.model_dump()))
         except idempotency.Replay as replay:
             return Response(
                 replay.body,
@@ -106,10 +144,10 @@ async def _start_and_answer(
     try:
         started = await broker.start(authenticate, data.agent)
     except Problem as problem:
-        await _remember(broker, caller.tenant_id, key, problem.status, problem.to_dict(request.url.path))
+        await _remember(broker, caller.tenant, key, problem.status, problem.to_dict(request.url.path))
         raise
     answer = _started(broker, started).model_dump(mode="json")
-    await _remember(broker, caller.tenant_id, key, 201, answer)
+    await _remember(broker, caller.tenant, key, 201, answer)
     return Response(answer, status_code=201)
 
 

@@ -13,14 +13,16 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.auth.keys import bearer
+from app.broker import repository
 from app.db.engine import transaction
+from app.errors import Problem
+from app.kit.tokens import hash_token
 from app.metrics import HEARTBEAT_BATCH
 
 log = logging.getLogger("greenroom.heartbeats")
-BATCH = text("select id, token_hash, state, ended_at, expires_at, origin from greenroom_heartbeat_batch(:ids, :hashes)")
 
 
 class HeartbeatBatcher:
@@ -32,6 +34,16 @@ class HeartbeatBatcher:
         self.flushing: asyncio.TimerHandle | None = None
         self.tasks: set[asyncio.Task[None]] = set()
         self.batches: list[int] = []  # sizes of recent batches, for tests
+
+    async def beat_with_token(self, session_id: uuid.UUID, authorization: str | None) -> Any:
+        """A widget's beat, authorised by the session's token (`Bearer …`); the session's state, or 401."""
+        token = bearer(authorization)
+        if not token:
+            raise Problem("invalid-session-token", "Unknown session or wrong session token.")
+        row = await self.beat(session_id, hash_token(token))  # batched with others
+        if row is None:
+            raise Problem("invalid-session-token", "Unknown session or wrong session token.")
+        return row
 
     async def beat(self, session_id: uuid.UUID, token_hash: str) -> Any:
         """Record a beat; the session's (state, ended_at, expires_at, origin), or None for a wrong id or token."""
@@ -56,11 +68,10 @@ class HeartbeatBatcher:
     async def _write(self, batch: list[tuple[uuid.UUID, str, asyncio.Future[Any]]]) -> None:
         try:
             async with transaction(self.sessions) as db:
-                # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch gets nothing.
-                rows = {
-                    (r.id, r.token_hash): r
-                    for r in await db.execute(BATCH, {"ids": [b[0] for b in batch], "hashes": [b[1] for b in batch]})
-                }
+                # Keyed by (session, token): a wrong token for a session that also beats rightly in this batch
+                # gets nothing.
+                beats = await repository.heartbeat_batch(db, [b[0] for b in batch], [b[1] for b in batch])
+                rows = {(r.id, r.token_hash): r for r in beats}
         except Exception as exc:
             log.warning("could not record %d heartbeats: %s", len(batch), type(exc).__name__)
             for _, _, future in batch:

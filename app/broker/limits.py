@@ -10,13 +10,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.models import WidgetKey
-from app.broker.models import LIVE_STATES, AvatarSession
+from app.broker import repository
 from app.errors import Problem
-from app.tenants.models import Tenant
 
 RETRY_AFTER_S = "5"  # a hint: a slot frees when any live session ends
 
@@ -25,24 +22,13 @@ async def reserve_slot(db: AsyncSession, tenant_id: uuid.UUID, agent: Any, widge
     """Raise 429 `concurrency-limit` if one more live session would exceed the tenant's, agent's or key's limit."""
     key_limit = None
     if widget_key_id is not None:
-        key_limit = await db.scalar(select(WidgetKey.max_concurrent_sessions).where(WidgetKey.id == widget_key_id))
+        key_limit = await repository.widget_key_limit(db, widget_key_id)
     limits = {"tenant": agent.tenant_max_concurrent, "agent": agent.max_concurrent_sessions, "widget key": key_limit}
     if all(v is None for v in limits.values()):
         return
-    await db.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
-    live = AvatarSession.state.in_(LIVE_STATES)
-    counts = (
-        await db.execute(
-            select(
-                func.count(),
-                func.count().filter(AvatarSession.agent_id == agent.id),
-                func.count().filter(AvatarSession.widget_key_id == widget_key_id)
-                if widget_key_id
-                else func.count().filter(False),
-            ).where(AvatarSession.tenant_id == tenant_id, live)
-        )
-    ).one()
-    for (scope, limit), count in zip(limits.items(), counts):
+    await repository.lock_tenant(db, tenant_id)
+    counts = await repository.live_counts(db, tenant_id, agent.id, widget_key_id)
+    for (scope, limit), count in zip(limits.items(), counts, strict=True):
         if limit is not None and count >= limit:
             raise Problem(
                 "concurrency-limit",

@@ -18,9 +18,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import TextClause, func, select, text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.broker import repository
 from app.broker.ending import end_session
 from app.broker.models import AvatarSession
 from app.db.engine import transaction
@@ -102,14 +103,10 @@ async def reap_session(
 ) -> Reaped | None:
     """End one candidate inside its tenant if the rule still holds; None if it was busy, gone or no longer due."""
     async with transaction(sessions, tenant_id) as db:
-        row = await db.scalar(
-            select(AvatarSession)
-            .where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id)
-            .with_for_update(skip_locked=True)
-        )
+        row = await repository.lock_unless_busy(db, tenant_id, session_id)
         if row is None:  # another reaper, a kill or a heartbeat holds it: the next pass looks again
             return None
-        now = await db.scalar(select(func.clock_timestamp()))
+        now = await repository.clock(db)
         reason = due_reason(row, now, heartbeat_grace_s, starting_timeout_s)
         if (
             reason is None
@@ -120,13 +117,14 @@ async def reap_session(
             reason = QUOTA_EXHAUSTED
         if reason is None:
             return None
-        ended_at = row.expires_at if reason == MAX_DURATION else now
+        # A session past its length ends at `expires_at` itself (due_reason saw it set), so metering is exact.
+        ended_at = row.expires_at if reason == MAX_DURATION and row.expires_at is not None else now
         due = _due_at(row, reason, heartbeat_grace_s, starting_timeout_s)
         if due is not None:
             REAPER_LAG.labels(reason).observe(max(0.0, (now - due).total_seconds()))
         if not await end_session(db, row, END_STATE[reason], reason, ended_at):
             return None
-        reaped = Reaped(row.id, row.tenant_id, reason, row.state, row.ended_at)
+        reaped = Reaped(row.id, row.tenant_id, reason, row.state, ended_at)
     log.info("reaped session %s: %s", reaped.session_id, reason)
     return reaped
 

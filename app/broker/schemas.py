@@ -76,7 +76,7 @@ class SessionOut(BaseModel):
 
     @classmethod
     def from_history(cls, r: dict[str, Any]) -> SessionOut:
-        """A row of app.reports.history: the same fields, plus what the ledger metered."""
+        """A row of app.broker.history: the same fields, plus what the ledger metered."""
         duration = int((r["ended_at"] - r["started_at"]).total_seconds()) if r["started_at"] and r["ended_at"] else None
         return cls(
             id=r["id"],

@@ -1,4 +1,4 @@
-"""The session broker: the four steps of ARCHITECTURE.md.
+"""The session broker: starting a session in four steps, and reading one back.
 
 1. Tx 1 (short): authorise, find the agent and credentials, insert the session as `starting`.
 2. No transaction: decrypt keys, mint the engine credential, create the Avaturn session.
@@ -11,19 +11,21 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.agents.models import Agent
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
-from app.auth.dependencies import Authenticate
-from app.broker.ending import end_session
+from app.auth.principal import Principal
+from app.broker import repository
+from app.broker.history import HistoryFilter, sessions_page
 from app.broker.limits import reserve_slot
 from app.broker.models import AvatarSession
+from app.broker.schemas import SessionList, SessionOut
 from app.db.engine import transaction
 from app.errors import Problem
 from app.jobs.outbox import enqueue_upstream_delete
@@ -31,7 +33,6 @@ from app.kit.tokens import hash_token, new_session_token
 from app.metering.budgets import within_budget
 from app.metering.service import budget, record_started
 from app.settings import Settings
-from app.tenants.models import Tenant
 from app.upstream import Upstreams
 from app.upstream.avaturn import CreatedSession
 from app.upstream.errors import UpstreamError
@@ -40,9 +41,11 @@ from app.vault.service import load_credentials, reveal
 from app.webhooks.events import report_invalid_credential, session_started
 
 log = logging.getLogger("greenroom.broker")
+# Authenticates the caller inside the broker's Tx 1 (app/auth/dependencies.py makes one), scoping it to the tenant.
+Authenticate = Callable[[AsyncSession], Awaitable[Principal]]
 
 
-def answered_at(answered: float) -> Any:
+def answered_at(answered: float) -> ColumnElement[Any]:
     """The moment the provider's create answer arrived, on the database clock: now, less the time since then.
 
     Tx 2 may wait for a pooled connection (seconds, in a burst of creates); stamping `clock_timestamp()` alone
@@ -86,29 +89,13 @@ class Broker:
     async def _reserve(self, authenticate: Authenticate, agent_slug: str) -> _Plan:
         async with transaction(self.sessions) as db:
             caller = await authenticate(db)  # also scopes this transaction to the caller's tenant
-            agent = (
-                await db.execute(
-                    select(
-                        Agent.id,
-                        Agent.slug,
-                        Agent.engine,
-                        Agent.engine_config,
-                        Agent.avatar,
-                        Agent.max_concurrent_sessions,
-                        Tenant.max_concurrent_sessions.label("tenant_max_concurrent"),
-                        Tenant.max_session_s,
-                        Tenant.monthly_minutes,
-                    )
-                    .join(Tenant, Tenant.id == Agent.tenant_id)
-                    .where(Agent.tenant_id == caller.tenant_id, Agent.slug == agent_slug)
-                )
-            ).first()
+            agent = await repository.agent_to_start(db, caller.tenant, agent_slug)
             if agent is None:
                 raise Problem("unknown-agent", f"No agent with slug `{agent_slug}` in this tenant.")
             if caller.kind == "widget_key" and caller.agent_id not in (None, agent.id):
                 raise Problem("agent-not-allowed", f"This widget key may not start agent `{agent_slug}`.")
             needed = ["avaturn", ENGINE_PROVIDERS[agent.engine]]
-            creds = await load_credentials(db, caller.tenant_id, needed)
+            creds = await load_credentials(db, caller.tenant, needed)
             missing = [p for p in needed if p not in creds]
             if missing:
                 raise Problem(
@@ -116,31 +103,29 @@ class Broker:
                     f"Agent `{agent_slug}` needs a {' and a '.join(missing)} key; add it in the credentials.",
                     missing=missing,
                 )
-            await reserve_slot(db, caller.tenant_id, agent, caller.widget_key_id)
+            await reserve_slot(db, caller.tenant, agent, caller.widget_key_id)
             max_duration = min(
                 int(agent.avatar.get("max_duration", 3600)),
                 self.settings.default_max_duration_s,
                 agent.max_session_s or 86400,
             )
             if agent.monthly_minutes is not None:
-                max_duration = within_budget(await budget(db, caller.tenant_id), max_duration)
+                max_duration = within_budget(await budget(db, caller.tenant), max_duration)
             token, session_id = new_session_token(), uuid.uuid4()
-            await db.execute(
-                insert(AvatarSession).values(
-                    id=session_id,
-                    tenant_id=caller.tenant_id,
-                    agent_id=agent.id,
-                    agent_slug=agent.slug,
-                    engine=agent.engine,
-                    api_key_id=caller.api_key_id,
-                    widget_key_id=caller.widget_key_id,
-                    origin=caller.origin,
-                    state="starting",
-                    max_duration_s=max_duration,
-                    heartbeat_token_hash=hash_token(token),
-                )
+            await repository.insert_starting(
+                db,
+                id=session_id,
+                tenant_id=caller.tenant,
+                agent_id=agent.id,
+                agent_slug=agent.slug,
+                engine=agent.engine,
+                api_key_id=caller.api_key_id,
+                widget_key_id=caller.widget_key_id,
+                origin=caller.origin,
+                max_duration_s=max_duration,
+                heartbeat_token_hash=hash_token(token),
             )
-            return _Plan(session_id, caller.tenant_id, agent, creds, max_duration, token)
+            return _Plan(session_id, caller.tenant, agent, creds, max_duration, token)
 
     # Step 2 -----------------------------------------------------------------------------------
     async def _create_upstream(self, plan: _Plan) -> CreatedSession:
@@ -193,38 +178,19 @@ class Broker:
 
     async def _mark_failed(self, plan: _Plan, error: str) -> None:
         async with transaction(self.sessions, plan.tenant_id) as db:
-            await db.execute(
-                update(AvatarSession)
-                .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
-                .values(state="failed", end_reason="upstream_error", error=error[:500], ended_at=func.clock_timestamp())
-            )
+            await repository.mark_failed(db, plan.session_id, error)
 
     # Steps 3 and 4 ----------------------------------------------------------------------------
     async def _activate(self, plan: _Plan, created: CreatedSession, answered: float) -> StartedSession:
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
                 started_at = answered_at(answered)
-                started = (
-                    await db.execute(
-                        update(AvatarSession)
-                        .where(AvatarSession.id == plan.session_id, AvatarSession.state == "starting")
-                        .values(
-                            state="active",
-                            upstream_session_id=created.session_id,
-                            started_at=started_at,
-                            expires_at=started_at + func.make_interval(0, 0, 0, 0, 0, 0, plan.max_duration_s),
-                        )
-                        .returning(AvatarSession.started_at, AvatarSession.expires_at)
-                        .execution_options(synchronize_session=False)
-                    )
-                ).first()
+                started = await repository.activate(
+                    db, plan.session_id, created.session_id, started_at, plan.max_duration_s
+                )
                 expires_at = started.expires_at if started else None
                 if started is None:  # terminated while it was starting: it must still end upstream, and be metered
-                    await db.execute(
-                        update(AvatarSession)
-                        .where(AvatarSession.id == plan.session_id)
-                        .values(upstream_session_id=created.session_id, started_at=answered_at(answered))
-                    )
+                    await repository.record_upstream(db, plan.session_id, created.session_id, answered_at(answered))
                     await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, created.session_id)
                 else:
                     await record_started(db, plan.tenant_id, plan.session_id)
@@ -251,18 +217,7 @@ class Broker:
         log.warning("activation failed for session %s; ending upstream session", plan.session_id)
         try:
             async with transaction(self.sessions, plan.tenant_id) as db:
-                await db.execute(
-                    update(AvatarSession)
-                    .where(AvatarSession.id == plan.session_id)
-                    .values(
-                        state="failed",
-                        end_reason="upstream_error",
-                        error="activation failed",
-                        upstream_session_id=upstream_id,
-                        started_at=func.coalesce(AvatarSession.started_at, answered_at(answered)),
-                        ended_at=func.clock_timestamp(),
-                    )
-                )
+                await repository.mark_activation_failed(db, plan.session_id, upstream_id, answered_at(answered))
                 await enqueue_upstream_delete(db, plan.tenant_id, plan.session_id, upstream_id)
             return
         except Exception:
@@ -272,14 +227,18 @@ class Broker:
         except Exception:
             log.exception("direct upstream delete failed for session %s", plan.session_id)
 
-    async def end(self, db: AsyncSession, session: AvatarSession, state: str, reason: str) -> AvatarSession:
-        await end_session(db, session, state, reason)
-        return session
+
+async def get_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> AvatarSession:
+    """The tenant's session, or 404 `session-not-found`."""
+    session = await repository.find(db, tenant_id, session_id)
+    if session is None:
+        raise Problem("session-not-found")
+    return session
 
 
-async def lock_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> AvatarSession | None:
-    return await db.scalar(
-        select(AvatarSession)
-        .where(AvatarSession.tenant_id == tenant_id, AvatarSession.id == session_id)
-        .with_for_update()
-    )
+async def list_sessions(
+    db: AsyncSession, tenant_id: uuid.UUID, f: HistoryFilter, *, limit: int, cursor: str | None
+) -> SessionList:
+    """A page of the tenant's sessions, newest first, with what the ledger metered (`GET /v1/sessions`)."""
+    rows, next_cursor = await sessions_page(db, tenant_id, f.check(), limit=limit, cursor=cursor)
+    return SessionList(items=[SessionOut.from_history(r) for r in rows], next_cursor=next_cursor)

@@ -7,8 +7,9 @@ it, so they can always be recomputed. Run as the schema owner (`greenroom report
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _DELETE_DAILY = text("delete from usage_daily where day >= :month and day < (:month + interval '1 month')::date")
@@ -35,6 +36,9 @@ async def rebuild(db: AsyncSession, month: date) -> tuple[int, int]:
     await db.execute(text("lock table usage_daily, usage_monthly in share row exclusive mode"))
     await db.execute(_DELETE_DAILY, {"month": month})
     await db.execute(_DELETE_MONTHLY, {"month": month})
-    daily = (await db.execute(_DAILY, {"month": month})).rowcount
-    monthly = (await db.execute(_MONTHLY, {"month": month})).rowcount
-    return daily, monthly
+    return await _rows_written(db, _DAILY, month), await _rows_written(db, _MONTHLY, month)
+
+
+async def _rows_written(db: AsyncSession, insert: TextClause, month: date) -> int:
+    # An INSERT answers a CursorResult (which has the row count); the session's signature says only Result.
+    return cast(CursorResult[Any], await db.execute(insert, {"month": month})).rowcount

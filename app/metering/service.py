@@ -1,9 +1,10 @@
 """Writing the usage ledger, and the month's minute budget (docs/decisions/0013-metering.md).
 
 Upstream time runs from the provider's create acknowledgement (`started_at`, written in the broker's Tx 2)
-to the provider's end acknowledgement (`upstream_ended_at`, written when the worker's DELETE is answered;
-never later than `expires_at`, when the provider ends the session itself). Both on the database clock.
-Each write is one statement: the session row, the ledger row and the rollups move together or not at all.
+to the provider's end acknowledgement (`upstream_ended_at`, stamped by the broker when the worker's DELETE is
+answered; never later than `expires_at`, when the provider ends the session itself). Both on the database clock.
+The ledger row and the rollups are written by one statement, in the transaction that stamps the session's end:
+the session row, the ledger row and the rollups move together or not at all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.broker.ending import mark_upstream_ended
 from app.metrics import SESSIONS_ENDED
 
 MONTH_OF = "date_trunc('month', {col} at time zone 'UTC')::date"
@@ -27,13 +29,12 @@ _RECORD_STARTED = text(f"""
     from sessions s where s.id = :session_id and s.tenant_id = :tenant_id and s.started_at is not null
     on conflict do nothing""")
 
-# The end, in one statement: stamp the session (only once), append the ledger row (only once), add it to the rollups.
-# Billed seconds are zero for a session the caller never received (no `started` event): failed or ended while starting.
+# The end of a session whose upstream end was just stamped, in one statement: append the ledger row (only once), add
+# it to the rollups. Billed seconds are zero for a session the caller never received (no `started` event): failed or
+# ended while starting.
 _RECORD_ENDED = text(f"""
     with s as (
-      update sessions set upstream_ended_at = least(clock_timestamp(), coalesce(expires_at, clock_timestamp()))
-      where id = :session_id and tenant_id = :tenant_id and upstream_ended_at is null and started_at is not null
-      returning *
+      select * from sessions where id = :session_id and tenant_id = :tenant_id and upstream_ended_at is not null
     ), e as (
       select s.*, {MONTH_OF.format(col="s.started_at")} as month, t.billing_rounding,
              greatest(0, (extract(epoch from s.upstream_ended_at - s.started_at) * 1000)::bigint) as ms,
@@ -47,11 +48,13 @@ _RECORD_ENDED = text(f"""
       select e.month, e.id, 'ended', e.tenant_id, e.upstream_ended_at, e.agent_slug, e.agent_id, e.widget_key_id,
              e.api_key_id, e.origin, e.started_at, e.upstream_ended_at, e.state, coalesce(e.end_reason, 'unknown'),
              :confirmed, e.ms, round(e.ms / 1000.0)::int,
-             case when e.delivered and e.state <> 'failed' then greenroom_billed_seconds(e.ms, e.billing_rounding) else 0 end,
+             case when e.delivered and e.state <> 'failed' then greenroom_billed_seconds(e.ms, e.billing_rounding)
+                  else 0 end,
              e.billing_rounding
       from e
       on conflict do nothing
-      returning tenant_id, month, started_at, agent_slug, widget_key_id, origin, end_reason, upstream_seconds, billed_seconds
+      returning tenant_id, month, started_at, agent_slug, widget_key_id, origin, end_reason, upstream_seconds,
+                billed_seconds
     ), daily as (
       insert into usage_daily as d (tenant_id, day, agent_slug, widget_key_id, origin, end_reason, sessions,
                                     upstream_seconds, billed_seconds)
@@ -72,7 +75,8 @@ _RECORD_ENDED = text(f"""
 
 _BUDGET = text("""
     select t.monthly_minutes, t.billing_rounding, greenroom_month_billed_seconds(t.id, clock_timestamp()) as used,
-           (date_trunc('month', clock_timestamp() at time zone 'UTC') + interval '1 month') at time zone 'UTC' as resets_at,
+           (date_trunc('month', clock_timestamp() at time zone 'UTC') + interval '1 month') at time zone 'UTC'
+             as resets_at,
            clock_timestamp() as now
     from tenants t where t.id = :tenant_id""")
 
@@ -107,9 +111,20 @@ async def record_upstream_end(
 ) -> Metered | None:
     """The provider acknowledged the end (`confirmed`), or said the session was already gone (404).
 
-    Runs in the transaction that marks the upstream-DELETE job done. Returns the ledger row written, or None
-    when there was nothing to meter (never started upstream) or it was metered before (a replay).
+    Runs in the transaction that marks the upstream-DELETE job done: the broker stamps the session's upstream end,
+    then the ledger row is written. Returns the ledger row written, or None when there was nothing to meter (never
+    started upstream) or it was metered before (a replay).
     """
+    if not await mark_upstream_ended(db, tenant_id, session_id):
+        return None
+    return await meter_end(db, tenant_id, session_id, confirmed=confirmed)
+
+
+async def meter_end(
+    db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, *, confirmed: bool
+) -> Metered | None:
+    """The ledger row and rollups of a session whose upstream end was stamped in this transaction; None if metered
+    before."""
     row = (
         await db.execute(_RECORD_ENDED, {"tenant_id": tenant_id, "session_id": session_id, "confirmed": confirmed})
     ).first()

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Sequence
+from typing import Any
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.cli.database import owner_db
+from app.jobs.models import Job
+from app.jobs.outbox import jobs_in_state, requeue_parked
+from app.operator.repository import all_tenants
+from app.operator.service import UNSET, find_tenant, resume, set_limits, suspend
+from app.tenants.models import Tenant
 
 
 @click.group(help="Operator helpers: tenants' limits and suspension (runs as the schema owner).")
@@ -12,53 +21,10 @@ def tenants() -> None:
     pass
 
 
-def owner_url() -> str:
-    """The schema owner's URL from the settings; failing that, the dev stack's (`greenroom --data-dir`)."""
-    from app.cli.environment import operator_settings
-
-    return operator_settings(secrets=False).migrations_url or ""
-
-
-def owner_sessions(work):  # type: ignore[no-untyped-def]
-    """Run `work(sessions)` with a sessionmaker on the owner's URL; problems become readable CLI errors."""
-    from app.db import registry as _all_models  # noqa: F401
-    from app.db.engine import make_engine, make_sessionmaker
-    from app.errors import Problem
-
-    url = owner_url()
-
-    async def run():  # type: ignore[no-untyped-def]
-        engine = make_engine(url, null_pool=True)
-        try:
-            return await work(make_sessionmaker(engine))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(run())
-    except Problem as exc:
-        raise click.ClickException(exc.detail or exc.title) from None
-
-
-def owner_db(action):  # type: ignore[no-untyped-def]
-    """Run `action(db)` in one transaction on the owner's URL; returns its result."""
-    from app.db.engine import transaction
-
-    async def work(sessions):  # type: ignore[no-untyped-def]
-        async with transaction(sessions) as db:
-            return await action(db)
-
-    return owner_sessions(work)
-
-
 @tenants.command("list", help="Every tenant with its status and limits.")
 def tenants_list() -> None:
-    from sqlalchemy import select
-
-    from app.tenants.models import Tenant
-
-    async def action(db):  # type: ignore[no-untyped-def]
-        return list(await db.scalars(select(Tenant).order_by(Tenant.created_at)))
+    async def action(db: AsyncSession) -> Sequence[Tenant]:
+        return await all_tenants(db)
 
     rows = owner_db(action)
     click.echo(
@@ -74,8 +40,6 @@ def tenants_list() -> None:
 
 
 def _limit(value: str | None) -> object:
-    from app.operator.service import UNSET
-
     if value is None:
         return UNSET
     return None if value.lower() == "none" else int(value)
@@ -94,9 +58,7 @@ def tenants_limits(
     monthly_minutes: str | None,
     rounding: str | None,
 ) -> None:
-    from app.operator.service import UNSET, find_tenant, set_limits
-
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> tuple[Any, ...]:
         row = await find_tenant(db, tenant, lock=True)
         await set_limits(
             db,
@@ -119,9 +81,7 @@ def tenants_limits(
 @tenants.command("suspend", help="Refuse new sessions and end every live one now.")
 @click.argument("tenant")
 def tenants_suspend(tenant: str) -> None:
-    from app.operator.service import find_tenant, suspend
-
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> int:
         return await suspend(db, await find_tenant(db, tenant, lock=True))
 
     click.echo(f"{tenant} suspended; {owner_db(action)} live session(s) ended (the worker tells the provider)")
@@ -130,9 +90,7 @@ def tenants_suspend(tenant: str) -> None:
 @tenants.command("resume", help="Let a suspended tenant start sessions again.")
 @click.argument("tenant")
 def tenants_resume(tenant: str) -> None:
-    from app.operator.service import find_tenant, resume
-
-    async def action(db):  # type: ignore[no-untyped-def]
+    async def action(db: AsyncSession) -> None:
         await resume(db, await find_tenant(db, tenant, lock=True))
 
     owner_db(action)
@@ -150,12 +108,8 @@ def jobs() -> None:
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 def jobs_list(state: str, limit: int) -> None:
-    from sqlalchemy import select
-
-    from app.jobs.models import Job
-
-    async def action(db):  # type: ignore[no-untyped-def]
-        return list(await db.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(limit)))
+    async def action(db: AsyncSession) -> list[Job]:
+        return await jobs_in_state(db, state, limit)
 
     rows = owner_db(action)
     if not rows:
@@ -168,22 +122,11 @@ def jobs_list(state: str, limit: int) -> None:
 @click.argument("job_ids", nargs=-1, type=int)
 @click.option("--all", "retry_all", is_flag=True, help="Every parked job.")
 def jobs_retry(job_ids: tuple[int, ...], retry_all: bool) -> None:
-    from sqlalchemy import func, text, update
-
-    from app.jobs.models import Job
-    from app.jobs.outbox import CHANNEL
-
     if not job_ids and not retry_all:
         raise click.UsageError("name the job ids, or use --all")
 
-    async def action(db):  # type: ignore[no-untyped-def]
-        query = update(Job).where(Job.state == "parked")
-        if not retry_all:
-            query = query.where(Job.id.in_(job_ids))
-        done = await db.execute(query.values(state="pending", attempts=0, run_after=func.now()).returning(Job.id))
-        ids = [r[0] for r in done]
-        await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
-        return ids
+    async def action(db: AsyncSession) -> list[int]:
+        return await requeue_parked(db, None if retry_all else job_ids)
 
     ids = owner_db(action)
     click.echo(f"{len(ids)} job(s) queued again: {', '.join(map(str, ids)) or '-'}")

@@ -6,14 +6,35 @@ Runs as the schema owner (like `greenroom tenants`), so it reads any tenant; wri
 from __future__ import annotations
 
 import sys
+import uuid
 from contextlib import nullcontext
 from datetime import UTC, date, datetime
 from typing import Any
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.operator.cli import owner_sessions as _run
-from app.reports.usage import OPERATOR_COLUMNS, last_day, parse_month
+from app.broker.history import COLUMNS, HistoryFilter, count_created
+from app.broker.history import sessions_page as page_of
+from app.cli.database import owner_sessions as _run
+from app.cli.environment import operator_settings
+from app.db.engine import transaction
+from app.metering.rollups import rebuild
+from app.operator.service import find_tenant
+from app.reports import csv_out
+from app.reports.reconciliation import Mismatch, fetch_ground_truth, month_bounds, reconcile
+from app.reports.usage import (
+    OPERATOR_COLUMNS,
+    UsageQuery,
+    UsageReport,
+    last_day,
+    operator_usage,
+    parse_by,
+    parse_month,
+    tenant_usage,
+)
+
+Sessions = async_sessionmaker[AsyncSession]
 
 
 def _month(value: str | None) -> date:
@@ -28,9 +49,7 @@ def _open(path: str) -> Any:
     return nullcontext(sys.stdout) if path == "-" else open(path, "w", newline="", encoding="utf-8")
 
 
-async def _tenant_id(db: Any, ref: str) -> Any:
-    from app.operator.service import find_tenant
-
+async def _tenant_id(db: AsyncSession, ref: str) -> uuid.UUID:
     return (await find_tenant(db, ref)).id
 
 
@@ -46,13 +65,9 @@ def report() -> None:
 @click.option("--by", default="", help="Comma-separated: agent, widget_key, origin, end_reason.")
 @click.option("-o", "--output", default="-", show_default=True, help="CSV file to write, or - for stdout.")
 def usage_cmd(tenant: str, month: str | None, period: str, by: str, output: str) -> None:
-    from app.db.engine import transaction
-    from app.reports import csv_out
-    from app.reports.usage import UsageQuery, parse_by, tenant_usage
-
     first = _month(month)
 
-    async def work(sessions: Any) -> Any:
+    async def work(sessions: Sessions) -> UsageReport:
         async with transaction(sessions) as db:
             tid = await _tenant_id(db, tenant)
             return await tenant_usage(db, tid, UsageQuery(first, last_day(first), period, parse_by(by)))
@@ -73,27 +88,13 @@ def usage_cmd(tenant: str, month: str | None, period: str, by: str, output: str)
 @click.option("--month", help="YYYY-MM (UTC); default: this month.")
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
 def sessions_cmd(tenant: str, month: str | None, output: str) -> None:
-    from sqlalchemy import text
-
-    from app.db.engine import transaction
-    from app.reports import csv_out
-    from app.reports.history import COLUMNS, HistoryFilter
-    from app.reports.history import sessions_page as page_of
-    from app.reports.reconciliation import month_bounds
-
     start, end = month_bounds(_month(month))
     f = HistoryFilter(created_from=start, created_to=end)
 
-    async def work(sessions: Any) -> int:
+    async def work(sessions: Sessions) -> int:
         async with transaction(sessions) as db:
             tid = await _tenant_id(db, tenant)
-            total = int(
-                await db.scalar(
-                    text("select count(*) from sessions where tenant_id = :t and created_at >= :s and created_at < :e"),
-                    {"t": tid, "s": start, "e": end},
-                )
-                or 0
-            )
+            total = await count_created(db, tid, start, end)
         cursor, header, written = None, True, 0
         with (
             _open(output) as out,
@@ -116,13 +117,9 @@ def sessions_cmd(tenant: str, month: str | None, output: str) -> None:
 @click.option("--month", help="YYYY-MM (UTC); default: this month.")
 @click.option("-o", "--output", default="-", show_default=True, help="CSV file to write, or - for stdout.")
 def operator_cmd(month: str | None, output: str) -> None:
-    from app.db.engine import transaction
-    from app.reports import csv_out
-    from app.reports.usage import operator_usage
-
     first = _month(month)
 
-    async def work(sessions: Any) -> Any:
+    async def work(sessions: Sessions) -> UsageReport:
         async with transaction(sessions) as db:
             return await operator_usage(db, first, last_day(first))
 
@@ -144,16 +141,11 @@ def operator_cmd(month: str | None, output: str) -> None:
     help="Base URL of the provider's record (the simulator). Default: GREENROOM_GROUND_TRUTH_URL.",
 )
 def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | None) -> None:
-    from app.db.engine import transaction
-    from app.reports.reconciliation import fetch_ground_truth, reconcile
-
     first = _month(month)
     if not ground_truth:  # in dev, the running simulator's
-        from app.cli.environment import operator_settings
-
         ground_truth = operator_settings(secrets=False).ground_truth_url
 
-    async def work(sessions: Any) -> Any:
+    async def work(sessions: Sessions) -> list[Mismatch]:
         truth = await fetch_ground_truth(ground_truth)
         async with transaction(sessions) as db:
             tid = await _tenant_id(db, tenant) if tenant else None
@@ -171,12 +163,9 @@ def reconcile_cmd(month: str | None, tenant: str | None, ground_truth: str | Non
 @report.command("rebuild-rollups", help="Recompute a month's rollups from the ledger (a repair; reports read rollups).")
 @click.option("--month", help="YYYY-MM (UTC); default: this month.")
 def rebuild_cmd(month: str | None) -> None:
-    from app.db.engine import transaction
-    from app.metering.rollups import rebuild
-
     first = _month(month)
 
-    async def work(sessions: Any) -> Any:
+    async def work(sessions: Sessions) -> tuple[int, int]:
         async with transaction(sessions) as db:
             return await rebuild(db, first)
 

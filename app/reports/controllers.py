@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -14,38 +14,21 @@ from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
-from app.db.engine import transaction
+from app.broker.history import HistoryFilter
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
-from app.metering.service import budget
-from app.reports import csv_out
-from app.reports.history import COLUMNS as HISTORY_COLUMNS
-from app.reports.history import HistoryFilter, sessions_page
-from app.reports.reconciliation import fetch_ground_truth, reconcile
-from app.reports.schemas import (
-    MonthUsage,
-    Reconciliation,
-    SessionHistory,
-    UsageReportOut,
-)
-from app.reports.usage import (
-    OPERATOR_COLUMNS,
-    UsageQuery,
-    last_day,
-    operator_usage,
-    parse_by,
-    parse_month,
-    tenant_usage,
-)
+from app.reports import csv_out, service
+from app.reports.schemas import MonthUsage, Reconciliation, UsageReportOut
+from app.reports.service import day_of
+from app.reports.usage import OPERATOR_COLUMNS, UsageQuery, operator_usage, parse_by, tenant_usage
 from app.settings import Settings
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
 FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
-EXPORT_PAGE = 5000
 
 
-def wants_csv(request: Request, fmt: str | None) -> bool:
+def wants_csv(request: Request[Any, Any, Any], fmt: str | None) -> bool:
     if fmt not in (None, "json", "csv"):
         raise Problem("invalid-request", "format must be `json` or `csv`.")
     return fmt == "csv" or (fmt is None and "text/csv" in request.headers.get("accept", ""))
@@ -59,20 +42,6 @@ def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
     return Stream(body, media_type=csv_out.MEDIA_TYPE, headers={**headers, "Content-Type": csv_out.MEDIA_TYPE})
 
 
-def month_of(raw: str | None, today: date) -> date:
-    try:
-        return parse_month(raw, today)
-    except ValueError:
-        raise Problem("invalid-request", "month must look like 2026-11.") from None
-
-
-def day_of(raw: str, name: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Problem("invalid-request", f"`{name}` must be a date like 2026-11-01.") from None
-
-
 class UsageController(Controller):
     path = "/v1/usage"
     security = api_docs.TENANT
@@ -81,9 +50,9 @@ class UsageController(Controller):
     @get(
         "/",
         summary="This month's usage and budget",
-        description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and what "
-        "is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the "
-        "month it started.",
+        description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and "
+        "what is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session "
+        "counts in the month it started.",
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def month(
@@ -94,10 +63,7 @@ class UsageController(Controller):
         ] = None,
     ) -> MonthUsage:
         db, caller = tx_usage_read
-        b = await budget(db, caller.tenant_id)
-        first = month_of(month, b.now.date())
-        report = await tenant_usage(db, caller.tenant_id, UsageQuery(first, last_day(first)))
-        return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+        return await service.month_usage(db, caller.tenant, month)
 
 
 class ReportsController(Controller):
@@ -115,7 +81,7 @@ class ReportsController(Controller):
     async def usage(
         self,
         tx_usage_read: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
@@ -128,7 +94,7 @@ class ReportsController(Controller):
         as_csv = wants_csv(request, fmt)
         q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
         db, caller = tx_usage_read
-        report = await tenant_usage(db, caller.tenant_id, q)
+        report = await tenant_usage(db, caller.tenant, q)
         if as_csv:
             return csv_response(f"usage-{q.start}-{q.end}", csv_out.document(report.csv_columns, report.rows))
         return UsageReportOut.of(report)
@@ -136,14 +102,14 @@ class ReportsController(Controller):
     @get(
         "/sessions",
         summary="Session history",
-        description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, paged "
-        "with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
+        description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, "
+        "paged with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def sessions(
         self,
         caller_usage_read: Caller,
-        request: Request,
+        request: Request[Any, Any, Any],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         agent: Annotated[str | None, QueryParameter(required=False)] = None,
         widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
@@ -159,17 +125,15 @@ class ReportsController(Controller):
         f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
         tenant_id = caller_usage_read.tenant  # a report: the CSV's scope too
         if wants_csv(request, fmt):
-            return csv_response("sessions", _history_csv(db_sessions, tenant_id, f))
+            return csv_response("sessions", service.history_csv(db_sessions, tenant_id, f))
         check_limit(limit)
-        async with transaction(db_sessions, tenant_id) as db:
-            rows, next_cursor = await sessions_page(db, tenant_id, f, limit=limit, cursor=cursor)
-        return SessionHistory(items=rows, next_cursor=next_cursor)  # type: ignore[arg-type]
+        return await service.session_history(db_sessions, tenant_id, f, limit=limit, cursor=cursor)
 
     @get(
         "/reconciliation",
         summary="Ledger against the provider's record",
-        description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the provider "
-        "still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
+        description="Sessions whose metered upstream time differs from the provider's by more than 1 s, that the "
+        "provider still runs though they ended here, or that ended without a ledger row. Needs a ground-truth source "
         "(the simulator in dev and tests; Avaturn has none).",
         responses=problem_responses(*ADMIN_PROBLEMS, "reconciliation-unavailable"),
     )
@@ -184,26 +148,7 @@ class ReportsController(Controller):
     ) -> Reconciliation:
         # Who may ask comes first (the dependency): no fetch (and no "unavailable") for a caller the matrix refuses.
         # The fetch itself runs between the two transactions, never inside one.
-        truth = await fetch_ground_truth(settings.ground_truth_url)
-        async with transaction(db_sessions, caller_usage_read.tenant) as db:
-            first = month_of(month, (await budget(db, caller_usage_read.tenant)).now.date())
-            found = await reconcile(db, truth, first, tenant_id=caller_usage_read.tenant)
-        return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])  # type: ignore[misc]
-
-
-async def _history_csv(
-    db_sessions: NamedDependency[async_sessionmaker[AsyncSession]], tenant_id: uuid.UUID, f: HistoryFilter
-) -> AsyncIterator[str]:
-    """Page by page, each page its own short transaction: an export of millions of rows holds nothing open."""
-    cursor, header = None, True
-    while True:
-        async with transaction(db_sessions, tenant_id) as db:
-            rows, cursor = await sessions_page(db, tenant_id, f, limit=EXPORT_PAGE, cursor=cursor)
-        for line in csv_out.lines(HISTORY_COLUMNS, rows, header=header):
-            yield line
-        header = False
-        if cursor is None:
-            return
+        return await service.reconciliation(db_sessions, settings.ground_truth_url, caller_usage_read.tenant, month)
 
 
 class OperatorReportsController(Controller):
@@ -221,7 +166,7 @@ class OperatorReportsController(Controller):
     async def usage(
         self,
         tx_operator: TenantTx,
-        request: Request,
+        request: Request[Any, Any, Any],
         start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
         end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
         fmt: Format = None,

@@ -24,7 +24,8 @@ class UsageReportOut(BaseModel):
     period: str = Field(examples=["day"])
     by: list[str] = Field(examples=[["agent", "end_reason"]])
     rows: list[dict[str, Any]] = Field(
-        description="One per period and breakdown: `period` (its first day), the breakdown columns, and the three sums.",
+        description="One per period and breakdown: `period` (its first day), the breakdown columns, and the three "
+        "sums.",
         examples=[
             [
                 {

@@ -114,7 +114,7 @@ async def tenant_usage(db: AsyncSession, tenant_id: uuid.UUID, q: UsageQuery) ->
 
 async def _label_widget_keys(db: AsyncSession, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
     """Add the key's label next to its id, so a reader needs no second look-up."""
-    labels = dict(
+    labels: dict[uuid.UUID, str] = dict(
         (await db.execute(text("select id, label from widget_keys where tenant_id = :t"), {"t": tenant_id})).all()
     )
     for r in rows:

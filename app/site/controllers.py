@@ -6,17 +6,18 @@ import hmac
 import html
 import logging
 from pathlib import Path
+from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.errors import CATALOGUE, Problem
 from app.kit import api_docs
 from app.metrics import exposition, refresh_from_database
 from app.settings import Settings
+from app.site.repository import database_answers
 
 log = logging.getLogger("greenroom.metrics")
 
@@ -57,7 +58,7 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
 
 
 @get("/demo", include_in_schema=False)
-async def demo_page(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+async def demo_page(settings: NamedDependency[Settings]) -> Response[str]:
     """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
     key = settings.demo_widget_key or ""
     page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
@@ -70,13 +71,8 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["Ops"], summary="Readiness: the database answers", security=api_docs.PUBLIC)
-async def readyz(
-    request: Request, db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]
-) -> Response[dict[str, str]]:
-    try:
-        async with db_sessions() as db:
-            await db.execute(text("select 1"))
-    except Exception:
+async def readyz(db_sessions: NamedDependency[async_sessionmaker[AsyncSession]]) -> Response[dict[str, str]]:
+    if not await database_answers(db_sessions):
         return Response({"status": "database unavailable"}, status_code=503)
     return Response({"status": "ready"})
 
@@ -90,7 +86,7 @@ async def readyz(
     security=api_docs.PUBLIC,
 )
 async def metrics(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[bytes]:
@@ -112,7 +108,10 @@ async def problem_doc(slug: FromPath[str]) -> Response[str]:
     if slug not in CATALOGUE:
         raise Problem("not-found", f"No problem type `{slug}`.")
     status, title = CATALOGUE[slug]
-    body = f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1><p>HTTP {status} · type <code>/problems/{slug}</code></p>"
+    body = (
+        f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1>"
+        f"<p>HTTP {status} · type <code>/problems/{slug}</code></p>"
+    )
     return Response(body, media_type="text/html; charset=utf-8")
 
 

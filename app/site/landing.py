@@ -19,7 +19,7 @@ from app.tenants.service import memberships_of
 
 @get("/", include_in_schema=False)
 async def landing(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[Any]:
@@ -29,7 +29,8 @@ async def landing(
         members = await memberships_of(db, loaded[1].id) if loaded else []
     if loaded is None or raw is None:
         links = "".join(
-            f"<li><a class=button href='/auth/login/{quote(name)}'>Sign in with {html.escape(cfg.display(name))}</a></li>"
+            f"<li><a class=button href='/auth/login/{quote(name)}'>"
+            f"Sign in with {html.escape(cfg.display(name))}</a></li>"
             for name, cfg in settings.identity_providers.items()
         )
         body = (
@@ -40,7 +41,8 @@ async def landing(
     csrf = html.escape(csrf_token(settings, raw))
     who = html.escape(user.name or user.email or user.subject)
     options = "".join(
-        f"<option value='{t.id}'{' selected' if t.id == session.active_tenant_id else ''}>{html.escape(t.name)} ({m.role})</option>"
+        f"<option value='{t.id}'{' selected' if t.id == session.active_tenant_id else ''}>"
+        f"{html.escape(t.name)} ({m.role})</option>"
         for m, t in members
     )
     picker = (

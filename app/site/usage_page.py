@@ -13,11 +13,11 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import authenticator
+from app.broker.history import HistoryFilter, sessions_page
 from app.db.engine import transaction
 from app.errors import Problem
 from app.kit.html import page, problem_page
 from app.metering.service import Budget, budget
-from app.reports.history import HistoryFilter, sessions_page
 from app.reports.reconciliation import month_bounds
 from app.reports.usage import UsageQuery, last_day, tenant_usage
 from app.settings import Settings
@@ -27,7 +27,7 @@ RECENT = 20
 
 @get("/usage", include_in_schema=False)
 async def usage_page(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[Any]:
@@ -113,13 +113,15 @@ def _recent(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "<h2>Recent sessions</h2><p>None yet.</p>"
     cells = "".join(
-        f"<tr><td>{r['created_at']:%d %b %H:%M:%S}</td><td>{html.escape(r['agent'])}</td><td>{html.escape(r['state'])}</td>"
+        f"<tr><td>{r['created_at']:%d %b %H:%M:%S}</td><td>{html.escape(r['agent'])}</td>"
+        f"<td>{html.escape(r['state'])}</td>"
         f"<td>{html.escape(r['end_reason'] or '')}</td><td style=text-align:right>"
         f"{'' if r['billed_seconds'] is None else r['billed_seconds']}</td></tr>"
         for r in rows
     )
     return (
         "<h2>Recent sessions</h2><table style='width:100%;border-collapse:collapse'><tr style=text-align:left>"
-        "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th><th style=text-align:right>Billed s</th>"
+        "<th>Created (UTC)</th><th>Agent</th><th>State</th><th>Why it ended</th>"
+        "<th style=text-align:right>Billed s</th>"
         f"</tr>{cells}</table>"
     )

@@ -32,6 +32,7 @@ class OpenAIRealtimeClient:
         try:
             secret = await self.client.with_options(api_key=api_key).realtime.client_secrets.create(
                 expires_after={"anchor": "created_at", "seconds": ttl_s},
+                # A plain dict from the agent's validated settings; the SDK types it as a union of TypedDicts.
                 session=session,  # type: ignore[arg-type]
             )
         except openai.APITimeoutError:

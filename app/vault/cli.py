@@ -97,7 +97,8 @@ def _report_rotation(result: RotationResult) -> int:
         return 130
     if result.remaining:
         click.echo(
-            f"still not on version {result.newest_version} (locked by a concurrent writer): {result.remaining}; run again",
+            f"still not on version {result.newest_version} (locked by a concurrent writer): {result.remaining}; "
+            "run again",
             err=True,
         )
     return 1 if result.failed else 0

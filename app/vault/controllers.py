@@ -7,34 +7,14 @@ import uuid
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.audit.service import record
 from app.auth.dependencies import ADMIN_PROBLEMS, Caller, TenantTx
 from app.broker.service import Broker
-from app.db.engine import transaction
-from app.db.rows import owned_or_404
-from app.errors import Problem, problem_responses
+from app.errors import problem_responses
 from app.kit import api_docs
-from app.vault.models import ProviderCredential
+from app.vault import service
 from app.vault.schemas import CredentialIn, CredentialList, CredentialOut
-from app.vault.service import store_credential
-from app.vault.verify import verify
-
-
-def _out(row: ProviderCredential, detail: str | None = None) -> CredentialOut:
-    return CredentialOut(
-        id=row.id,
-        provider=row.provider,
-        label=row.label,
-        last4=row.last4,
-        fingerprint=row.fingerprint,
-        status=row.status,
-        verified_at=row.verified_at,
-        created_at=row.created_at,
-        detail=detail,
-    )
 
 
 class CredentialsController(Controller):
@@ -59,35 +39,12 @@ class CredentialsController(Controller):
         data: JSONBody[CredentialIn],
     ) -> CredentialOut:
         # Authenticated (in its own transaction) before any upstream call: we are no key-checking oracle.
-        caller = caller_admin
-        secret = data.secret.get_secret_value()
-        verdict = await verify(broker.upstreams, data.provider, secret)
-        if verdict.status == "invalid":
-            raise Problem("credential-invalid", verdict.detail, provider=data.provider)
-        async with transaction(db_sessions, caller.tenant) as db:
-            row = await store_credential(
-                db,
-                broker.vault,
-                tenant_id=caller.tenant,
-                provider=data.provider,
-                secret=secret,
-                label=data.label,
-                status=verdict.status,
-            )
-            await db.refresh(row)
-            out = _out(row, verdict.detail)
-            await record(db, caller, "credential.saved", "credential", row.id, after=out)
-            return out
+        return await service.save_credential(db_sessions, broker.vault, broker.upstreams, caller_admin, data)
 
     @get("/", summary="List provider keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_credentials(self, tx_admin: TenantTx) -> CredentialList:
         db, caller = tx_admin
-        rows = await db.scalars(
-            select(ProviderCredential)
-            .where(ProviderCredential.tenant_id == caller.tenant_id)
-            .order_by(ProviderCredential.provider, ProviderCredential.label)
-        )
-        return CredentialList(items=[_out(r) for r in rows])
+        return await service.list_credentials(db, caller.tenant)
 
     @get(
         "/{credential_id:uuid}",
@@ -96,7 +53,7 @@ class CredentialsController(Controller):
     )
     async def get_credential(self, tx_admin: TenantTx, credential_id: FromPath[uuid.UUID]) -> CredentialOut:
         db, caller = tx_admin
-        return _out(await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential"))
+        return await service.get_credential(db, caller.tenant, credential_id)
 
     @delete(
         "/{credential_id:uuid}",
@@ -107,6 +64,4 @@ class CredentialsController(Controller):
     )
     async def delete_credential(self, tx_admin: TenantTx, credential_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        row = await owned_or_404(db, ProviderCredential, caller.tenant_id, credential_id, "credential")
-        await record(db, caller, "credential.deleted", "credential", row.id, before=_out(row))
-        await db.delete(row)
+        await service.delete_credential(db, caller, credential_id)

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from sqlalchemy import select
 
-from app.audit.service import actor_of, record
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.broker.service import Broker
-from app.db.rows import owned_or_404
-from app.errors import Problem, problem_responses
+from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit, optional_query
 from app.settings import Settings
-from app.webhooks.events import TEST_EVENT, emit
-from app.webhooks.models import WebhookAttempt, WebhookEndpoint
+from app.webhooks import service
 from app.webhooks.schemas import (
-    DeliveryOut,
     DeliveryPage,
     RotateSecret,
     SecretRotated,
@@ -32,7 +27,6 @@ from app.webhooks.schemas import (
     WebhookOut,
     WebhookPatch,
 )
-from app.webhooks.service import create_endpoint, out, rotate_secret, update_endpoint
 
 ONE = (*ADMIN_PROBLEMS, "not-found")
 SIGNING = (
@@ -42,10 +36,6 @@ SIGNING = (
     "retried, by default after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. An endpoint that keeps failing (by "
     "default: 15 attempts in a row over 5 days without a success) is disabled; the endpoint and the audit log say so."
 )
-
-
-async def _find(db: Any, tenant_id: uuid.UUID, webhook_id: uuid.UUID, *, lock: bool = False) -> WebhookEndpoint:
-    return await owned_or_404(db, WebhookEndpoint, tenant_id, webhook_id, "webhook endpoint", lock=lock)
 
 
 class WebhooksController(Controller):
@@ -69,12 +59,9 @@ class WebhooksController(Controller):
         data: JSONBody[WebhookIn],
     ) -> WebhookCreated:
         db, caller = tx_admin
-        endpoint, secret = await create_endpoint(
-            db, broker.vault, caller.tenant, data, allow_private=settings.webhook_private_urls_allowed
+        return await service.create_webhook(
+            db, caller, broker.vault, data, allow_private=settings.webhook_private_urls_allowed
         )
-        view = out(endpoint)
-        await record(db, caller, "webhook.created", "webhook", endpoint.id, after=view)
-        return WebhookCreated(**view.model_dump(), secret=secret)
 
     @get(
         "/",
@@ -84,12 +71,7 @@ class WebhooksController(Controller):
     )
     async def list_webhooks(self, tx_admin: TenantTx) -> WebhookList:
         db, caller = tx_admin
-        rows = await db.scalars(
-            select(WebhookEndpoint)
-            .where(WebhookEndpoint.tenant_id == caller.tenant_id)
-            .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
-        )
-        return WebhookList(items=[out(e) for e in rows])
+        return await service.list_webhooks(db, caller.tenant)
 
     @get(
         "/{webhook_id:uuid}",
@@ -99,7 +81,7 @@ class WebhooksController(Controller):
     )
     async def get_webhook(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> WebhookOut:
         db, caller = tx_admin
-        return out(await _find(db, caller.tenant_id, webhook_id))
+        return await service.get_webhook(db, caller.tenant, webhook_id)
 
     @patch(
         "/{webhook_id:uuid}",
@@ -116,15 +98,9 @@ class WebhooksController(Controller):
         data: JSONBody[WebhookPatch],
     ) -> WebhookOut:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
-        before = out(endpoint)
-        kind, actor_id, label = actor_of(caller)
-        await update_endpoint(
-            db, endpoint, data, allow_private=settings.webhook_private_urls_allowed, who=label or f"{kind} {actor_id}"
+        return await service.update_webhook(
+            db, caller, webhook_id, data, allow_private=settings.webhook_private_urls_allowed
         )
-        after = out(endpoint)
-        await record(db, caller, "webhook.updated", "webhook", endpoint.id, before=before, after=after)
-        return after
 
     @delete(
         "/{webhook_id:uuid}",
@@ -135,9 +111,7 @@ class WebhooksController(Controller):
     )
     async def delete_webhook(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
-        await record(db, caller, "webhook.deleted", "webhook", endpoint.id, before=out(endpoint))
-        await db.delete(endpoint)
+        await service.delete_webhook(db, caller, webhook_id)
 
     @post(
         "/{webhook_id:uuid}/test",
@@ -149,22 +123,7 @@ class WebhooksController(Controller):
     )
     async def send_test(self, tx_admin: TenantTx, webhook_id: FromPath[uuid.UUID]) -> SentTestEvent:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id)
-        if not endpoint.enabled:
-            raise Problem(
-                "webhook-disabled", "This endpoint is disabled; enable it (`PATCH` with `enabled: true`) first."
-            )
-        message_id, _ = await emit(
-            db,
-            caller.tenant_id,
-            TEST_EVENT,
-            {
-                "webhook_id": str(endpoint.id),
-                "message": "A test event from Greenroom: your endpoint receives and verifies.",
-            },
-            endpoint_id=endpoint.id,
-        )
-        return SentTestEvent(message_id=message_id, type=TEST_EVENT)
+        return await service.send_test(db, caller.tenant, webhook_id)
 
     @get(
         "/{webhook_id:uuid}/deliveries",
@@ -176,7 +135,6 @@ class WebhooksController(Controller):
     async def deliveries(
         self,
         tx_admin: TenantTx,
-        request: Request,
         webhook_id: FromPath[uuid.UUID],
         message_id: Annotated[
             str | None, optional_query("message_id", "Only the attempts of this message (`webhook-id`).")
@@ -186,22 +144,10 @@ class WebhooksController(Controller):
         limit: Annotated[int, optional_query("limit", "1 to 500.")] = 50,
     ) -> DeliveryPage:
         check_limit(limit)
-        if outcome not in (None, "succeeded", "failed"):
-            raise Problem("invalid-request", "outcome must be `succeeded` or `failed`")
         db, caller = tx_admin
-        await _find(db, caller.tenant_id, webhook_id)
-        a = WebhookAttempt
-        q = select(a).where(a.tenant_id == caller.tenant_id, a.endpoint_id == webhook_id)
-        if message_id:
-            q = q.where(a.message_id == message_id)
-        if outcome:
-            q = q.where(a.outcome == outcome)
-        if cursor:
-            q = q.where(a.id < cursor)
-        rows = list(await db.scalars(q.order_by(a.id.desc()).limit(limit + 1)))
-        page = rows[:limit]
-        items = [DeliveryOut(**{f: getattr(r, f) for f in DeliveryOut.model_fields}) for r in page]
-        return DeliveryPage(items=items, next_cursor=page[-1].id if len(rows) > limit else None)
+        return await service.deliveries(
+            db, caller.tenant, webhook_id, message_id=message_id, outcome=outcome, cursor=cursor, limit=limit
+        )
 
     @post(
         "/{webhook_id:uuid}/rotate-secret",
@@ -219,7 +165,4 @@ class WebhooksController(Controller):
         data: JSONBody[RotateSecret],
     ) -> SecretRotated:
         db, caller = tx_admin
-        endpoint = await _find(db, caller.tenant_id, webhook_id, lock=True)
-        secret, previous = await rotate_secret(db, broker.vault, endpoint, data.grace_s)
-        await record(db, caller, "webhook.secret_rotated", "webhook", endpoint.id, after=out(endpoint))
-        return SecretRotated(id=endpoint.id, secret=secret, previous_expires_at=previous)
+        return await service.rotate(db, caller, broker.vault, webhook_id, data.grace_s)

@@ -1,4 +1,5 @@
-"""The worker's `webhook.deliver` handler: sign, POST, log the attempt, count failures, disable what keeps failing.
+"""The worker's `webhook.deliver` handler: sign and POST; what the attempt leaves behind (the delivery log, the
+failure count, disabling what keeps failing) is app/webhooks/outcomes.py.
 
 One job per (event, endpoint). An attempt's outcome is written in the transaction that records the job's outcome
 (the runner's `after` follow-up), so a success is in the log exactly when the job is done and never sent again.
@@ -19,15 +20,13 @@ from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.audit.models import AuditEvent
 from app.db.engine import transaction
 from app.jobs.outbox import JobFailed
 from app.vault.crypto import Vault
-from app.webhooks import signing
-from app.webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookSecret
+from app.webhooks import outcomes, repository, signing
+from app.webhooks.outcomes import Attempt
 from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
 
 log = logging.getLogger("greenroom.webhooks")
@@ -81,18 +80,6 @@ class WebhookConfig:
         return self.retry_schedule_s[min(max(attempts, 1), len(self.retry_schedule_s)) - 1]
 
 
-@dataclass(frozen=True)
-class Attempt:
-    tenant_id: uuid.UUID
-    endpoint_id: uuid.UUID
-    message_id: str
-    event_type: str
-    number: int
-    status_code: int | None
-    duration_ms: int
-    error: str | None
-
-
 def body_of(event: dict[str, Any]) -> bytes:
     """The same bytes on every attempt: the event as queued, in a fixed key order."""
     return json.dumps(
@@ -130,24 +117,8 @@ class Deliverer:
             job.payload["event"],
         )
         async with transaction(self.sessions, job.tenant_id) as db:
-            endpoint = (
-                await db.execute(
-                    select(WebhookEndpoint.url, WebhookEndpoint.enabled).where(
-                        WebhookEndpoint.tenant_id == job.tenant_id, WebhookEndpoint.id == endpoint_id
-                    )
-                )
-            ).first()
-            secrets = list(
-                await db.scalars(
-                    select(WebhookSecret)
-                    .where(
-                        WebhookSecret.tenant_id == job.tenant_id,
-                        WebhookSecret.endpoint_id == endpoint_id,
-                        or_(WebhookSecret.expires_at.is_(None), WebhookSecret.expires_at > text("clock_timestamp()")),
-                    )
-                    .order_by(WebhookSecret.created_at.desc())
-                )
-            )
+            endpoint = await repository.for_delivery(db, job.tenant_id, endpoint_id)
+            secrets = await repository.signing_secrets(db, job.tenant_id, endpoint_id)
         if endpoint is None or not endpoint.enabled:
             log.info(
                 "webhook %s not sent: endpoint %s is %s", message_id, endpoint_id, "disabled" if endpoint else "deleted"
@@ -175,9 +146,16 @@ class Deliverer:
             error,
         )
         if error is None:
-            return partial(self._succeeded, attempt)
+            return partial(outcomes.succeeded, attempt)
         final = job.attempts >= self.config.max_attempts
-        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=partial(self._failed, attempt, final))
+        failed = partial(
+            outcomes.failed,
+            attempt,
+            retry_in_s=None if final else self.config.backoff_s(attempt.number),
+            disable_after_failures=self.config.disable_after_failures,
+            disable_after_s=self.config.disable_after_s,
+        )
+        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=failed)
 
     async def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
         """(status, None) for a 2xx answer; otherwise (status or None, what went wrong), never the URL."""
@@ -222,36 +200,6 @@ class Deliverer:
                     raise
         raise AssertionError("resolve() returns at least one address")
 
-    async def _succeeded(self, attempt: Attempt, db: AsyncSession) -> None:
-        if not await _still_there(db, attempt):
-            return
-        await _log(db, attempt, "succeeded", None)
-        await db.execute(
-            text("""update webhook_endpoints set consecutive_failures = 0, failing_since = null
-                                 where id = :id and tenant_id = :tenant_id and consecutive_failures <> 0"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-        )
-
-    async def _failed(self, attempt: Attempt, final: bool, db: AsyncSession) -> None:
-        if not await _still_there(db, attempt):
-            return
-        await _log(db, attempt, "failed", None if final else self.config.backoff_s(attempt.number))
-        row = (
-            await db.execute(
-                text("""
-            update webhook_endpoints set consecutive_failures = consecutive_failures + 1,
-                   failing_since = coalesce(failing_since, clock_timestamp())
-            where id = :id and tenant_id = :tenant_id and enabled
-            returning consecutive_failures, failing_since, clock_timestamp() - failing_since as failing_for"""),
-                {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-            )
-        ).first()
-        if row is None or row.consecutive_failures < self.config.disable_after_failures:
-            return
-        if row.failing_for.total_seconds() < self.config.disable_after_s:
-            return
-        await _disable(db, attempt, row.consecutive_failures, row.failing_since)
-
 
 async def _snippet(response: httpx.Response) -> str:
     data = b""
@@ -260,82 +208,3 @@ async def _snippet(response: httpx.Response) -> str:
         if len(data) >= SNIPPET:
             break
     return " ".join(data.decode(errors="replace").split())[:SNIPPET]
-
-
-async def _still_there(db: AsyncSession, attempt: Attempt) -> bool:
-    """Whether the endpoint still exists, its key locked until this transaction ends (so it cannot go before the
-    attempt is logged). An endpoint deleted while its message was in flight takes its log with it: there is nothing
-    to write, and the job ends here. Writing anyway would break the log's foreign key and keep the outcome from
-    being recorded, holding the worker's batch for half a minute and the job until its lease ran out."""
-    gone = (
-        await db.execute(
-            text("""select 1 from webhook_endpoints where id = :id and tenant_id = :tenant_id
-                                     for key share"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id},
-        )
-    ).first() is None
-    if gone:
-        log.info(
-            "webhook %s: endpoint %s was deleted while the message was in flight",
-            attempt.message_id,
-            attempt.endpoint_id,
-        )
-    return not gone
-
-
-async def _log(db: AsyncSession, attempt: Attempt, outcome: str, retry_in_s: float | None) -> None:
-    db.add(
-        WebhookAttempt(
-            tenant_id=attempt.tenant_id,
-            endpoint_id=attempt.endpoint_id,
-            message_id=attempt.message_id,
-            event_type=attempt.event_type,
-            attempt=attempt.number,
-            outcome=outcome,
-            status_code=attempt.status_code,
-            duration_ms=attempt.duration_ms,
-            error=attempt.error,
-            next_attempt_at=None
-            if retry_in_s is None
-            else func.clock_timestamp() + func.make_interval(0, 0, 0, 0, 0, 0, retry_in_s),
-        )
-    )
-    await db.flush()
-
-
-async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any) -> None:
-    """The owner is told through the endpoint itself (`disabled_at`, `disabled_reason`) and the audit log."""
-    reason = (
-        f"Disabled after {failures} failed deliveries in a row since {since.isoformat(timespec='seconds')}; "
-        f"the last: {attempt.error}"
-    )[:500]
-    changed = (
-        await db.execute(
-            text("""
-        update webhook_endpoints set enabled = false, disabled_at = clock_timestamp(), disabled_reason = :reason
-        where id = :id and tenant_id = :tenant_id and enabled returning id"""),
-            {"id": attempt.endpoint_id, "tenant_id": attempt.tenant_id, "reason": reason},
-        )
-    ).first()
-    if changed is None:
-        return
-    db.add(
-        AuditEvent(
-            tenant_id=attempt.tenant_id,
-            actor_type="system",
-            actor_id=None,
-            actor_label="webhook delivery",
-            action="webhook.disabled",
-            target_type="webhook",
-            target_id=str(attempt.endpoint_id),
-            before={"enabled": True},
-            after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
-        )
-    )
-    await db.flush()
-    log.warning(
-        "webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
-        attempt.endpoint_id,
-        attempt.tenant_id,
-        failures,
-    )

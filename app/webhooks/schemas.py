@@ -8,9 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.webhooks.events import EVENT_TYPES
+from app.webhooks.events import EVENT_TYPES, EventType
 
-EventType = Literal["session.started", "session.ended", "session.terminated", "quota.threshold", "credential.invalid"]
 URL_EXAMPLE = "https://api.shop.example/greenroom/webhooks"
 EVENTS_DESCRIPTION = (
     "Event types this endpoint receives: `session.started`, `session.ended`, `session.terminated`, "

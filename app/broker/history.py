@@ -1,7 +1,9 @@
 """Session history: every session with how long it ran upstream, what it billed and why it ended.
 
-Filters: agent, widget key, API key, state, end reason, created between two instants. Newest first, paged
-with an opaque cursor (keyset on created_at and id, so a page never shifts when new sessions arrive).
+The broker's (it owns `sessions`); `GET /v1/sessions`, the reports (`/v1/reports/sessions`, `greenroom report
+sessions`) and the usage page read it from here. Filters: agent, widget key, API key, state, end reason, created
+between two instants. Newest first, paged with an opaque cursor (keyset on created_at and id, so a page never shifts
+when new sessions arrive).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.broker.models import STATES
+from app.broker.models import STATES, AvatarSession
 from app.errors import Problem
 
 COLUMNS = (
@@ -100,8 +102,8 @@ async def sessions_page(
         (
             await db.execute(
                 text(f"""
-        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin, s.created_at,
-               s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
+        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin,
+               s.created_at, s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
                s.engine, s.expires_at, s.error
         from sessions s
         left join usage_events e on e.session_id = s.id and e.event = 'ended'
@@ -118,3 +120,10 @@ async def sessions_page(
     page = [dict(r) for r in rows[:limit]]
     more = len(rows) > limit
     return page, encode_cursor(page[-1]["created_at"], page[-1]["id"]) if more and page else None
+
+
+async def count_created(db: AsyncSession, tenant_id: uuid.UUID, start: datetime, end: datetime) -> int:
+    """How many sessions the tenant created in [start, end): the length of an export's progress bar."""
+    s = AvatarSession
+    query = select(func.count()).where(s.tenant_id == tenant_id, s.created_at >= start, s.created_at < end)
+    return int((await db.execute(query)).scalar_one())

@@ -1,0 +1,45 @@
+"""Request and answer bodies of `/v1/operator/tenants`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TenantOut(BaseModel):
+    id: uuid.UUID = Field(examples=["d6bd06f5-f0ea-447b-8a5f-da25e6f0cb67"])
+    name: str = Field(examples=["Acme"])
+    slug: str = Field(examples=["acme"])
+    status: str = Field(description="active | suspended", examples=["active"])
+    max_concurrent_sessions: int | None = Field(description="null: no limit of Greenroom's own.", examples=[5])
+    max_session_s: int | None = Field(examples=[1800])
+    monthly_minutes: int | None = Field(
+        description="Minute budget per calendar month (UTC); null: none.", examples=[6000]
+    )
+    billing_rounding: str = Field(
+        description="`second`, or `minute` (each started minute bills whole).", examples=["second"]
+    )
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+
+
+class TenantList(BaseModel):
+    items: list[TenantOut]
+
+
+class LimitsPatch(BaseModel):
+    """Only the fields sent change; send null to remove a limit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_concurrent_sessions: int | None = Field(None, ge=0, le=100000, examples=[5])
+    max_session_s: int | None = Field(None, ge=60, le=86400, examples=[1800])
+    monthly_minutes: int | None = Field(None, ge=0, le=100_000_000, examples=[6000])
+    billing_rounding: Literal["second", "minute"] = Field("second", examples=["minute"])
+
+
+class Suspended(BaseModel):
+    tenant: TenantOut
+    sessions_ended: int = Field(description="Live sessions ended now (`tenant_suspended`).", examples=[3])
