@@ -20,7 +20,7 @@ from app.broker.cors import cors_headers, readable_by
 from app.broker.schemas import CreateSession, Heartbeat, SessionStarted
 from app.broker.service import Broker, StartedSession
 from app.db.engine import transaction
-from app.errors import PROBLEM_MEDIA_TYPE, Problem
+from app.errors import PROBLEM_MEDIA_TYPE, Problem, ProblemSlug
 from app.metrics import SESSION_STARTS_FAILED, SESSIONS_STARTED
 from app.settings import Settings
 
@@ -39,7 +39,7 @@ IdempotencyHeader = Annotated[
     ),
 ]
 
-CREATE_PROBLEMS = (
+CREATE_PROBLEMS: tuple[ProblemSlug, ...] = (
     "unknown-agent",
     "missing-credential",
     "concurrency-limit",
@@ -52,8 +52,8 @@ CREATE_PROBLEMS = (
     "upstream-error",
     "upstream-timeout",
 )
-START_PROBLEMS = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
-READ_PROBLEMS = (*ADMIN_PROBLEMS, "session-not-found")
+START_PROBLEMS: tuple[ProblemSlug, ...] = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
+READ_PROBLEMS: tuple[ProblemSlug, ...] = (*ADMIN_PROBLEMS, "session-not-found")
 
 
 def _started(broker: Broker, started: StartedSession) -> SessionStarted:

@@ -22,6 +22,7 @@ from app.db.engine import set_tenant, transaction
 from app.errors import Problem
 from app.jobs.outbox import enqueue_upstream_delete
 from app.kit.tokens import hash_token
+from app.metering.service import Metered, meter_end
 from app.webhooks.events import END_EVENTS, session_ended
 
 
@@ -96,6 +97,20 @@ async def end_live_sessions(db: AsyncSession, tenant_id: uuid.UUID, state: str, 
         await end_session(db, session, state, reason)
         ended += 1
     return ended
+
+
+async def record_upstream_end(
+    db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, *, confirmed: bool
+) -> Metered | None:
+    """The provider acknowledged the end (`confirmed`), or said the session was already gone (404).
+
+    Runs in the transaction that marks the upstream-DELETE job done: the broker stamps the session's upstream end,
+    then metering writes the ledger row. Returns the ledger row written, or None when there was nothing to meter
+    (never started upstream) or it was metered before (a replay).
+    """
+    if not await mark_upstream_ended(db, tenant_id, session_id):
+        return None
+    return await meter_end(db, tenant_id, session_id, confirmed=confirmed)
 
 
 async def mark_upstream_ended(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> bool:

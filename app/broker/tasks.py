@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.broker.ending import record_upstream_end
 from app.broker.reaper import ReaperConfig, reap_once
 from app.db.engine import transaction
 from app.jobs.housekeeping import in_batches
 from app.jobs.outbox import DELETE_UPSTREAM_SESSION
 from app.jobs.runner import AfterJob, Claimed, JobKind, PassStep
-from app.metering.service import record_upstream_end
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
 from app.vault.crypto import Vault

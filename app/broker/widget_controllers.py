@@ -22,11 +22,11 @@ from app.broker.ending import end_with_token
 from app.broker.heartbeats import HeartbeatBatcher
 from app.broker.schemas import CreateSession, HeartbeatAnswer, SessionStarted
 from app.broker.service import Broker
-from app.errors import problem_responses
+from app.errors import ProblemSlug, problem_responses
 from app.kit import api_docs
 from app.settings import Settings
 
-WIDGET_PROBLEMS = (
+WIDGET_PROBLEMS: tuple[ProblemSlug, ...] = (
     "invalid-request",
     "unknown-key",
     "tenant-suspended",
@@ -35,7 +35,7 @@ WIDGET_PROBLEMS = (
     "agent-not-allowed",
     "rate-limited",
 )
-TOKEN_PROBLEMS = ("invalid-request", "invalid-session-token")
+TOKEN_PROBLEMS: tuple[ProblemSlug, ...] = ("invalid-request", "invalid-session-token")
 
 
 async def _preflight(request: Request[Any, Any, Any]) -> Response[None] | None:

@@ -58,3 +58,21 @@ async def requeue_parked(db: AsyncSession, job_ids: Sequence[int] | None) -> lis
     ids = [r[0] for r in done]
     await db.execute(text("select pg_notify(:c, 'retry')"), {"c": CHANNEL})
     return ids
+
+
+async def fan_out(db: AsyncSession, kind: str, rows_sql: str, params: dict[str, Any]) -> int:
+    """One job of `kind` per row of `rows_sql` (a SELECT of `tenant_id, payload`), in one statement, with the NOTIFY
+    only if something was queued: the webhook fan-out on the broker's hot path costs one round trip, however many
+    endpoints want the event. Returns how many jobs were queued."""
+    statement = text(f"""
+        with queued as (
+          insert into jobs (tenant_id, kind, payload, state, attempts)
+          select r.tenant_id, cast(:fan_out_kind as text), r.payload, 'pending', 0 from ({rows_sql}) r
+          returning 1
+        ), woken as (
+          select pg_notify(cast(:fan_out_channel as text), cast(:fan_out_kind as text))
+          from (select 1 from queued limit 1) q
+        )
+        select (select count(*) from queued) as queued, (select count(*) from woken) as woken""")
+    row = (await db.execute(statement, {**params, "fan_out_kind": kind, "fan_out_channel": CHANNEL})).one()
+    return int(row.queued)

@@ -16,7 +16,6 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.broker.ending import mark_upstream_ended
 from app.metrics import SESSIONS_ENDED
 
 MONTH_OF = "date_trunc('month', {col} at time zone 'UTC')::date"
@@ -104,20 +103,6 @@ class Budget:
 async def record_started(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> None:
     """In the broker's Tx 2, after the session became `active` (the caller receives it)."""
     await db.execute(_RECORD_STARTED, {"tenant_id": tenant_id, "session_id": session_id})
-
-
-async def record_upstream_end(
-    db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID, *, confirmed: bool
-) -> Metered | None:
-    """The provider acknowledged the end (`confirmed`), or said the session was already gone (404).
-
-    Runs in the transaction that marks the upstream-DELETE job done: the broker stamps the session's upstream end,
-    then the ledger row is written. Returns the ledger row written, or None when there was nothing to meter (never
-    started upstream) or it was metered before (a replay).
-    """
-    if not await mark_upstream_ended(db, tenant_id, session_id):
-        return None
-    return await meter_end(db, tenant_id, session_id, confirmed=confirmed)
 
 
 async def meter_end(

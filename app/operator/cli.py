@@ -12,7 +12,8 @@ from app.cli.database import owner_db
 from app.jobs.models import Job
 from app.jobs.outbox import jobs_in_state, requeue_parked
 from app.operator.repository import all_tenants
-from app.operator.service import UNSET, find_tenant, resume, set_limits, suspend
+from app.operator.service import find_tenant, resume, suspend
+from app.tenants.limits import UNSET, set_limits
 from app.tenants.models import Tenant
 
 

@@ -12,10 +12,8 @@ from app.db.engine import set_tenant
 from app.errors import Problem
 from app.operator import repository
 from app.operator.schemas import Suspended, TenantList, TenantOut
+from app.tenants.limits import set_limits, set_status
 from app.tenants.models import Tenant
-
-UNSET = object()
-LIMITS = ("max_concurrent_sessions", "max_session_s", "monthly_minutes", "billing_rounding")
 
 
 def tenant_out(t: Tenant) -> TenantOut:
@@ -30,23 +28,9 @@ async def find_tenant(db: AsyncSession, ref: str | uuid.UUID, *, lock: bool = Fa
     return tenant
 
 
-async def set_limits(db: AsyncSession, tenant: Tenant, **changes: object) -> Tenant:
-    """Change the named limits (a value of None removes one; UNSET leaves it). Raising a used-up budget lets
-    sessions start again at once; lowering it under what is used ends live sessions on the reaper's next pass."""
-    for name, value in changes.items():
-        if name not in LIMITS:
-            raise ValueError(name)
-        if value is not UNSET:
-            if name == "billing_rounding" and value not in ("second", "minute"):
-                raise Problem("invalid-request", "billing_rounding must be `second` or `minute`.")
-            setattr(tenant, name, value)
-    await db.flush()
-    return tenant
-
-
 async def suspend(db: AsyncSession, tenant: Tenant) -> int:
     """Suspend: no new sessions, and every live one is ended now (each end reaches the provider). Returns how many."""
-    tenant.status = "suspended"
+    await set_status(db, tenant, "suspended")
     await set_tenant(db, tenant.id)
     ended = await end_live_sessions(db, tenant.id, "terminated", "tenant_suspended")
     await db.flush()
@@ -54,8 +38,7 @@ async def suspend(db: AsyncSession, tenant: Tenant) -> int:
 
 
 async def resume(db: AsyncSession, tenant: Tenant) -> None:
-    tenant.status = "active"
-    await db.flush()
+    await set_status(db, tenant, "active")
 
 
 # The HTTP surface's answers -----------------------------------------------------------------------------------------

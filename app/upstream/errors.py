@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import httpx
 
-from app.errors import Problem
+from app.errors import Problem, ProblemSlug
 
 Kind = Literal["auth", "rejected", "busy", "error", "timeout"]
 BUSY_RETRY_AFTER_S = 5  # when the provider's 429 names no Retry-After
@@ -22,7 +22,7 @@ class UpstreamError(Exception):
     def to_problem(self) -> Problem:
         name = PROVIDER_NAMES[self.provider]
         where = f" (HTTP {self.status})" if self.status else ""
-        slug, detail = {
+        answers: dict[str, tuple[ProblemSlug, str]] = {
             "auth": (
                 "upstream-auth-failed",
                 f"{name} rejected the tenant's {name} key{where}: check it in the credentials.",
@@ -31,7 +31,8 @@ class UpstreamError(Exception):
             "busy": ("upstream-busy", f"{name} is limiting the tenant's request rate{where}; retry shortly."),
             "error": ("upstream-error", f"{name} failed{where}: {self}"),
             "timeout": ("upstream-timeout", f"{name} did not answer in time."),
-        }[self.kind]
+        }
+        slug, detail = answers[self.kind]
         headers = {"Retry-After": str(BUSY_RETRY_AFTER_S)} if self.kind == "busy" else None
         return Problem(slug, detail, provider=self.provider, headers=headers)
 

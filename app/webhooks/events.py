@@ -14,11 +14,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
-from app.jobs.outbox import CHANNEL, DELIVER_WEBHOOK
+from app.jobs.outbox import DELIVER_WEBHOOK, fan_out
 from app.vault.service import mark_invalid
 
 log = logging.getLogger("greenroom.webhooks")
@@ -44,26 +43,17 @@ END_EVENTS: dict[str, EventType] = {
 
 _TIMESTAMP = """to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
 
-# The one INSERT into `jobs` outside app/jobs: app.jobs.outbox.enqueue writes one job a round trip, and this runs in the
-# broker's hot path (session start and end), where every endpoint of the tenant must cost nothing more. Kept as SQL
-# until the queue offers a fan-out of its own.
-_FAN_OUT = text(f"""
-    with queued as (
-      insert into jobs (tenant_id, kind, payload, state, attempts)
-      select e.tenant_id, '{DELIVER_WEBHOOK}',
+# The rows of the fan-out: one delivery job per enabled endpoint that wants the event (or the one endpoint of the
+# test action), queued by the outbox in the same statement (app.jobs.outbox.fan_out: one round trip on the hot path).
+_DELIVERIES = f"""
+      select e.tenant_id,
              jsonb_build_object('endpoint_id', e.id, 'message_id', cast(:message_id as text),
                                 'event', jsonb_build_object('type', cast(:type as text), 'timestamp', {_TIMESTAMP},
-                                                            'data', cast(:data as jsonb))),
-             'pending', 0
+                                                            'data', cast(:data as jsonb))) as payload
       from webhook_endpoints e
       where e.tenant_id = :tenant_id and e.enabled
         and (case when cast(:endpoint_id as uuid) is null then cast(:type as text) = any(e.events)
-                  else e.id = cast(:endpoint_id as uuid) end)
-      returning 1
-    ), woken as (
-      select pg_notify('{CHANNEL}', '{DELIVER_WEBHOOK}') from (select 1 from queued limit 1) q
-    )
-    select (select count(*) from queued) as queued, (select count(*) from woken) as woken""")
+                  else e.id = cast(:endpoint_id as uuid) end)"""
 
 
 def new_message_id() -> str:
@@ -85,19 +75,14 @@ async def emit(
     """Queue `event_type` for every enabled endpoint of the tenant that wants it (or for `endpoint_id` alone, the
     test action). NOTIFY wakes a worker at commit, and only if something was queued. Returns (message id, jobs)."""
     message_id = new_message_id()
-    row = (
-        await db.execute(
-            _FAN_OUT,
-            {
-                "tenant_id": tenant_id,
-                "type": event_type,
-                "data": json.dumps(data),
-                "message_id": message_id,
-                "endpoint_id": endpoint_id,
-            },
-        )
-    ).one()
-    return message_id, int(row.queued)
+    params = {
+        "tenant_id": tenant_id,
+        "type": event_type,
+        "data": json.dumps(data),
+        "message_id": message_id,
+        "endpoint_id": endpoint_id,
+    }
+    return message_id, await fan_out(db, DELIVER_WEBHOOK, _DELIVERIES, params)
 
 
 # session.* ------------------------------------------------------------------------------------------------

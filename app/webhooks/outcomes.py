@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.models import AuditEvent
+from app.audit import service as audit
 from app.webhooks import repository
 from app.webhooks.models import WebhookAttempt
 
@@ -103,20 +103,15 @@ async def _disable(db: AsyncSession, attempt: Attempt, failures: int, since: Any
     )[:500]
     if not await repository.disable(db, attempt.tenant_id, attempt.endpoint_id, reason):
         return
-    db.add(
-        AuditEvent(
-            tenant_id=attempt.tenant_id,
-            actor_type="system",
-            actor_id=None,
-            actor_label="webhook delivery",
-            action="webhook.disabled",
-            target_type="webhook",
-            target_id=str(attempt.endpoint_id),
-            before={"enabled": True},
-            after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
-        )
+    await audit.record_system(
+        db,
+        attempt.tenant_id,
+        "webhook delivery",
+        "webhook.disabled",
+        ("webhook", str(attempt.endpoint_id)),
+        before={"enabled": True},
+        after={"enabled": False, "disabled_reason": reason, "consecutive_failures": failures},
     )
-    await db.flush()
     log.warning(
         "webhook endpoint %s of tenant %s disabled after %s failed deliveries in a row",
         attempt.endpoint_id,

@@ -41,7 +41,8 @@ def load_dev_secrets(data_dir: Path) -> dict[str, str]:
     """Generated once per data dir so encrypted rows and printed keys survive a restart."""
     path = data_dir / "dev-secrets.json"
     if path.exists():
-        return json.loads(path.read_text())
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
     values = {
         "signing_key": secrets.token_urlsafe(48),
         "master_keys": "1:" + base64.b64encode(os.urandom(32)).decode(),

@@ -9,6 +9,7 @@ migration is wrong; and when a SECURITY DEFINER function forgets the rules every
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,3 +100,50 @@ def test_every_security_definer_function_pins_its_search_path_and_only_the_app_r
         # An ACL entry for PUBLIC reads "=X/owner"; no ACL at all means PostgreSQL's default, EXECUTE for PUBLIC.
         acl = row["acl"] or ["=X/(default)"]
         assert not [a for a in acl if a.startswith("=")], f"{name}: EXECUTE is not revoked from PUBLIC: {acl}"
+
+
+APP = ROOT / "app"
+# The "called from" cell: the row's fourth column, up to the next `|`.
+CALLERS = re.compile(r"^\|\s*`(greenroom_\w+)\(.*?\)`\s*\|[^|]*\|[^|]*\|([^|]*)\|", re.MULTILINE)
+
+
+def sql_strings(path: Path) -> str:
+    """Every string literal of a module except its docstrings: where SQL lives."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return "\n".join(
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    )
+
+
+def test_the_catalogue_names_who_calls_each_function() -> None:
+    """Each module of app/ whose SQL names a function is in its "called from" cell, and each module the cell names
+    (outside parentheses) has it in its SQL. A function named only by other functions or policies lists none."""
+    callers: dict[str, set[str]] = {}
+    for path in sorted(APP.rglob("*.py")):
+        text = sql_strings(path)
+        for name in set(re.findall(r"\b(greenroom_\w+)\s*\(", text)):
+            callers.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+    # The modules named outside parentheses are the callers; a parenthesis may say who uses them.
+    listed = {
+        name: set(re.findall(r"app/[\w/]+\.py", re.sub(r"\([^)]*\)", "", cell)))
+        for name, cell in CALLERS.findall(CATALOGUE.read_text())
+    }
+    wrong = []
+    for name, cell in listed.items():
+        missing = callers.get(name, set()) - cell
+        if missing:
+            wrong.append(f"{name}: called from {sorted(missing)}, not listed")
+        for path in cell:
+            if path not in callers.get(name, set()):
+                wrong.append(f"{name}: listed as called from {path}, whose SQL does not name it")
+    assert not wrong, "\n".join(wrong)

@@ -88,8 +88,8 @@ def test_a_killed_session_is_metered_once_to_the_providers_seconds(
 
 
 def test_metering_a_session_again_changes_nothing(stack, tenant, db: Db, database_url: str) -> None:
+    from app.broker.ending import record_upstream_end
     from app.db.engine import make_engine, make_sessionmaker, transaction
-    from app.metering.service import record_upstream_end
 
     body = start(stack, tenant)
     stack.http.delete(f"/v1/sessions/{body['session_id']}", headers=auth(tenant.server_key))
