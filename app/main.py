@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         upstreams = Upstreams.from_settings(settings)
         app.state.sessions = make_sessionmaker(engine)
         app.state.broker = Broker(app.state.sessions, vault, upstreams, settings)
+        app.state.vault, app.state.upstreams = vault, upstreams
         app.state.heartbeats = HeartbeatBatcher(app.state.sessions)
         app.state.heartbeats.start()
         app.state.identity = ProviderDirectory(settings)
@@ -153,6 +154,8 @@ def _shared_objects() -> dict[str, Provide]:
             ("broker", "broker"),
             ("heartbeats", "heartbeats"),
             ("identity", "identity"),
+            ("vault", "vault"),
+            ("upstreams", "upstreams"),
         )
     }
 

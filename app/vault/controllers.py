@@ -10,10 +10,11 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import ADMIN_PROBLEMS, Caller, TenantTx
-from app.broker.service import Broker
 from app.errors import problem_responses
 from app.kit import api_docs
+from app.upstream import Upstreams
 from app.vault import service
+from app.vault.crypto import Vault
 from app.vault.schemas import CredentialIn, CredentialList, CredentialOut
 
 
@@ -34,12 +35,13 @@ class CredentialsController(Controller):
     async def save(
         self,
         caller_admin: Caller,
-        broker: NamedDependency[Broker],
+        vault: NamedDependency[Vault],
+        upstreams: NamedDependency[Upstreams],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
         data: JSONBody[CredentialIn],
     ) -> CredentialOut:
         # Authenticated (in its own transaction) before any upstream call: we are no key-checking oracle.
-        return await service.save_credential(db_sessions, broker.vault, broker.upstreams, caller_admin, data)
+        return await service.save_credential(db_sessions, vault, upstreams, caller_admin, data)
 
     @get("/", summary="List provider keys", responses=problem_responses(*ADMIN_PROBLEMS))
     async def list_credentials(self, tx_admin: TenantTx) -> CredentialList:

@@ -10,11 +10,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
-from app.broker.service import Broker
 from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit, optional_query
 from app.settings import Settings
+from app.vault.crypto import Vault
 from app.webhooks import service
 from app.webhooks.schemas import (
     DeliveryPage,
@@ -54,13 +54,13 @@ class WebhooksController(Controller):
     async def create(
         self,
         tx_admin: TenantTx,
-        broker: NamedDependency[Broker],
+        vault: NamedDependency[Vault],
         settings: NamedDependency[Settings],
         data: JSONBody[WebhookIn],
     ) -> WebhookCreated:
         db, caller = tx_admin
         return await service.create_webhook(
-            db, caller, broker.vault, data, allow_private=settings.webhook_private_urls_allowed
+            db, caller, vault, data, allow_private=settings.webhook_private_urls_allowed
         )
 
     @get(
@@ -160,9 +160,9 @@ class WebhooksController(Controller):
     async def rotate(
         self,
         tx_admin: TenantTx,
-        broker: NamedDependency[Broker],
+        vault: NamedDependency[Vault],
         webhook_id: FromPath[uuid.UUID],
         data: JSONBody[RotateSecret],
     ) -> SecretRotated:
         db, caller = tx_admin
-        return await service.rotate(db, caller, broker.vault, webhook_id, data.grace_s)
+        return await service.rotate(db, caller, vault, webhook_id, data.grace_s)
