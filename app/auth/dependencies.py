@@ -3,8 +3,9 @@
 `tx_admin: TenantTx` reads as "a transaction for a caller holding the `admin` scope": authenticate, check the
 scope and set the tenant (row-level security), all in that one transaction, which commits after the handler
 returns and before the answer is sent, and rolls back if it raises. A handler that calls a provider must not hold
-a transaction over that call: it takes `caller_admin: Principal` (checked in its own short transaction) and opens
-its own.
+a transaction over that call: it takes `caller_admin: Caller` (checked in its own short transaction) and opens
+its own. The session create, whose first transaction must also authenticate (one transaction, not two, on the hot
+path), takes `auth_sessions_write: Authenticator`: the check itself, to run in the transaction the broker opens.
 
 Two kinds of tenant caller share these: a server key (`Authorization: Bearer gr_sk_…`, its scopes) or a signed-in
 admin's session cookie (the scopes of their role in the active tenant, CSRF token and Origin on unsafe methods).
@@ -43,6 +44,7 @@ class TenantTransaction(NamedTuple):
 TenantTx = NamedDependency[TenantTransaction]  # the parameter's name (tx_admin, tx_usage_read, …) picks the scope
 Caller = NamedDependency[Principal]  # caller_admin, caller_usage_read: checked in a transaction of its own
 DbSessions = NamedDependency[async_sessionmaker[AsyncSession]]
+Authenticator = NamedDependency[Authenticate]  # auth_sessions_write: run by the broker inside its first transaction
 
 
 def client_of(request: Request[Any, Any, Any]) -> Client:
@@ -84,6 +86,13 @@ def _tenant_tx(scope: Scope) -> Provide:
     return Provide(provide)
 
 
+def _authenticator(scope: Scope) -> Provide:
+    def provide(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Authenticate:
+        return authenticator(request, settings, scope)
+
+    return Provide(provide, sync_to_thread=False)
+
+
 def _caller(scope: Scope) -> Provide:
     async def provide(
         request: Request[Any, Any, Any], settings: NamedDependency[Settings], db_sessions: DbSessions
@@ -110,6 +119,7 @@ AUTH_DEPENDENCIES: dict[str, Provide] = {
     "caller_admin": _caller("admin"),
     "caller_usage_read": _caller("usage:read"),
     "tx_operator": Provide(_operator_tx),
+    "auth_sessions_write": _authenticator("sessions:write"),
 }
 
 # What every tenant operation can answer before it does anything of its own (documented in the OpenAPI).

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx, authenticator
+from app.auth.dependencies import ADMIN_PROBLEMS, Authenticator, TenantTx
 from app.broker import ending
 from app.broker.create_flow import (
     READ_PROBLEMS,
@@ -25,7 +25,6 @@ from app.broker.service import Broker, get_session, list_sessions
 from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit
-from app.settings import Settings
 
 
 class SessionsController(Controller):
@@ -44,14 +43,13 @@ class SessionsController(Controller):
     async def create(
         self,
         request: Request[Any, Any, Any],
-        settings: NamedDependency[Settings],
+        auth_sessions_write: Authenticator,
         broker: NamedDependency[Broker],
         data: JSONBody[CreateSession],
         idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
         # Authenticated inside the broker's first transaction (one transaction, not two, on the hot path).
-        authenticate = authenticator(request, settings, "sessions:write")
-        return await start_and_answer(request, broker, authenticate, data, idempotency_key)
+        return await start_and_answer(request, broker, auth_sessions_write, data, idempotency_key)
 
     @get(
         "/",
