@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any, cast
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -11,6 +12,8 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components
+from litestar.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.agents.controllers import AgentsController
 from app.audit.controllers import AuditEventsController
@@ -107,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhooksController,
         ],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
+        middleware=_forwarded_headers(settings),
         exception_handlers=exception_handlers,
         logging_config=None,  # logging is configured once per process by app.logs
         lifespan=[lifespan],
@@ -135,6 +139,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ],
         ),
     )
+
+
+def _forwarded_headers(settings: Settings) -> list[Callable[[ASGIApp], ASGIApp]]:
+    """X-Forwarded-For names the client only when the peer is one of GREENROOM_TRUSTED_PROXIES; otherwise (the
+    default) the header is ignored, so no caller can pick the address its rate limit and audit entry use."""
+    if not settings.trusted_proxies:
+        return []
+    trusted = settings.trusted_proxies
+
+    def trust_proxies(app: ASGIApp) -> ASGIApp:
+        # uvicorn's middleware, typed for its own ASGI types: the same protocol as Litestar's
+        return cast("ASGIApp", ProxyHeadersMiddleware(cast("Any", app), trusted_hosts=trusted))
+
+    return [trust_proxies]
 
 
 def _shared_objects() -> dict[str, Provide]:

@@ -29,6 +29,9 @@ def uvicorn_config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
     kw.setdefault("lifespan", "on")
     kw.setdefault("log_config", None)  # logging is ours (app.logs); uvicorn must not reconfigure it
     kw.setdefault("timeout_graceful_shutdown", 5)
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default; the app decides whom it trusts
+    # (GREENROOM_TRUSTED_PROXIES, app/main.py), so the server itself never does.
+    kw.setdefault("proxy_headers", False)
     return uvicorn.Config(app, host=host, port=port, **kw)
 
 

@@ -7,6 +7,7 @@ provider settings it parses are next to it in app/settings/identity_providers.py
 from __future__ import annotations
 
 import base64
+import ipaddress
 from functools import cached_property
 
 from pydantic import Field, SecretStr, field_validator
@@ -76,6 +77,12 @@ class Settings(BaseSettings):
     operator_accounts: list[str] = Field(
         default_factory=list, description='JSON list of "<issuer>#<subject>": operator accounts.'
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description='JSON list of the addresses or networks of your reverse proxies, e.g. ["10.0.0.0/8"]. Only a '
+        "request from one of them may name its client in X-Forwarded-For (rate limits per visitor, the audit log); "
+        "empty (the default): forwarded headers are ignored and the peer address is the client.",
+    )
     session_idle_s: int = Field(1800, ge=60, description="An admin session ends after this long without a request.")
     session_absolute_s: int = Field(
         43200, ge=300, description="An admin session ends this long after sign-in, whatever happens."
@@ -138,6 +145,16 @@ class Settings(BaseSettings):
     def _retry_schedule(cls, v: list[float]) -> list[float]:
         if any(delay < 0 for delay in v):
             raise ValueError("webhook_retry_schedule_s: delays must not be negative")
+        return v
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: list[str]) -> list[str]:
+        for entry in v:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or network") from None
         return v
 
     @field_validator("log_format")
