@@ -1,10 +1,9 @@
-"""The session-create answer both surfaces share (tenant API and widget): idempotent claims and replays, the
-stored answer, the start metrics, and for the widget its rate limit and CORS. HTTP-shaped on purpose (a replay is a
-stored HTTP answer); the rules are in service.py and idempotency.py."""
+"""The session-create answer both surfaces share (tenant API and widget): idempotent claims and replays (the tenant
+API's; the widget path refuses the header), the stored answer, the start metrics, and for the widget its rate limit
+and CORS. HTTP-shaped on purpose (a replay is a stored HTTP answer); the rules are in service.py and idempotency.py."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from litestar import Request, Response
@@ -31,11 +30,14 @@ OriginHeader = Annotated[str | None, HeaderParameter(name="Origin", required=Fal
 IdempotencyHeader = Annotated[
     str | None,
     HeaderParameter(
-        name="Idempotency-Key",
+        name=idempotency.HEADER,
         required=False,
         description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
         "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
-        "is running gets 409. Keys are per tenant, up to 255 characters.",
+        "is running gets 409. Up to 255 printable characters, kept 24 hours. A key belongs to the caller that sent "
+        "it — this server key, or this signed-in admin — never to the whole tenant: another key or admin using the "
+        "same value gets a request of its own, never your answer. `POST /v1/widget/sessions` refuses the header "
+        "(400): a publishable key identifies no caller a stored answer (with its session tokens) could belong to.",
     ),
 ]
 
@@ -44,15 +46,14 @@ CREATE_PROBLEMS: tuple[ProblemSlug, ...] = (
     "missing-credential",
     "concurrency-limit",
     "quota-exhausted",
-    "idempotency-mismatch",
-    "idempotency-in-progress",
     "upstream-auth-failed",
     "upstream-rejected",
     "upstream-busy",
     "upstream-error",
     "upstream-timeout",
 )
-START_PROBLEMS: tuple[ProblemSlug, ...] = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS)
+IDEMPOTENCY_PROBLEMS: tuple[ProblemSlug, ...] = ("idempotency-mismatch", "idempotency-in-progress")
+START_PROBLEMS: tuple[ProblemSlug, ...] = (*ADMIN_PROBLEMS, *CREATE_PROBLEMS, *IDEMPOTENCY_PROBLEMS)
 READ_PROBLEMS: tuple[ProblemSlug, ...] = (*ADMIN_PROBLEMS, "session-not-found")
 
 
@@ -97,15 +98,17 @@ async def start_from_widget(
     authorization: str | None,
     origin: str | None,
     data: CreateSession,
-    key: str | None,
 ) -> Response[Any]:
     """A start with a publishable key: the key and its origin, the attempt counted, then the usual start. Once the
-    origin passed the key's allow-list, the answer (a problem too) is readable by that page."""
+    origin passed the key's allow-list, the answer (a problem too) is readable by that page. An `Idempotency-Key`
+    is refused (decision 0012), after the key and origin are checked and before the attempt is counted."""
     # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
     async with transaction(broker.sessions) as db:
         caller = await authenticate_widget_key(db, authorization, origin)
         client_ip = request.client.host if request.client else None
         try:
+            if idempotency.HEADER in request.headers:
+                raise idempotency.not_accepted()
             await check_widget_create(db, settings, caller.actor_id, client_ip)
         except Problem as problem:
             readable_by(problem, caller.origin)
@@ -115,7 +118,7 @@ async def start_from_widget(
         return await authenticate_widget_key(db, authorization, origin)
 
     try:
-        answer = await start_and_answer(request, broker, authenticate, data, key)
+        answer = await start_and_answer(request, broker, authenticate, data, None)
     except Problem as problem:
         readable_by(problem, caller.origin)
         raise
@@ -133,7 +136,7 @@ async def _start_and_answer(
     async with transaction(broker.sessions) as db:
         caller = await authenticate(db)
         try:
-            await idempotency.claim(db, broker.vault, caller.tenant, key, idempotency.request_hash(data.model_dump()))
+            await idempotency.claim(db, broker.vault, caller, key, idempotency.request_hash(data.model_dump()))
         except idempotency.Replay as replay:
             return Response(
                 replay.body,
@@ -144,14 +147,14 @@ async def _start_and_answer(
     try:
         started = await broker.start(authenticate, data.agent)
     except Problem as problem:
-        await _remember(broker, caller.tenant, key, problem.status, problem.to_dict(request.url.path))
+        await _remember(broker, caller, key, problem.status, problem.to_dict(request.url.path))
         raise
     answer = _started(broker, started).model_dump(mode="json")
-    await _remember(broker, caller.tenant, key, 201, answer)
+    await _remember(broker, caller, key, 201, answer)
     return Response(answer, status_code=201)
 
 
-async def _remember(broker: Broker, tenant_id: uuid.UUID, key: str, status: int, answer: dict[str, Any]) -> None:
-    """Store the answer for replays; a crash before this leaves the claim to be taken over once stale."""
-    async with transaction(broker.sessions, tenant_id) as db:
-        await idempotency.finish(db, broker.vault, tenant_id, key, status, answer)
+async def _remember(broker: Broker, caller: Principal, key: str, status: int, answer: dict[str, Any]) -> None:
+    """Store the answer for the caller's replays; a crash before this leaves the claim to be taken over once stale."""
+    async with transaction(broker.sessions, caller.tenant) as db:
+        await idempotency.finish(db, broker.vault, caller, key, status, answer)

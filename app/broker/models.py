@@ -58,18 +58,27 @@ class AvatarSession(IdMixin, TenantOwned, TimestampMixin, Base):
     last_heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+IDEMPOTENCY_PRINCIPALS = ("server_key", "admin")  # the widget path refuses the header (decision 0012)
+
+
 class IdempotencyKey(TenantOwned, Base):
-    """A claimed `Idempotency-Key` and, once done, the sealed answer it produced (see broker/idempotency.py)."""
+    """A claimed `Idempotency-Key` and, once done, the sealed answer it produced (see broker/idempotency.py).
+
+    A record belongs to the principal that made it (the server key, or the signed-in admin user): the same key value
+    from another principal of the tenant is another record."""
 
     __tablename__ = "idempotency_keys"
     __table_args__ = (
         CheckConstraint("state in ('in_progress', 'done')", name="state"),
+        CheckConstraint(f"principal_kind in {IDEMPOTENCY_PRINCIPALS}", name="principal_kind"),
         Index("ix_idempotency_keys_created", "created_at"),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
     )
+    principal_kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    principal_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)  # api_keys.id or users.id
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default="in_progress")

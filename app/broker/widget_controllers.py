@@ -14,7 +14,6 @@ from app.broker.cors import cors_headers, preflight_headers
 from app.broker.create_flow import (
     CREATE_PROBLEMS,
     Authorization,
-    IdempotencyHeader,
     OriginHeader,
     start_from_widget,
 )
@@ -61,7 +60,10 @@ class WidgetSessionsController(Controller):
         "/",
         status_code=201,
         summary="Start a session from the widget",
-        description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly.",
+        description="`Authorization: Bearer gr_pk_…`; the `Origin` must match the key's allow-list exactly. "
+        "`Idempotency-Key` is refused here (`400 /problems/invalid-request`): a publishable key identifies no caller "
+        "a stored answer, with its session tokens, could be handed back to. A start whose answer was lost ends by "
+        "itself once its heartbeats stop; a backend that needs idempotent starts uses `POST /v1/sessions`.",
         responses=problem_responses(*WIDGET_PROBLEMS),
         security=api_docs.WIDGET_KEY,
     )
@@ -73,9 +75,8 @@ class WidgetSessionsController(Controller):
         authorization: Authorization,
         origin: OriginHeader,
         data: JSONBody[CreateSession],
-        idempotency_key: IdempotencyHeader,
     ) -> Response[SessionStarted]:
-        return await start_from_widget(request, broker, settings, authorization, origin, data, idempotency_key)
+        return await start_from_widget(request, broker, settings, authorization, origin, data)
 
     @post(
         "/{session_id:uuid}/heartbeat",
