@@ -25,7 +25,10 @@ from app.reports.usage import OPERATOR_COLUMNS, UsageQuery, operator_usage, pars
 from app.settings import Settings
 
 Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
-FORMAT_DOC = " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds."
+FORMAT_DOC = (
+    " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds; a text cell that "
+    "a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a `'` in front."
+)
 
 
 def wants_csv(request: Request[Any, Any, Any], fmt: str | None) -> bool:

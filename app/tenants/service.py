@@ -23,6 +23,7 @@ from app.tenants.models import Invitation, Membership, Tenant, User
 from app.tenants.schemas import InvitationCreated, InvitationIn, InvitationList, InvitationOut, MemberList, MemberOut
 
 INVITATION_PREFIX = "gr_inv_"
+WORKSPACE = "'s workspace"  # a sign-up's tenant: "<name>'s workspace"
 
 
 async def upsert_user(
@@ -47,7 +48,8 @@ def _slug(base: str) -> str:
 async def create_tenant_for(db: AsyncSession, user: User) -> Tenant:
     """Self-serve sign-up: a new tenant with this user as its owner."""
     who = user.name or (user.email or "").split("@")[0] or "My"
-    tenant = await repository.insert_tenant(db, name=f"{who}'s workspace"[:200], slug=_slug(who))
+    # The name holds 200 characters: shorten the user's name, never the suffix (a name of 200 lost it whole).
+    tenant = await repository.insert_tenant(db, name=f"{who[: 200 - len(WORKSPACE)]}{WORKSPACE}", slug=_slug(who))
     await set_tenant(db, tenant.id)
     await repository.insert_membership(db, tenant.id, user.id, "owner")
     return tenant
