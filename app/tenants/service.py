@@ -25,11 +25,15 @@ from app.tenants.schemas import InvitationCreated, InvitationIn, InvitationList,
 INVITATION_PREFIX = "gr_inv_"
 WORKSPACE = "'s workspace"  # a sign-up's tenant: "<name>'s workspace"
 
+USER_NAME_MAX = 200  # users.name
+
 
 async def upsert_user(
     db: AsyncSession, *, issuer: str, subject: str, email: str | None, email_verified: bool, name: str | None
 ) -> User:
-    """(issuer, subject) is the identity; email and name are refreshed at every sign-in, never used to match."""
+    """(issuer, subject) is the identity; email and name are refreshed at every sign-in, never used to match. A
+    display name longer than the column keeps its first 200 characters: it is a label, not an identity."""
+    name = name[:USER_NAME_MAX] if name else name
     return await repository.upsert_user(
         db, issuer=issuer, subject=subject, email=email, email_verified=email_verified, name=name
     )

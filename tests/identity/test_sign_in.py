@@ -94,3 +94,13 @@ def test_operator_accounts_come_from_settings(browser: Browser) -> None:
     browser.sign_in("olga")
     me = browser.me()
     assert me["operator"] is True
+
+
+def test_a_display_name_longer_than_we_keep_signs_in_with_its_first_200_characters(
+    browser: Browser, db: Db, dev_idp
+) -> None:
+    """A provider may send any length of name; the sign-in must not fail on it (it was a 500)."""
+    long_name = "N" * 150 + "é" * 150
+    sub = dev_idp.user(name=long_name)
+    assert browser.sign_in(sub).status_code == 303
+    assert db.value("select name from users where subject = $1", sub) == long_name[:200]
