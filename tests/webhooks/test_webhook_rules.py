@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import re
 import socket
 import threading
 import uuid
@@ -32,12 +33,14 @@ from app.cli.serving import ServerThread, free_port
 from app.main import create_app
 from app.settings import Settings
 from app.webhooks.delivery import WebhookConfig
+from app.webhooks.urls import system_resolver
 from app.worker import run_worker
 from tests.support import database
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db, run, temporary_database
 from tests.support.receiver import Listener, Receiver
 from tests.support.stack import TenantKeys, make_tenant, settings_for
+from tests.webhooks import bypasses
 
 # Its own PostgreSQL and an app and worker per test: longer than the quick loop wants.
 pytestmark = pytest.mark.slow
@@ -264,6 +267,63 @@ def test_a_name_resolving_to_a_private_address_is_refused_at_delivery(
         # Each attempt is logged only after its request would have been made: nothing reached the address.
         assert local.connections == 0
         assert sorted(dns.asked) == sorted(dns.answers)  # resolved once per attempt
+
+
+class _DnsThenSystem(_Dns):
+    """The hostile answers for its names, the system's resolver for everything else (0x7f.1 is 127.0.0.1 to it)."""
+
+    async def __call__(self, hostname: str, port: int) -> list[str]:
+        if hostname in self.answers:
+            return await super().__call__(hostname, port)
+        self.asked.append(hostname)
+        return await system_resolver(hostname, port)
+
+
+# URLs the rule before issue 11 let through when they were saved, and that the system's resolver reads as loopback.
+STORED_BEFORE = {
+    "https://0x7f.1:{port}/in": bypasses.UNUSUAL,
+    "https://127.1:{port}/in": bypasses.UNUSUAL,
+    "https://１２７.０.０.１:{port}/in": bypasses.PRIVATE,
+    "https://[64:ff9b::7f00:1]:{port}/in": r"\(NAT64\)",
+    "https://[2002:7f00:1::1]:{port}/in": r"\(6to4\)",
+    "https://[::127.0.0.1]:{port}/in": r"\(IPv4-compatible\)",
+}
+
+
+def test_internal_addresses_in_ipv6_clothing_and_urls_stored_under_an_older_rule_fail_at_delivery(
+    rules_db: database.TestDatabase, sim_server
+) -> None:
+    """The table of tests/webhooks/bypasses.py through the real worker and the delivery log: names whose DNS answers
+    carry an internal IPv4 address in IPv6 clothing, and URLs saved before the rule refused them (written to the
+    table directly, as they are in a database that was running then). Each is one failed attempt that says why,
+    counted like any failure, and nothing reaches the listener on 127.0.0.1."""
+    dns = _DnsThenSystem({name: answers for name, answers, _ in bypasses.RESOLVED})
+    with Listener() as local, rules_stack(rules_db, sim_server.url, resolver=dns) as s:
+        says: dict[str, tuple[str, str]] = {}  # hook id -> (the start of its error, what it must say)
+        for name, _, why in bypasses.RESOLVED:
+            hook = s.add_hook(f"https://{name}:{local.port}/in")
+            says[hook["id"]] = ("refused: The host name resolves to ", why)
+        for template, why in STORED_BEFORE.items():
+            hook = s.add_hook("https://hooks.stored-before.example/in")
+            s.db.execute(
+                "update webhook_endpoints set url = $2 where id = $1",
+                uuid.UUID(hook["id"]),
+                template.format(port=local.port),
+            )
+            says[hook["id"]] = ("refused: The URL", why)
+        sent = {hook_id: s.send_test(hook_id) for hook_id in says}
+
+        for hook_id, (start, why) in says.items():
+            [attempt] = wait_for(functools.partial(s.attempts, hook_id), what="the attempt logged")
+            assert (attempt["message_id"], attempt["outcome"], attempt["status_code"]) == (
+                sent[hook_id],
+                "failed",
+                None,
+            )
+            assert attempt["error"].startswith(start) and re.search(why, attempt["error"]), attempt["error"]
+            assert attempt["next_attempt_at"] is not None and s.hook(hook_id)["consecutive_failures"] == 1
+        assert local.connections == 0
+        assert sorted(dns.asked) == sorted(name for name, _, _ in bypasses.RESOLVED)  # the stored URLs: never
 
 
 def test_queued_messages_for_a_deleted_endpoint_are_dropped(rules_db: database.TestDatabase, sim_server) -> None:
