@@ -4,7 +4,8 @@
   `webhook_disable_after_s` (5 days) of failing; the failure history is aged in the database, not waited for;
 - with `webhook_allow_private_urls` off, a receiver whose name resolves to a loopback or private address is
   refused at delivery, even though its URL passed the check when it was saved (the resolver is injected, as a
-  hostile or rebinding DNS server would answer), and nothing reaches that address;
+  hostile or rebinding DNS server would answer), and nothing reaches that address; so are names answering
+  internal IPv4 in IPv6 clothing (NAT64, 6to4, Teredo, …) and URLs saved under an older, looser rule;
 - queued messages for a deleted endpoint end without a request.
 
 These need a worker with other settings than the shared stack's, and any worker on a database leases every job
