@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -42,21 +42,6 @@ def day_of(raw: str, name: str) -> date:
             f"`{name}` must be a date like 2026-11-01.",
             errors=[{"message": "a date like 2026-11-01", "key": name, "source": "query"}],
         ) from None
-
-
-def instant_of(value: datetime | None, name: str) -> datetime | None:
-    """A query's instant, refused (naming it) when it cannot be compared in UTC: `9999-12-31T23:59:59-10:00` is
-    past the last instant Python and the driver can represent."""
-    if value is not None and value.tzinfo is not None:
-        try:
-            value.astimezone(UTC)
-        except OverflowError:
-            raise Problem(
-                "invalid-request",
-                f"`{name}` is out of range.",
-                errors=[{"message": "out of range", "key": name, "source": "query"}],
-            ) from None
-    return value
 
 
 async def month_usage(db: AsyncSession, tenant_id: uuid.UUID, month: str | None) -> MonthUsage:
