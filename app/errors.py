@@ -29,6 +29,7 @@ log = logging.getLogger("greenroom.errors")
 # exactly once (checked when this module is imported).
 ProblemSlug = Literal[
     "invalid-request",
+    "request-too-large",
     "unknown-key",
     "invalid-session-token",
     "insufficient-scope",
@@ -82,6 +83,7 @@ ProblemSlug = Literal[
 # slug -> (status, title). The catalogue doubles as the documentation served at /problems/<slug>.
 CATALOGUE: dict[ProblemSlug, tuple[int, str]] = {
     "invalid-request": (400, "The request is not valid"),
+    "request-too-large": (413, "The request body is too large"),
     "unknown-key": (401, "Unknown or revoked key"),
     "invalid-session-token": (401, "Unknown or expired session token"),
     "insufficient-scope": (403, "The key lacks the scope this call needs"),
@@ -205,6 +207,8 @@ def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> R
         p = Problem("unknown-key", exc.detail)
     elif isinstance(exc, NotFoundException):
         p = Problem("not-found", exc.detail)
+    elif exc.status_code == 413:
+        p = Problem("request-too-large", "A request body may hold at most 1 MiB.")
     elif exc.status_code == 405:
         p = Problem("method-not-allowed", exc.detail)
     else:

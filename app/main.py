@@ -29,6 +29,7 @@ from app.identity.controllers import SignInController
 from app.identity.oidc import ProviderDirectory
 from app.keys.controllers import ApiKeysController, WidgetKeysController
 from app.kit import api_docs
+from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
 from app.operator.controllers import OperatorTenantsController
 from app.reports.controllers import (
     OperatorReportsController,
@@ -49,12 +50,17 @@ from app.vault.controllers import CredentialsController
 from app.vault.crypto import Vault
 from app.webhooks.controllers import WebhooksController
 
-DESCRIPTION = """Greenroom brokers Avaturn Live avatar sessions for many tenants: provider keys stay
+MAX_BODY_MIB = MAX_BODY_BYTES // (1024 * 1024)
+DESCRIPTION = f"""Greenroom brokers Avaturn Live avatar sessions for many tenants: provider keys stay
 encrypted on the server, every session is recorded, metered and can be ended at once.
 
 Authenticate tenant backends with `Authorization: Bearer gr_sk_…`; the widget uses a publishable
 `gr_pk_…` key bound to exact page origins. Every error is an RFC 9457 problem document whose
-`type` (`/problems/<slug>`) is stable."""
+`type` (`/problems/<slug>`) is stable.
+
+A request body may hold at most {MAX_BODY_MIB} MiB (`413 /problems/request-too-large` past it); a JSON body must be
+UTF-8, nest at most {MAX_JSON_DEPTH} levels and hold no NUL character (`\\u0000`), nor may a query parameter
+(`400 /problems/invalid-request`, naming the field)."""
 NO_FAVICON = "<link rel='icon' href='data:,'>"  # Litestar's default icon comes from a CDN
 # Scalar with nothing that calls Scalar's hosted services (fonts, AI agent, MCP/SDK generators, developer tools).
 SCALAR_OPTIONS = {
@@ -110,7 +116,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhooksController,
         ],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
-        middleware=_forwarded_headers(settings),
+        middleware=[*_forwarded_headers(settings), RefuseNulInQuery()],
+        request_class=GuardedRequest,
+        request_max_body_size=MAX_BODY_BYTES,
         exception_handlers=exception_handlers,
         logging_config=None,  # logging is configured once per process by app.logs
         lifespan=[lifespan],

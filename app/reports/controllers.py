@@ -17,6 +17,7 @@ from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, Ten
 from app.broker.history import HistoryFilter
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
+from app.kit.instants import in_range
 from app.kit.pagination import check_limit
 from app.reports import csv_out, service
 from app.reports.schemas import MonthUsage, Reconciliation, UsageReportOut
@@ -125,6 +126,7 @@ class ReportsController(Controller):
         cursor: Annotated[str | None, QueryParameter(required=False)] = None,
         fmt: Format = None,
     ) -> Any:
+        created_from, created_to = in_range(created_from, "created_from"), in_range(created_to, "created_to")
         f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
         tenant_id = caller_usage_read.tenant  # a report: the CSV's scope too
         if wants_csv(request, fmt):

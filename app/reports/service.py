@@ -26,14 +26,22 @@ def month_of(raw: str | None, today: date) -> date:
     try:
         return parse_month(raw, today)
     except ValueError:
-        raise Problem("invalid-request", "month must look like 2026-11.") from None
+        raise Problem(
+            "invalid-request",
+            "month must look like 2026-11 (up to 9999-11).",
+            errors=[{"message": "a month like 2026-11", "key": "month", "source": "query"}],
+        ) from None
 
 
 def day_of(raw: str, name: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise Problem("invalid-request", f"`{name}` must be a date like 2026-11-01.") from None
+        raise Problem(
+            "invalid-request",
+            f"`{name}` must be a date like 2026-11-01.",
+            errors=[{"message": "a date like 2026-11-01", "key": name, "source": "query"}],
+        ) from None
 
 
 async def month_usage(db: AsyncSession, tenant_id: uuid.UUID, month: str | None) -> MonthUsage:

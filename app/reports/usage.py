@@ -68,7 +68,10 @@ def parse_month(raw: str | None, today: date) -> date:
     """`YYYY-MM` as the month's first day; None is the month of `today`. ValueError if it is not a month."""
     if raw is None:
         return today.replace(day=1)
-    return datetime.strptime(raw, "%Y-%m").date()
+    first = datetime.strptime(raw, "%Y-%m").date()
+    if first.year == date.max.year and first.month == 12:
+        raise ValueError("the month after it is out of range")  # every report reads up to the next month's first day
+    return first
 
 
 def next_month(first: date) -> date:

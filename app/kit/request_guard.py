@@ -1,0 +1,138 @@
+"""Malformed input is refused as a problem naming the field, before it can reach a decoder or PostgreSQL.
+
+One rule for every request, wherever it is decoded, rather than a check per field:
+
+- a body is at most `MAX_BODY_BYTES` (413 `request-too-large` past it; Litestar enforces the number set on the app);
+- a JSON body is valid UTF-8, nests at most `MAX_JSON_DEPTH` levels, and holds no NUL character (`\\u0000`) in any
+  string or key: PostgreSQL refuses NUL in `text` and `jsonb`, so it could never be stored or compared;
+- no query parameter (name or value) holds a NUL character.
+
+`GuardedRequest` is the app's request class (its `json()` is what every JSON body goes through);
+`refuse_nul_in_query` is a middleware, so it holds for every route, whatever hooks a route has of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+import msgspec
+from litestar import Request
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
+
+from app.errors import Problem
+
+MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: the largest agent (20,000 characters of instructions, 128 tools) fits easily
+MAX_JSON_DEPTH = 64
+NUL = "\x00"
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _refuse(source: str, key: str, message: str) -> Problem:
+    return Problem(
+        "invalid-request", f"`{key}`: {message}", errors=[{"message": message, "key": key, "source": source}]
+    )
+
+
+def _join(path: str, step: str | int) -> str:
+    if isinstance(step, int):
+        return f"{path}[{step}]"
+    shown = step.replace(NUL, "\\u0000")
+    return f"{path}.{shown}" if path else shown
+
+
+def _top_key_at_depth_limit(body: bytes) -> str:
+    """The top-level field under which the nesting passes the limit (a scan that never recurses)."""
+    depth, top, last_string = 0, "", b""
+    for m in _TOKENS.finditer(body):
+        token = m.group()
+        if token in (b"[", b"{"):
+            if depth == 1 and last_string:
+                top = last_string[1:-1].decode("utf-8", "replace")
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return top or "body"
+        elif token in (b"]", b"}"):
+            depth -= 1
+        elif depth == 1:
+            last_string = token
+    return top or "body"
+
+
+def _first_bad_string(value: Any, bad: str) -> tuple[str, int] | None:
+    """The path of the first string or key holding a character of `bad`, and how deep the value nests (iterative)."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 1)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path or "body", depth
+        if isinstance(item, str):
+            if any(c in item for c in bad):
+                return path or "body", 0
+        elif isinstance(item, dict):
+            for k, v in reversed(list(item.items())):
+                if any(c in k for c in bad):
+                    return _join(path, k), 0
+                stack.append((v, _join(path, k), depth + 1))
+        elif isinstance(item, list):
+            for i in reversed(range(len(item))):
+                stack.append((item[i], _join(path, i), depth + 1))
+    return None
+
+
+def _invalid_utf8_field(body: bytes) -> str:
+    """Where invalid UTF-8 sits: the undecodable bytes become lone surrogates, which the walk finds."""
+    try:
+        value = json.loads(body.decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError):
+        return "body"
+    found = _first_bad_string(value, "".join(chr(c) for c in range(0xDC80, 0xDD00)))
+    return found[0] if found else "body"
+
+
+def check_json(body: bytes) -> None:
+    """Raises `invalid-request` naming the field if the body nests too deep, is not UTF-8 or holds a NUL."""
+    if not body:
+        return
+    try:
+        value = msgspec.json.decode(body)
+    except RecursionError:
+        raise _refuse("body", _top_key_at_depth_limit(body), f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except UnicodeDecodeError:
+        raise _refuse("body", _invalid_utf8_field(body), "not valid UTF-8") from None
+    except msgspec.DecodeError:
+        return  # not JSON at all: Litestar's own answer (400) stands
+    found = _first_bad_string(value, NUL)
+    if found:
+        path, depth = found
+        if depth:
+            top = path.split(".")[0].split("[")[0] or "body"
+            raise _refuse("body", top, f"nested deeper than {MAX_JSON_DEPTH} levels")
+        raise _refuse("body", path, "must not contain a NUL character (\\u0000)")
+
+
+class GuardedRequest(Request[Any, Any, Any]):
+    """The app's request: its JSON body is checked before anything decodes it into a schema."""
+
+    async def json(self) -> Any:
+        if self._connection_state.json is Empty:  # checked once, before its first decoding
+            check_json(await self.body())
+        return await super().json()
+
+
+class RefuseNulInQuery(ASGIMiddleware):
+    """A NUL in a query parameter (name or value) is refused, naming the parameter."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        raw = scope.get("query_string", b"")
+        if b"%00" in raw or b"\x00" in raw:
+            for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True, errors="replace"):
+                if NUL in name or NUL in value:
+                    raise _refuse("query", name.replace(NUL, "\\u0000"), "must not contain a NUL character (\\u0000)")
+        await next_app(scope, receive, send)
