@@ -12,6 +12,7 @@ from app.audit.schemas import AuditEventPage, EventFilter
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
+from app.kit.instants import in_range
 from app.kit.pagination import check_limit, optional_query
 
 
@@ -35,5 +36,12 @@ class AuditEventsController(Controller):
         limit: Annotated[int, optional_query("limit", "1 to 500.")] = 100,
     ) -> AuditEventPage:
         check_limit(limit)
-        where = EventFilter(actor=actor, action=action, target=target, since=since, until=until, before_id=cursor)
+        where = EventFilter(
+            actor=actor,
+            action=action,
+            target=target,
+            since=in_range(since, "since"),
+            until=in_range(until, "until"),
+            before_id=cursor,
+        )
         return await service.list_events(*tx_admin, where, limit)

@@ -24,6 +24,7 @@ from app.broker.schemas import CreateSession, SessionList, SessionOut, SessionSt
 from app.broker.service import Broker, get_session, list_sessions
 from app.errors import problem_responses
 from app.kit import api_docs
+from app.kit.instants import in_range
 from app.kit.pagination import check_limit
 
 
@@ -75,7 +76,11 @@ class SessionsController(Controller):
     ) -> SessionList:
         check_limit(limit)
         f = HistoryFilter(
-            agent=agent, state=state_filter, end_reason=end_reason, created_from=created_from, created_to=created_to
+            agent=agent,
+            state=state_filter,
+            end_reason=end_reason,
+            created_from=in_range(created_from, "created_from"),
+            created_to=in_range(created_to, "created_to"),
         )
         db, caller = tx_sessions_read
         return await list_sessions(db, caller.tenant, f, limit=limit, cursor=cursor)

@@ -173,6 +173,10 @@ def test_a_body_past_the_limit_is_413(stack, tenant, db: Db, log_capture) -> Non
         ("/v1/reports/usage", {"from": "2026-02-30", "to": "2026-03-01"}, "from"),
         ("/v1/reports/sessions", {"created_from": "9999-12-31T23:59:59-10:00"}, "created_from"),
         ("/v1/reports/sessions", {"created_to": "0001-01-01T00:00:00+10:00"}, "created_to"),
+        ("/v1/sessions", {"created_from": "9999-12-31T23:59:59-10:00"}, "created_from"),
+        ("/v1/sessions", {"created_to": "0001-01-01T00:00:00+10:00"}, "created_to"),
+        ("/v1/audit-events", {"since": "9999-12-31T23:59:59-10:00"}, "since"),
+        ("/v1/audit-events", {"until": "0001-01-01T00:00:00+10:00"}, "until"),
     ],
 )
 def test_out_of_range_months_and_dates_are_refused(stack, tenant, log_capture, path, params, field) -> None:
