@@ -19,7 +19,7 @@ from app.broker.ending import record_upstream_end
 from app.broker.reaper import ReaperConfig, reap_once
 from app.db.engine import transaction
 from app.jobs.housekeeping import in_batches
-from app.jobs.outbox import DELETE_UPSTREAM_SESSION
+from app.jobs.outbox import DELETE_UPSTREAM_SESSION, JobFailed
 from app.jobs.runner import AfterJob, Claimed, JobKind, PassStep
 from app.upstream import Upstreams
 from app.upstream.errors import UpstreamError
@@ -44,7 +44,13 @@ class UpstreamDeletes:
         async with transaction(self.sessions, job.tenant_id) as db:
             creds = await load_credentials(db, job.tenant_id, ["avaturn"])
         if "avaturn" not in creds:
-            raise RuntimeError("tenant has no Avaturn key to end the session with")
+            # Deleting the key is refused while this job runs (vault/service.py), so this is a key deleted before that
+            # rule, or straight in the database. Say so: the retries wait for a key, and the log must say why.
+            raise JobFailed(
+                f"session {job.payload['session_id']}: the tenant has no Avaturn key, so its Avaturn session cannot be "
+                "ended (it runs on until Avaturn's own max_duration or user_absent_timeout); save an Avaturn key and "
+                "the next attempt ends it"
+            )
         try:
             confirmed = await self.upstreams.avaturn.delete_session(
                 reveal(self.vault, creds["avaturn"]), job.payload["upstream_session_id"]

@@ -27,10 +27,18 @@ class CredentialsController(Controller):
         "/",
         status_code=201,
         summary="Save a provider key",
-        description="Verifies the key with the provider first (a harmless call), then stores it encrypted. A key the "
-        "provider rejects is not saved (422, explained). If the provider cannot be reached, the key is saved as "
-        "`unverified` and `detail` says why. Saving the same provider and label again replaces the key.",
-        responses=problem_responses(*ADMIN_PROBLEMS, "credential-invalid"),
+        description="First checks the key's shape: printable ASCII without spaces, with the provider's prefix where it "
+        "has one (OpenAI `sk-`, Cartesia `sk_car_`); anything else could never be sent and is refused (422 "
+        "`credential-malformed`, naming the field) before the provider is asked. Then verifies the key with the "
+        "provider (a harmless call) and stores it encrypted. A key the provider rejects is not saved (422 "
+        "`credential-invalid`, explained). If the provider cannot check it (timeout, 5xx), the key is saved as "
+        "`unverified` and `detail` says why, except where it would replace a verified key of the same provider and "
+        "label: then nothing is saved, the verified key stays in use and the answer (504 `upstream-timeout` or 502 "
+        "`upstream-error`) says so; save it again once the provider answers. Saving the same provider and label "
+        "again replaces the key.",
+        responses=problem_responses(
+            *ADMIN_PROBLEMS, "credential-malformed", "credential-invalid", "upstream-error", "upstream-timeout"
+        ),
     )
     async def save(
         self,
@@ -61,8 +69,12 @@ class CredentialsController(Controller):
         "/{credential_id:uuid}",
         status_code=204,
         summary="Delete a provider key",
-        description="Sessions already running are not affected; new sessions of agents that need it get 409.",
-        responses=problem_responses(*ADMIN_PROBLEMS, "not-found"),
+        description="New sessions of agents that need it get 409 `missing-credential`. An Avaturn key also ends "
+        "sessions at Avaturn, and Greenroom does not record which of a tenant's Avaturn keys started a session: while "
+        "any session of the tenant is live or its end has not yet been acknowledged by Avaturn, deleting an Avaturn "
+        "key is refused (409 `credential-in-use`, naming those sessions in `sessions`). End them, wait for "
+        "`upstream_ended_at`, then delete the key.",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found", "credential-in-use"),
     )
     async def delete_credential(self, tx_admin: TenantTx, credential_id: FromPath[uuid.UUID]) -> None:
         db, caller = tx_admin

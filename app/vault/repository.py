@@ -41,8 +41,11 @@ async def get_or_404(
     return await owned_or_404(db, C, tenant_id, credential_id, "credential", lock=lock)
 
 
-async def by_label(db: AsyncSession, tenant_id: uuid.UUID, provider: str, label: str) -> ProviderCredential | None:
-    return await db.scalar(select(C).where(C.tenant_id == tenant_id, C.provider == provider, C.label == label))
+async def by_label(
+    db: AsyncSession, tenant_id: uuid.UUID, provider: str, label: str, *, lock: bool = False
+) -> ProviderCredential | None:
+    query = select(C).where(C.tenant_id == tenant_id, C.provider == provider, C.label == label)
+    return await db.scalar(query.with_for_update() if lock else query)
 
 
 async def newest_first(db: AsyncSession, tenant_id: uuid.UUID, providers: list[str]) -> Sequence[SealedRow]:
@@ -63,3 +66,21 @@ async def mark_invalid(
     db: AsyncSession, tenant_id: uuid.UUID, credential_id: uuid.UUID
 ) -> Row[*tuple[Any, ...]] | None:
     return (await db.execute(_MARK_INVALID, {"id": credential_id, "tenant_id": tenant_id})).first()
+
+
+# Sessions whose provider side may still be running: live ones, and ended ones whose `avaturn.delete_session` job is
+# still trying (pending or running; a parked job has been given up on until an operator retries it). Read only:
+# `sessions` is the broker's and `jobs` the queue's.
+_NOT_ENDED_UPSTREAM = text("""
+    select id from (
+      select s.id, s.created_at from sessions s
+      where s.tenant_id = :tenant_id and s.state in ('starting', 'active')
+      union
+      select s.id, s.created_at from jobs j join sessions s on s.id = (j.payload ->> 'session_id')::uuid
+      where j.tenant_id = :tenant_id and s.tenant_id = :tenant_id and j.kind = 'avaturn.delete_session'
+        and j.state in ('pending', 'running')
+    ) waiting order by created_at, id limit :limit""")
+
+
+async def sessions_not_ended_upstream(db: AsyncSession, tenant_id: uuid.UUID, *, limit: int) -> list[uuid.UUID]:
+    return list((await db.scalars(_NOT_ENDED_UPSTREAM, {"tenant_id": tenant_id, "limit": limit})).all())

@@ -15,8 +15,10 @@ class CredentialIn(BaseModel):
     secret: SecretStr = Field(
         min_length=8,
         max_length=500,
-        description="The provider's API key. Write-only: never returned.",
-        examples=["sk-proj-…"],
+        description="The provider's API key. Write-only: never returned. Printable ASCII without spaces, with the "
+        "provider's prefix where it has one (OpenAI `sk-`, Cartesia `sk_car_`); anything else is refused with 422 "
+        "`credential-malformed` before the provider is asked.",
+        examples=["sk-proj-3x4mpl3K3yOnly4Docs"],
     )
 
 

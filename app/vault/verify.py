@@ -15,6 +15,7 @@ PROBE_SESSION_ID = "greenroom-key-check"
 class Verdict:
     status: str  # valid | invalid | unverified
     detail: str | None = None
+    kind: str | None = None  # why an `unverified` key could not be checked: the UpstreamError's kind (timeout, ...)
 
 
 async def verify(upstreams: Upstreams, provider: str, secret: str) -> Verdict:
@@ -34,5 +35,5 @@ async def verify(upstreams: Upstreams, provider: str, secret: str) -> Verdict:
                 f"{name} API key, copied whole, with access to the API Greenroom uses.",
             )
         reason = "did not answer in time" if exc.kind == "timeout" else f"could not check it ({exc})"
-        return Verdict("unverified", f"{name} {reason}; the key is saved and will be used as is.")
+        return Verdict("unverified", f"{name} {reason}; the key is saved and will be used as is.", exc.kind)
     return Verdict("valid")

@@ -78,7 +78,7 @@ def test_the_check_sees_a_transaction_held_across_a_call(owner_database_url: str
 def test_credential_verification_holds_no_transaction(
     stack, tenant: TenantKeys, sim: SimulatorControl, db: Db, owner_database_url: str, provider: str, route: str
 ) -> None:
-    key = f"held-{provider}-" + uuid.uuid4().hex
+    key = {"openai": "sk-", "cartesia": "sk_car_"}.get(provider, "") + f"held-{provider}-" + uuid.uuid4().hex
     sim.add_key(provider, key)
     resp = assert_no_transaction_across(
         owner_database_url,
