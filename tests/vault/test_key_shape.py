@@ -34,7 +34,6 @@ MALFORMED = [
     ("openai", "sk-crlf-0123456789\r\n", "a line break at position 19"),
     ("openai", "sk-has space-0123456789", "a space or tab at position 7"),
     ("openai", "sk-tab\t0123456789", "a space or tab at position 7"),
-    ("avaturn", "av-nul-\x000123456789", "a control character at position 8"),
     ("avaturn", "av-escape-\x1b[0m0123", "a control character at position 11"),
     ("avaturn", "av-del-\x7f0123456789", "a control character at position 8"),
     ("openai", "sk-proj-…", "a non-ASCII character at position 9"),  # the OpenAPI document's old example
@@ -64,6 +63,25 @@ def test_a_key_that_cannot_be_sent_is_refused_before_anything_is_asked_or_stored
     assert len(sim.requests()) == asked  # the provider was not asked
     assert not any("unhandled" in line or "Traceback" in line for line in log_capture.lines[logged:])
     assert not any(secret in line for line in log_capture.lines[logged:])
+
+
+def test_a_key_with_a_nul_is_refused_by_the_request_check_before_the_vault_sees_it(
+    admin, sim: SimulatorControl, db: Db, tenant, log_capture
+) -> None:
+    """NUL is refused in every JSON string of every body (app/kit/request_guard.py), so a key with one never
+    reaches the shape check: a 400 naming the field, and nothing asked, stored or quoted."""
+    label, secret = "shape-" + secrets.token_hex(4), "av-nul-\x000123456789"
+    asked, logged = len(sim.requests()), len(log_capture.lines)
+    body = assert_problem(
+        admin.post("/v1/credentials", json={"provider": "avaturn", "label": label, "secret": secret}),
+        400,
+        "invalid-request",
+    )
+    assert [e["key"] for e in body["errors"]] == ["secret"]
+    assert "0123456789" not in str(body)
+    assert stored(db, tenant, label) == []
+    assert len(sim.requests()) == asked
+    assert not any("Traceback" in line or "0123456789" in line for line in log_capture.lines[logged:])
 
 
 def test_the_keys_the_simulator_and_the_tests_use_have_a_valid_shape(tenant) -> None:
