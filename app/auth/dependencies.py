@@ -14,7 +14,7 @@ An Authorization header always means "server key", so a backend is never affecte
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any, NamedTuple
 
 from litestar import Request
@@ -27,13 +27,11 @@ from app.auth.admin_sessions import (
     session_cookie,
 )
 from app.auth.keys import authenticate_server_key
-from app.auth.principal import Client, Principal
+from app.auth.principal import Authenticate, Client, Principal
 from app.auth.roles import Scope
 from app.db.engine import set_tenant, transaction
 from app.errors import ProblemSlug
 from app.settings import Settings
-
-Authenticate = Callable[[AsyncSession], Awaitable[Principal]]
 
 
 class TenantTransaction(NamedTuple):

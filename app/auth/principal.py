@@ -9,8 +9,11 @@ along in `client`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.roles import ROLE_SCOPES, Scope
 from app.errors import Problem
@@ -89,3 +92,7 @@ class Principal:
         return Principal(
             self.kind, self.actor_id, self.tenant_id, self.scopes, self.role, self.agent_id, self.origin, client
         )
+
+
+# Authenticates the caller inside a transaction someone else opened (the broker's first), scoping it to the tenant.
+Authenticate = Callable[[AsyncSession], Awaitable[Principal]]

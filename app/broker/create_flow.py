@@ -10,9 +10,9 @@ from litestar import Request, Response
 from litestar.params import HeaderParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.dependencies import ADMIN_PROBLEMS, Authenticate
+from app.auth.dependencies import ADMIN_PROBLEMS
 from app.auth.keys import authenticate_widget_key
-from app.auth.principal import Principal
+from app.auth.principal import Authenticate, Principal
 from app.auth.rate_limits import check_widget_create
 from app.broker import idempotency
 from app.broker.cors import cors_headers, readable_by

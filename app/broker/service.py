@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,7 +19,7 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
-from app.auth.principal import Principal
+from app.auth.principal import Authenticate
 from app.broker import repository
 from app.broker.history import HistoryFilter, sessions_page
 from app.broker.limits import reserve_slot
@@ -41,8 +40,6 @@ from app.vault.service import load_credentials, reveal
 from app.webhooks.events import report_invalid_credential, session_started
 
 log = logging.getLogger("greenroom.broker")
-# Authenticates the caller inside the broker's Tx 1 (app/auth/dependencies.py makes one), scoping it to the tenant.
-Authenticate = Callable[[AsyncSession], Awaitable[Principal]]
 
 
 def answered_at(answered: float) -> ColumnElement[Any]:
