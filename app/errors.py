@@ -30,6 +30,7 @@ log = logging.getLogger("greenroom.errors")
 ProblemSlug = Literal[
     "invalid-request",
     "request-too-large",
+    "unsupported-media-type",
     "unknown-key",
     "invalid-session-token",
     "insufficient-scope",
@@ -86,6 +87,7 @@ ProblemSlug = Literal[
 CATALOGUE: dict[ProblemSlug, tuple[int, str]] = {
     "invalid-request": (400, "The request is not valid"),
     "request-too-large": (413, "The request body is too large"),
+    "unsupported-media-type": (415, "The request body must be JSON"),
     "unknown-key": (401, "Unknown or revoked key"),
     "invalid-session-token": (401, "Unknown or expired session token"),
     "insufficient-scope": (403, "The key lacks the scope this call needs"),
@@ -197,6 +199,15 @@ def problem_response(problem: Problem, request: Request[Any, Any, Any] | None = 
     )
 
 
+def refused_body(request: Request[Any, Any, Any]) -> Problem | None:
+    """The problem `GuardedRequest` found with the body, kept until the caller was authenticated (401 before 400)."""
+    found = request.scope.get("state", {}).get(REFUSED_BODY_KEY)
+    return found if isinstance(found, Problem) else None
+
+
+REFUSED_BODY_KEY = "greenroom.refused_body"
+
+
 def _on_problem(request: Request[Any, Any, Any], exc: Problem) -> Response[Any]:
     if exc.status >= 500:
         log.warning("problem %s: %s", exc.slug, exc.detail)
@@ -204,6 +215,8 @@ def _on_problem(request: Request[Any, Any, Any], exc: Problem) -> Response[Any]:
 
 
 def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, ValidationException) and (refused := refused_body(request)):
+        return problem_response(refused, request)  # the body's own problem, found before authentication ran
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else []
         p = Problem("invalid-request", exc.detail or "Invalid request body or parameters", errors=errors)

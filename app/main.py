@@ -12,6 +12,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components
+from litestar.plugins.pydantic import PydanticDIPlugin, PydanticInitPlugin
 from litestar.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -29,6 +30,7 @@ from app.identity.controllers import SignInController
 from app.identity.oidc import ProviderDirectory
 from app.keys.controllers import ApiKeysController, WidgetKeysController
 from app.kit import api_docs
+from app.kit.api_schema import ModelSchemaPlugin, allow_every_method, document_shared_answers
 from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
 from app.operator.controllers import OperatorTenantsController
 from app.reports.controllers import (
@@ -93,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await upstreams.close()
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             SessionsController,
             WidgetSessionsController,
@@ -115,6 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             usage_page,
             WebhooksController,
         ],
+        # Bodies validated strictly (`false` is no integer, `0` no boolean), described with every rule they apply.
+        plugins=[PydanticInitPlugin(validate_strict=True), ModelSchemaPlugin(), PydanticDIPlugin()],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
         middleware=[*_forwarded_headers(settings), RefuseNulInQuery()],
         request_class=GuardedRequest,
@@ -147,6 +151,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ],
         ),
     )
+    allow_every_method(app.routes)
+    document_shared_answers(app.routes)
+    return app
 
 
 def _forwarded_headers(settings: Settings) -> list[Callable[[ASGIApp], ASGIApp]]:

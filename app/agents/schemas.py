@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from app.kit.merge_patch import MergePatch, partial
 
 
 class AvatarSettings(BaseModel):
@@ -114,20 +116,26 @@ class AgentSpec(BaseModel):
     )
     name: str = Field(min_length=1, max_length=200, examples=["Support assistant"])
     engine: EngineSettings
-    avatar: AvatarSettings = AvatarSettings()
+    avatar: AvatarSettings = Field(default_factory=AvatarSettings)
 
 
 ENGINE_PROVIDERS = {"openai-realtime": "openai", "cartesia": "cartesia"}
 
 
-class AgentPatch(BaseModel):
-    """Fields to change; engine and avatar settings are replaced whole. The slug never changes (pages embed it)."""
+ENGINE = TypeAdapter(EngineSettings)
+AVATAR = TypeAdapter(AvatarSettings)
 
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(None, min_length=1, max_length=200, examples=["Support assistant"])
-    engine: EngineSettings | None = None
-    avatar: AvatarSettings | None = None
+if TYPE_CHECKING:
+    AgentPatch = MergePatch
+else:
+    AgentPatch = partial(
+        AgentSpec,
+        name="AgentPatch",
+        omit=frozenset({"slug"}),
+        doc="A JSON merge patch: fields left out keep their value; `engine` and `avatar` merge field by field (an "
+        "`engine` of another `type` replaces the engine whole); `null` turns `turn_detection` or `transcription` "
+        "off. The slug never changes (pages embed it).",
+    )
 
 
 class AgentOut(BaseModel):

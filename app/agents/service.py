@@ -6,26 +6,25 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agents import repository
 from app.agents.models import Agent
 from app.agents.schemas import (
+    AVATAR,
+    ENGINE,
     AgentList,
     AgentOut,
     AgentPatch,
     AgentSpec,
     AvatarSettings,
     CartesiaEngine,
-    EngineSettings,
     OpenAIRealtimeEngine,
 )
 from app.audit.service import record
 from app.auth.principal import Principal
 from app.errors import Problem
-
-ENGINE = TypeAdapter(EngineSettings)
+from app.kit.merge_patch import merged
 
 
 def _engine_columns(engine: OpenAIRealtimeEngine | CartesiaEngine) -> tuple[str, dict[str, Any]]:
@@ -86,15 +85,18 @@ async def get_agent(db: AsyncSession, caller: Principal, agent_id: uuid.UUID) ->
 
 
 async def change_agent(db: AsyncSession, caller: Principal, agent_id: uuid.UUID, patch: AgentPatch) -> AgentOut:
-    """Engine and avatar settings are replaced whole; changes apply to sessions started afterwards."""
+    """A merge patch (app/kit/merge_patch.py); changes apply to sessions started afterwards."""
     agent = await repository.one_or_404(db, caller.tenant, agent_id)
     before = agent_out(agent)
+    sent = patch.model_dump(exclude_unset=True)
+    engine = merged(ENGINE, before.engine.model_dump(), sent["engine"], "engine") if "engine" in sent else None
+    avatar = merged(AVATAR, before.avatar.model_dump(), sent["avatar"], "avatar") if "avatar" in sent else None
     await repository.update(
         db,
         agent,
-        name=patch.name,
-        engine=_engine_columns(patch.engine) if patch.engine is not None else None,
-        avatar=patch.avatar.model_dump() if patch.avatar is not None else None,
+        name=sent.get("name"),
+        engine=_engine_columns(engine) if engine is not None else None,
+        avatar=avatar.model_dump() if avatar is not None else None,
     )
     after = agent_out(agent)
     await record(db, caller, "agent.updated", "agent", agent.id, before=before, after=after)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get
@@ -12,8 +11,8 @@ from app.audit.schemas import AuditEventPage, EventFilter
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
-from app.kit.instants import in_range
-from app.kit.pagination import check_limit, optional_query
+from app.kit.instants import instant_query, parse_instant
+from app.kit.pagination import check_limit, limit_query, optional_query
 
 
 class AuditEventsController(Controller):
@@ -30,18 +29,18 @@ class AuditEventsController(Controller):
             str | None, optional_query("action", "Exact action, e.g. `agent.updated`, or a prefix ending in `.`.")
         ] = None,
         target: Annotated[str | None, optional_query("target", "Target object id.")] = None,
-        since: Annotated[datetime | None, optional_query("since", "Events at or after this time.")] = None,
-        until: Annotated[datetime | None, optional_query("until", "Events before this time.")] = None,
+        since: Annotated[str | None, instant_query("Events at or after this time.")] = None,
+        until: Annotated[str | None, instant_query("Events before this time.")] = None,
         cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, optional_query("limit", "1 to 500.")] = 100,
+        limit: Annotated[int, limit_query()] = 100,
     ) -> AuditEventPage:
         check_limit(limit)
         where = EventFilter(
             actor=actor,
             action=action,
             target=target,
-            since=in_range(since, "since"),
-            until=in_range(until, "until"),
+            since=parse_instant(since, "since"),
+            until=parse_instant(until, "until"),
             before_id=cursor,
         )
         return await service.list_events(*tx_admin, where, limit)

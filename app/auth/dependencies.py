@@ -26,11 +26,12 @@ from app.auth.admin_sessions import (
     authenticate_session,
     session_cookie,
 )
-from app.auth.keys import authenticate_server_key
+from app.auth.keys import authenticate_server_key, authenticate_widget_key
 from app.auth.principal import Authenticate, Client, Principal
 from app.auth.roles import Scope
 from app.db.engine import set_tenant, transaction
 from app.errors import ProblemSlug
+from app.kit.request_guard import body_is_refused
 from app.settings import Settings
 
 
@@ -85,10 +86,23 @@ def _tenant_tx(scope: Scope) -> Provide:
 
 
 def _authenticator(scope: Scope) -> Provide:
-    def provide(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Authenticate:
-        return authenticator(request, settings, scope)
+    async def provide(
+        request: Request[Any, Any, Any], settings: NamedDependency[Settings], db_sessions: DbSessions
+    ) -> Authenticate:
+        check = authenticator(request, settings, scope)
+        if await body_is_refused(request):  # who asks comes first: a 401 before the body's 400
+            async with transaction(db_sessions) as db:
+                await check(db)
+        return check
 
-    return Provide(provide, sync_to_thread=False)
+    return Provide(provide)
+
+
+async def _widget_key_first(request: Request[Any, Any, Any], db_sessions: DbSessions) -> None:
+    """The widget's start checks its key inside its own work; with a body that will be refused, it checks it now."""
+    if await body_is_refused(request):
+        async with transaction(db_sessions) as db:
+            await authenticate_widget_key(db, request.headers.get("authorization"), request.headers.get("origin"))
 
 
 def _caller(scope: Scope) -> Provide:
@@ -118,6 +132,7 @@ AUTH_DEPENDENCIES: dict[str, Provide] = {
     "caller_usage_read": _caller("usage:read"),
     "tx_operator": Provide(_operator_tx),
     "auth_sessions_write": _authenticator("sessions:write"),
+    "widget_key_first": Provide(_widget_key_first),
 }
 
 # What every tenant operation can answer before it does anything of its own (documented in the OpenAPI).

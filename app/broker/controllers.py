@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.auth.dependencies import ADMIN_PROBLEMS, Authenticator, TenantTx
 from app.broker import ending
@@ -24,8 +23,8 @@ from app.broker.schemas import CreateSession, SessionList, SessionOut, SessionSt
 from app.broker.service import Broker, get_session, list_sessions
 from app.errors import problem_responses
 from app.kit import api_docs
-from app.kit.instants import in_range
-from app.kit.pagination import check_limit
+from app.kit.instants import instant_query, parse_instant
+from app.kit.pagination import check_limit, limit_query, optional_query
 
 
 class SessionsController(Controller):
@@ -62,14 +61,12 @@ class SessionsController(Controller):
     async def list_sessions(
         self,
         tx_sessions_read: TenantTx,
-        state_filter: Annotated[
-            str | None, QueryParameter(name="state", required=False, description=" | ".join(STATES))
-        ] = None,
+        state_filter: Annotated[str | None, optional_query("state", " | ".join(STATES), enum=list(STATES))] = None,
         agent: Annotated[str | None, QueryParameter(required=False, description="Agent slug.")] = None,
         end_reason: Annotated[str | None, QueryParameter(required=False, description="e.g. client_ended.")] = None,
-        created_from: Annotated[datetime | None, QueryParameter(required=False)] = None,
-        created_to: Annotated[datetime | None, QueryParameter(required=False)] = None,
-        limit: FromQuery[int] = 50,
+        created_from: Annotated[str | None, instant_query("Sessions created at or after this time.")] = None,
+        created_to: Annotated[str | None, instant_query("Sessions created before this time.")] = None,
+        limit: Annotated[int, limit_query()] = 50,
         cursor: Annotated[
             str | None, QueryParameter(required=False, description="`next_cursor` of the previous page.")
         ] = None,
@@ -79,8 +76,8 @@ class SessionsController(Controller):
             agent=agent,
             state=state_filter,
             end_reason=end_reason,
-            created_from=in_range(created_from, "created_from"),
-            created_to=in_range(created_to, "created_to"),
+            created_from=parse_instant(created_from, "created_from"),
+            created_to=parse_instant(created_to, "created_to"),
         )
         db, caller = tx_sessions_read
         return await list_sessions(db, caller.tenant, f, limit=limit, cursor=cursor)

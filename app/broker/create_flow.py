@@ -32,9 +32,11 @@ IdempotencyHeader = Annotated[
     HeaderParameter(
         name=idempotency.HEADER,
         required=False,
+        pattern=idempotency.KEY_PATTERN,
         description="Makes the create safe to retry: a replay with the same body returns the first answer (header "
         "`Idempotent-Replayed: true`); the same key with another body is refused (422); a duplicate while the first "
-        "is running gets 409. Up to 255 printable characters, kept 24 hours. A key belongs to the caller that sent "
+        "is running gets 409. Up to 255 visible ASCII characters (a UUID is a good key), kept 24 hours. A key "
+        "belongs to the caller that sent "
         "it — this server key, or this signed-in admin — never to the whole tenant: another key or admin using the "
         "same value gets a request of its own, never your answer. `POST /v1/widget/sessions` refuses the header "
         "(400): a publishable key identifies no caller a stored answer (with its session tokens) could belong to.",

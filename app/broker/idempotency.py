@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ from app.vault.crypto import Sealed, Vault
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Visible ASCII, spaces inside only (HTTP trims them at the ends): what the OpenAPI states, what is checked.
+KEY_PATTERN = r"^[\x21-\x7e]([\x20-\x7e]{0,253}[\x21-\x7e])?$"
 STALE_S = 120
 PURPOSE = "idempotency"  # part of the associated data: a sealed answer can't pass for a provider key
 
@@ -95,8 +98,12 @@ def _mine(owner: Owner, key: str) -> Any:
 def validate_key(key: str | None) -> str | None:
     if key is None:
         return None
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-        raise Problem("invalid-request", f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.")
+    if not re.fullmatch(KEY_PATTERN, key):
+        raise Problem(
+            "invalid-request",
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only between them).",
+            errors=[{"message": "1 to 255 visible ASCII characters", "key": HEADER, "source": "header"}],
+        )
     return key
 
 

@@ -75,6 +75,7 @@ class WidgetSessionsController(Controller):
         authorization: Authorization,
         origin: OriginHeader,
         data: JSONBody[CreateSession],
+        widget_key_first: NamedDependency[None],
     ) -> Response[SessionStarted]:
         return await start_from_widget(request, broker, settings, authorization, origin, data)
 

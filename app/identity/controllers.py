@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import Redirect
 
@@ -20,6 +21,7 @@ from app.identity import service
 from app.identity.oidc import ProviderDirectory
 from app.identity.schemas import Me
 from app.kit import api_docs
+from app.kit.api_schema import WithoutOk
 from app.kit.html import problem_page
 from app.settings import Settings
 
@@ -87,6 +89,7 @@ class SignInController(Controller):
             "signup-disabled",
             "invitation-invalid",
             "invitation-email-mismatch",
+            "unknown-provider",
         ),
         security=api_docs.PUBLIC,
     )
@@ -119,10 +122,16 @@ class SignInController(Controller):
         "/logout",
         summary="Sign out",
         status_code=200,
-        responses=problem_responses("csrf-failed"),
-        description="Revokes the session. Needs the CSRF token (`X-CSRF-Token` or a `csrf_token` form field) and our "
-        "Origin.",
-        security=api_docs.SIGNED_IN_WRITE,
+        operation_class=WithoutOk,
+        responses={
+            204: ResponseSpec(None, description="Signed out: the session cookie is cleared."),
+            303: ResponseSpec(None, description="From the sign-out form of a page: back to the start page."),
+            **problem_responses("csrf-failed"),
+        },
+        description="Revokes the session and clears its cookie; signed out already, it only clears the cookie "
+        "(signing out never fails for want of a session). With a session, it needs the CSRF token (`X-CSRF-Token` or "
+        "a `csrf_token` form field) and our Origin.",
+        security=api_docs.SIGNED_IN_OR_NOT,
     )
     async def logout(
         self, request: Request[Any, Any, Any], settings: NamedDependency[Settings], db_sessions: DbSessions

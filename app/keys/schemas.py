@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,11 +13,18 @@ from app.auth.roles import Scope  # one list of scopes, shared with the role mat
 KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 
 
+# Stated in the OpenAPI; the rule itself is app.kit.origins' (a port from 1 to 65535, no path, user or fragment).
+ORIGIN_PATTERN = (
+    r"^https?://(\[::1\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)"
+    r"(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?$"
+)
+
+
 class WidgetKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = Field("default", min_length=1, max_length=100, examples=["marketing site"])
-    allowed_origins: list[str] = Field(
+    allowed_origins: list[Annotated[str, Field(json_schema_extra={"pattern": ORIGIN_PATTERN})]] = Field(
         min_length=1,
         max_length=50,
         description="Exact origins: scheme://host[:port].",

@@ -48,6 +48,7 @@ SCHEMES: dict[str, SecurityScheme | Reference] = {
 TENANT: list[SecurityRequirement] = [{"serverKey": []}, {"adminSession": [], "csrfToken": []}]
 SIGNED_IN: list[SecurityRequirement] = [{"adminSession": []}]
 SIGNED_IN_WRITE: list[SecurityRequirement] = [{"adminSession": [], "csrfToken": []}]
+SIGNED_IN_OR_NOT: list[SecurityRequirement] = [{}, *SIGNED_IN_WRITE]  # sign-out: anyone may clear the cookie
 # Operator accounts, signed in: a server key belongs to a tenant and is refused.
 OPERATOR = SIGNED_IN_WRITE
 WIDGET_KEY: list[SecurityRequirement] = [{"widgetKey": []}]

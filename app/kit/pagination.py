@@ -1,4 +1,8 @@
-"""What every list endpoint shares: `limit` from 1 to 500, and optional filters described in the OpenAPI."""
+"""What every list endpoint shares: `limit` from 1 to 500, and optional filters described in the OpenAPI.
+
+A query parameter's rule is stated in the OpenAPI (`schema_extra`) and enforced here with a readable message, from
+one constant, so the document and the server cannot disagree.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,35 @@ MAX_LIMIT = 500
 
 def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise Problem("invalid-request", f"limit must be between 1 and {MAX_LIMIT}.")
+        raise Problem(
+            "invalid-request",
+            f"limit must be between 1 and {MAX_LIMIT}.",
+            errors=[{"message": f"1 to {MAX_LIMIT}", "key": "limit", "source": "query"}],
+        )
     return limit
 
 
-def optional_query(name: str, description: str) -> Any:
-    """An optional query parameter with its OpenAPI description (filters of the list endpoints)."""
-    return QueryParameter(name=name, required=False, description=description)
+def limit_query() -> Any:
+    """`limit`: how many items a page holds (check it with `check_limit`)."""
+    return QueryParameter(
+        name="limit",
+        required=False,
+        description=f"Items per page, 1 to {MAX_LIMIT}.",
+        schema_extra={"minimum": 1, "maximum": MAX_LIMIT},
+    )
+
+
+def optional_query(name: str, description: str, **rule: Any) -> Any:
+    """An optional query parameter with its OpenAPI description and rule (e.g. `enum=[...]`, `pattern=...`)."""
+    return QueryParameter(name=name, required=False, description=description, schema_extra=rule or None)
+
+
+def one_of(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """An optional parameter whose OpenAPI `enum` is `allowed`."""
+    if value is not None and value not in allowed:
+        raise Problem(
+            "invalid-request",
+            f"{name} must be one of {', '.join(allowed)}.",
+            errors=[{"message": f"one of {', '.join(allowed)}", "key": name, "source": "query"}],
+        )
+    return value

@@ -5,7 +5,16 @@ One rule for every request, wherever it is decoded, rather than a check per fiel
 - a body is at most `MAX_BODY_BYTES` (413 `request-too-large` past it; Litestar enforces the number set on the app);
 - a JSON body is valid UTF-8, nests at most `MAX_JSON_DEPTH` levels, and holds no NUL character (`\\u0000`) in any
   string or key: PostgreSQL refuses NUL in `text` and `jsonb`, so it could never be stored or compared;
-- no query parameter (name or value) holds a NUL character.
+- no query parameter (name or value) holds a NUL character;
+- a JSON number with no fraction (`283.0`, `1e3`) is an integer, as JSON Schema counts it: it reaches the schema
+  as one, so an integer field takes it (bodies are validated strictly: `true` or `"283"` is no integer);
+- a body is sent as JSON: `Content-Type: application/json` (or any `+json` type, such as
+  `application/merge-patch+json`); anything else is a 415 `unsupported-media-type`.
+
+A body refused here is refused only after the caller is authenticated: `json()` keeps the problem and hands
+the handler's schema a value no schema accepts, so the request goes through authentication (the route's
+dependencies) and then fails validation, whose handler answers the body's own problem (`app.errors.refused_body`).
+Nobody learns how the API parses bodies without a key: 401 comes before 400.
 
 `GuardedRequest` is the app's request class (its `json()` is what every JSON body goes through);
 `refuse_nul_in_query` is a middleware, so it holds for every route, whatever hooks a route has of its own.
@@ -15,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -23,8 +33,9 @@ from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
+from pydantic import TypeAdapter, ValidationError
 
-from app.errors import Problem
+from app.errors import REFUSED_BODY_KEY, Problem, refused_body
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: the largest agent (20,000 characters of instructions, 128 tools) fits easily
 MAX_JSON_DEPTH = 64
@@ -115,13 +126,51 @@ def check_json(body: bytes) -> None:
         raise _refuse("body", path, "must not contain a NUL character (\\u0000)")
 
 
+def check_content_type(content_type: str) -> None:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        shown = media_type or "none"
+        raise Problem(
+            "unsupported-media-type",
+            f"Send the body as JSON with `Content-Type: application/json` (this request's: {shown}).",
+        )
+
+
+def _number(literal: str) -> int | float:
+    """A JSON number with a fraction or exponent: an int when it is a whole one of a sensible size."""
+    value = Decimal(literal)
+    if value.is_finite() and value == value.to_integral_value() and abs(value) < 2**63:
+        return int(value)
+    return float(literal)
+
+
+_DECODER = msgspec.json.Decoder(float_hook=_number)
+
+
+class _RefusedBody:
+    """What the handler's schema gets for a refused body: no schema accepts it."""
+
+
 class GuardedRequest(Request[Any, Any, Any]):
     """The app's request: its JSON body is checked before anything decodes it into a schema."""
 
     async def json(self) -> Any:
-        if self._connection_state.json is Empty:  # checked once, before its first decoding
-            check_json(await self.body())
-        return await super().json()
+        if self._connection_state.json is not Empty:
+            return self._connection_state.json
+        try:
+            check_content_type(self.headers.get("content-type", ""))
+            body = await self.body()
+            check_json(body)
+            self._connection_state.json = _DECODER.decode(body) if body else None
+            return self._connection_state.json
+        except msgspec.DecodeError as exc:
+            refused = Problem("invalid-request", f"The body is not valid JSON: {exc}")
+        except Problem as exc:
+            refused = exc
+        self.scope.setdefault("state", {})[REFUSED_BODY_KEY] = refused
+        return _RefusedBody()
 
 
 class RefuseNulInQuery(ASGIMiddleware):
@@ -136,3 +185,28 @@ class RefuseNulInQuery(ASGIMiddleware):
                 if NUL in name or NUL in value:
                     raise _refuse("query", name.replace(NUL, "\\u0000"), "must not contain a NUL character (\\u0000)")
         await next_app(scope, receive, send)
+
+
+_SCHEMAS: dict[int, TypeAdapter[Any]] = {}
+
+
+async def body_is_refused(request: Request[Any, Any, Any]) -> bool:
+    """Whether this request's body will be refused, by the checks above or by the handler's schema.
+
+    For a route that authenticates inside its own work (the session starts, in the broker's first transaction):
+    its dependency asks this first and, when the body will be refused, authenticates at once, so a caller without
+    a valid key gets its 401 before the body's 400 there too. A valid body costs one validation of a small model.
+    """
+    value = await request.json()
+    if refused_body(request):
+        return True
+    handler = request.route_handler
+    schema = _SCHEMAS.get(id(handler))
+    if schema is None:
+        model: Any = handler.parsed_fn_signature.parameters["data"].annotation
+        schema = _SCHEMAS[id(handler)] = TypeAdapter(model)
+    try:
+        schema.validate_python(value, strict=True)
+    except ValidationError:
+        return True
+    return False

@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, QueryParameter
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
+from litestar.params import QueryParameter
 from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
 from app.broker.history import HistoryFilter
+from app.broker.models import STATES
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
-from app.kit.instants import in_range
-from app.kit.pagination import check_limit
+from app.kit.instants import day_query, instant_query, parse_day, parse_instant
+from app.kit.pagination import check_limit, limit_query, optional_query
 from app.reports import csv_out, service
 from app.reports.schemas import MonthUsage, Reconciliation, UsageReportOut
-from app.reports.service import day_of
-from app.reports.usage import OPERATOR_COLUMNS, UsageQuery, operator_usage, parse_by, tenant_usage
+from app.reports.usage import (
+    BY_PATTERN,
+    MONTH_PATTERN,
+    OPERATOR_COLUMNS,
+    PERIODS,
+    UsageQuery,
+    operator_usage,
+    parse_by,
+    tenant_usage,
+)
 from app.settings import Settings
 
-Format = Annotated[str | None, QueryParameter(name="format", required=False, description="`json` (default) or `csv`.")]
+Format = Annotated[str | None, optional_query("format", "`json` (default) or `csv`.", enum=["json", "csv"])]
+Month = Annotated[str | None, optional_query("month", "YYYY-MM; default: this month.", pattern=MONTH_PATTERN)]
 FORMAT_DOC = (
     " Add `format=csv` (or `Accept: text/csv`) for a CSV file: header row, ISO dates, whole seconds; a text cell that "
     "a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a `'` in front."
@@ -43,7 +54,19 @@ def csv_response(name: str, body: str | AsyncIterator[str]) -> Response[Any]:
     if isinstance(body, str):
         return Response(body, media_type=csv_out.MEDIA_TYPE, headers=headers)
     # A Stream takes the handler's media type (JSON here) over its own: set the header itself.
-    return Stream(body, media_type=csv_out.MEDIA_TYPE, headers={**headers, "Content-Type": csv_out.MEDIA_TYPE})
+    content_type = f"{csv_out.MEDIA_TYPE}; charset=utf-8"
+    return Stream(body, media_type=csv_out.MEDIA_TYPE, headers={**headers, "Content-Type": content_type})
+
+
+@dataclass
+class JsonOrCsv(Operation):
+    """A report's OpenAPI operation: its 200 is JSON, or CSV with `format=csv` or `Accept: text/csv`."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            csv = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, description="CSV with a header row."))
+            ok.content[csv_out.MEDIA_TYPE] = csv
 
 
 class UsageController(Controller):
@@ -62,9 +85,7 @@ class UsageController(Controller):
     async def month(
         self,
         tx_usage_read: TenantTx,
-        month: Annotated[
-            str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")
-        ] = None,
+        month: Month = None,
     ) -> MonthUsage:
         db, caller = tx_usage_read
         return await service.month_usage(db, caller.tenant, month)
@@ -78,6 +99,7 @@ class ReportsController(Controller):
     @get(
         "/usage",
         summary="Usage by day or month, broken down",
+        operation_class=JsonOrCsv,
         description="Sessions, upstream seconds and billed seconds per period, optionally by agent, widget key, page "
         "origin and end reason. Totals are the sums of the rows." + FORMAT_DOC,
         responses=problem_responses(*ADMIN_PROBLEMS),
@@ -86,17 +108,17 @@ class ReportsController(Controller):
         self,
         tx_usage_read: TenantTx,
         request: Request[Any, Any, Any],
-        start: Annotated[str, QueryParameter(name="from", description="First day (UTC), e.g. 2026-11-01.")],
-        end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
-        period: Annotated[str, QueryParameter(required=False, description="`day` or `month`.")] = "day",
+        start: Annotated[str, day_query("First day (UTC), e.g. 2026-11-01.", name="from")],
+        end: Annotated[str, day_query("Last day, inclusive.", name="to")],
+        period: Annotated[str, optional_query("period", "`day` or `month`.", enum=list(PERIODS))] = "day",
         by: Annotated[
             str | None,
-            QueryParameter(required=False, description="Comma-separated: agent, widget_key, origin, end_reason."),
+            optional_query("by", "Comma-separated: agent, widget_key, origin, end_reason.", pattern=BY_PATTERN),
         ] = None,
         fmt: Format = None,
     ) -> Any:
         as_csv = wants_csv(request, fmt)
-        q = UsageQuery(day_of(start, "from"), day_of(end, "to"), period, parse_by(by)).check()
+        q = UsageQuery(parse_day(start, "from"), parse_day(end, "to"), period, parse_by(by)).check()
         db, caller = tx_usage_read
         report = await tenant_usage(db, caller.tenant, q)
         if as_csv:
@@ -106,6 +128,7 @@ class ReportsController(Controller):
     @get(
         "/sessions",
         summary="Session history",
+        operation_class=JsonOrCsv,
         description="Every session with its upstream and billed seconds and why it ended; newest first, filtered, "
         "paged with `cursor` (JSON). The CSV export holds every matching session." + FORMAT_DOC,
         responses=problem_responses(*ADMIN_PROBLEMS),
@@ -118,16 +141,16 @@ class ReportsController(Controller):
         agent: Annotated[str | None, QueryParameter(required=False)] = None,
         widget_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
         api_key_id: Annotated[uuid.UUID | None, QueryParameter(required=False)] = None,
-        state_filter: Annotated[str | None, QueryParameter(name="state", required=False)] = None,
+        state_filter: Annotated[str | None, optional_query("state", " | ".join(STATES), enum=list(STATES))] = None,
         end_reason: Annotated[str | None, QueryParameter(required=False)] = None,
-        created_from: Annotated[datetime | None, QueryParameter(required=False)] = None,
-        created_to: Annotated[datetime | None, QueryParameter(required=False)] = None,
-        limit: FromQuery[int] = 50,
+        created_from: Annotated[str | None, instant_query("Sessions created at or after this time.")] = None,
+        created_to: Annotated[str | None, instant_query("Sessions created before this time.")] = None,
+        limit: Annotated[int, limit_query()] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False)] = None,
         fmt: Format = None,
     ) -> Any:
-        created_from, created_to = in_range(created_from, "created_from"), in_range(created_to, "created_to")
-        f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, created_from, created_to).check()
+        since, before = parse_instant(created_from, "created_from"), parse_instant(created_to, "created_to")
+        f = HistoryFilter(agent, widget_key_id, api_key_id, state_filter, end_reason, since, before).check()
         tenant_id = caller_usage_read.tenant  # a report: the CSV's scope too
         if wants_csv(request, fmt):
             return csv_response("sessions", service.history_csv(db_sessions, tenant_id, f))
@@ -147,9 +170,7 @@ class ReportsController(Controller):
         caller_usage_read: Caller,
         settings: NamedDependency[Settings],
         db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
-        month: Annotated[
-            str | None, QueryParameter(required=False, description="YYYY-MM; default: this month.")
-        ] = None,
+        month: Month = None,
     ) -> Reconciliation:
         # Who may ask comes first (the dependency): no fetch (and no "unavailable") for a caller the matrix refuses.
         # The fetch itself runs between the two transactions, never inside one.
@@ -164,6 +185,7 @@ class OperatorReportsController(Controller):
     @get(
         "/usage",
         summary="Usage of every tenant for a period",
+        operation_class=JsonOrCsv,
         description="Sessions, upstream and billed seconds per tenant (tenants without usage too), with totals."
         + FORMAT_DOC,
         responses=problem_responses(*OPERATOR_PROBLEMS),
@@ -172,12 +194,12 @@ class OperatorReportsController(Controller):
         self,
         tx_operator: TenantTx,
         request: Request[Any, Any, Any],
-        start: Annotated[str, QueryParameter(name="from", description="First day (UTC).")],
-        end: Annotated[str, QueryParameter(name="to", description="Last day, inclusive.")],
+        start: Annotated[str, day_query("First day (UTC).", name="from")],
+        end: Annotated[str, day_query("Last day, inclusive.", name="to")],
         fmt: Format = None,
     ) -> Any:
         as_csv = wants_csv(request, fmt)
-        first, last = day_of(start, "from"), day_of(end, "to")
+        first, last = parse_day(start, "from"), parse_day(end, "to")
         db = tx_operator.db
         report = await operator_usage(db, first, last)
         if as_csv:

@@ -33,17 +33,6 @@ def month_of(raw: str | None, today: date) -> date:
         ) from None
 
 
-def day_of(raw: str, name: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Problem(
-            "invalid-request",
-            f"`{name}` must be a date like 2026-11-01.",
-            errors=[{"message": "a date like 2026-11-01", "key": name, "source": "query"}],
-        ) from None
-
-
 async def month_usage(db: AsyncSession, tenant_id: uuid.UUID, month: str | None) -> MonthUsage:
     """A month's finished sessions and billed seconds per day; this month's also with the budget."""
     b = await budget(db, tenant_id)

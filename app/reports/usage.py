@@ -6,6 +6,7 @@ of the rows shown, so a spreadsheet's SUM() agrees with them.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +20,10 @@ from app.errors import Problem
 DIMENSIONS = ("agent", "widget_key", "origin", "end_reason")
 _COLUMN = {"agent": "d.agent_slug", "widget_key": "d.widget_key_id", "origin": "d.origin", "end_reason": "d.end_reason"}
 PERIODS = ("day", "month")
+# What the OpenAPI promises for `by` and `month`. Year 1 to 9999; 9999-12 is out: every report reads up to the next
+# month's first day.
+BY_PATTERN = "^({0})(,({0}))*$".format("|".join(DIMENSIONS))
+MONTH_PATTERN = r"^(?!0000-)(?!9999-12)[0-9]{4}-(0[1-9]|1[0-2])$"
 MEASURES = ("sessions", "upstream_seconds", "billed_seconds")
 MAX_DAYS = 366
 
@@ -68,10 +73,9 @@ def parse_month(raw: str | None, today: date) -> date:
     """`YYYY-MM` as the month's first day; None is the month of `today`. ValueError if it is not a month."""
     if raw is None:
         return today.replace(day=1)
-    first = datetime.strptime(raw, "%Y-%m").date()
-    if first.year == date.max.year and first.month == 12:
-        raise ValueError("the month after it is out of range")  # every report reads up to the next month's first day
-    return first
+    if not re.fullmatch(MONTH_PATTERN, raw):
+        raise ValueError(f"not a month: {raw!r}")
+    return datetime.strptime(raw, "%Y-%m").date()
 
 
 def next_month(first: date) -> date:
@@ -84,7 +88,8 @@ def last_day(first: date) -> date:
 
 
 def parse_by(raw: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p.strip() for p in (raw or "").split(",") if p.strip()))
+    """`agent,origin` as ("agent", "origin"); an unknown name is refused by `UsageQuery.check`."""
+    return tuple(dict.fromkeys(raw.split(","))) if raw else ()
 
 
 async def tenant_usage(db: AsyncSession, tenant_id: uuid.UUID, q: UsageQuery) -> UsageReport:

@@ -12,11 +12,12 @@ from litestar.params import FromPath, JSONBody
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
-from app.kit.pagination import check_limit, optional_query
+from app.kit.pagination import check_limit, limit_query, optional_query
 from app.settings import Settings
 from app.vault.crypto import Vault
 from app.webhooks import service
 from app.webhooks.schemas import (
+    OUTCOMES,
     DeliveryPage,
     RotateSecret,
     SecretRotated,
@@ -139,9 +140,11 @@ class WebhooksController(Controller):
         message_id: Annotated[
             str | None, optional_query("message_id", "Only the attempts of this message (`webhook-id`).")
         ] = None,
-        outcome: Annotated[str | None, optional_query("outcome", "`succeeded` or `failed`.")] = None,
+        outcome: Annotated[
+            str | None, optional_query("outcome", "`succeeded` or `failed`.", enum=list(OUTCOMES))
+        ] = None,
         cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
-        limit: Annotated[int, optional_query("limit", "1 to 500.")] = 50,
+        limit: Annotated[int, limit_query()] = 50,
     ) -> DeliveryPage:
         check_limit(limit)
         db, caller = tx_admin

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.kit.merge_patch import MergePatch, partial
 from app.webhooks.events import EVENT_TYPES, EventType
 
 URL_EXAMPLE = "https://api.shop.example/greenroom/webhooks"
@@ -17,7 +18,13 @@ EVENTS_DESCRIPTION = (
 )
 
 
+OUTCOMES = ("succeeded", "failed")  # of a delivery attempt
+URL_PATTERN = r"^https://[^\s/?#@]+([/?#]\S*)?$"  # stated in the OpenAPI; the rule is urls.check_url's
+
+
 class WebhookIn(BaseModel):
+    """A new endpoint; without `events` it receives every event type."""
+
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
@@ -25,33 +32,28 @@ class WebhookIn(BaseModel):
         max_length=2048,
         description="Where events are POSTed: `https://`, a public host.",
         examples=[URL_EXAMPLE],
+        json_schema_extra={"pattern": URL_PATTERN},
     )
     events: list[EventType] = Field(
         default_factory=lambda: list(EVENT_TYPES),
         min_length=1,
         max_length=len(EVENT_TYPES),
-        description=EVENTS_DESCRIPTION + " All of them if left out.",
+        description=EVENTS_DESCRIPTION,
         examples=[["session.ended", "quota.threshold"]],
     )
     description: str = Field("", max_length=200, examples=["Billing sync"])
     enabled: bool = Field(True, examples=[True])
 
 
-class WebhookPatch(BaseModel):
-    """Fields to change. Enabling a disabled endpoint clears `disabled_at`, `disabled_reason` and the failure count."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    url: str | None = Field(None, min_length=1, max_length=2048, examples=[URL_EXAMPLE])
-    events: list[EventType] | None = Field(
-        None,
-        min_length=1,
-        max_length=len(EVENT_TYPES),
-        description=EVENTS_DESCRIPTION,
-        examples=[["session.started", "session.ended", "session.terminated"]],
+if TYPE_CHECKING:
+    WebhookPatch = MergePatch
+else:
+    WebhookPatch = partial(
+        WebhookIn,
+        name="WebhookPatch",
+        doc="A JSON merge patch: fields left out keep their value. Enabling a disabled endpoint clears "
+        "`disabled_at`, `disabled_reason` and the failure count.",
     )
-    description: str | None = Field(None, max_length=200, examples=["Billing sync (EU)"])
-    enabled: bool | None = Field(None, examples=[True])
 
 
 class WebhookOut(BaseModel):

@@ -17,6 +17,7 @@ from app.webhooks import repository, signing
 from app.webhooks.events import TEST_EVENT, emit
 from app.webhooks.models import WebhookEndpoint, WebhookSecret
 from app.webhooks.schemas import (
+    OUTCOMES,
     DeliveryOut,
     DeliveryPage,
     SecretRotated,
@@ -65,7 +66,7 @@ async def deliveries(
     limit: int,
 ) -> DeliveryPage:
     """A page of the endpoint's delivery log, newest first."""
-    if outcome not in (None, "succeeded", "failed"):
+    if outcome not in (None, *OUTCOMES):
         raise Problem("invalid-request", "outcome must be `succeeded` or `failed`")
     await repository.get_or_404(db, tenant_id, webhook_id)
     rows = await repository.attempts_page(
@@ -129,16 +130,18 @@ async def update_webhook(
 async def update_endpoint(
     db: AsyncSession, endpoint: WebhookEndpoint, data: WebhookPatch, *, allow_private: bool, who: str
 ) -> WebhookEndpoint:
-    if data.url is not None:
-        endpoint.url = valid_url(data.url, allow_private=allow_private)
-    if data.events is not None:
-        endpoint.events = list(dict.fromkeys(data.events))
-    if data.description is not None:
-        endpoint.description = data.description
-    if data.enabled is True and not endpoint.enabled:
+    sent = data.model_dump(exclude_unset=True)
+    if "url" in sent:
+        endpoint.url = valid_url(sent["url"], allow_private=allow_private)
+    if "events" in sent:
+        endpoint.events = list(dict.fromkeys(sent["events"]))
+    if "description" in sent:
+        endpoint.description = sent["description"]
+    enabled = sent.get("enabled")
+    if enabled is True and not endpoint.enabled:
         endpoint.enabled, endpoint.disabled_at, endpoint.disabled_reason = True, None, None
         endpoint.consecutive_failures, endpoint.failing_since = 0, None
-    elif data.enabled is False and endpoint.enabled:
+    elif enabled is False and endpoint.enabled:
         endpoint.enabled, endpoint.disabled_at, endpoint.disabled_reason = False, func.now(), f"Disabled by {who}."
     await db.flush()
     await db.refresh(endpoint)
