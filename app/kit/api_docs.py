@@ -42,6 +42,11 @@ SCHEMES: dict[str, SecurityScheme | Reference] = {
         description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session "
         "only.",
     ),
+    "metricsToken": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="The operator's `GREENROOM_METRICS_TOKEN`, for `/metrics` (dev mode without one: not needed).",
+    ),
 }
 
 # A tenant's admin API: a server key, or a signed-in admin (cookie, and the CSRF header on unsafe methods).
@@ -52,4 +57,5 @@ SIGNED_IN_WRITE: list[SecurityRequirement] = [{"adminSession": [], "csrfToken": 
 OPERATOR = SIGNED_IN_WRITE
 WIDGET_KEY: list[SecurityRequirement] = [{"widgetKey": []}]
 SESSION_TOKEN: list[SecurityRequirement] = [{"sessionToken": []}]
+METRICS_TOKEN: list[SecurityRequirement] = [{"metricsToken": []}]
 PUBLIC: list[SecurityRequirement] = [{}]
