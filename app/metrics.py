@@ -1,20 +1,26 @@
-"""Prometheus metrics: what an operator graphs and alerts on.
+"""Prometheus metrics: what an operator graphs and alerts on, and who may read them.
 
 Counters and histograms are per process (`/metrics` on each app instance; `greenroom worker --metrics-port`
 for each worker); the gauges of live sessions and the job queue are read from the database, so every
 process reports the same cluster-wide figures.
+
+The app's `/metrics` sits on the public port, so outside dev mode it answers only a caller holding
+`GREENROOM_METRICS_TOKEN` (`Authorization: Bearer <token>`); without a token configured it is closed to everyone
+(401, and one warning in the log). Dev mode without a token leaves it open. docs/operations.md, "Metrics".
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
+import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
+    CONTENT_TYPE_PLAIN_0_0_4,
     REGISTRY,
     Counter,
     Gauge,
@@ -23,6 +29,15 @@ from prometheus_client import (
 )
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.settings import Settings
+
+log = logging.getLogger("greenroom.metrics")
+
+# The text exposition format every Prometheus reads. Pinned rather than prometheus_client's "latest" (1.0.0 in
+# 0.26): the body is the same for our names, which need none of 1.0.0's escaping, and an upgrade of the library
+# must not change what the app declares. Sent as the whole Content-Type header, charset included.
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 
 SESSIONS_STARTED = Counter(
     "greenroom_sessions_started_total", "Sessions started (the provider acknowledged).", ["channel"]
@@ -120,4 +135,33 @@ def timed(provider: str, route: str) -> Callable[[Callable[P, Awaitable[R]]], Ca
 
 
 def exposition() -> tuple[bytes, str]:
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE
+
+
+_closed_warned = False
+
+
+def refusal(settings: Settings, authorization: str | None) -> str | None:
+    """None if a request with this `Authorization` header may read `/metrics`; otherwise why not (the 401's detail).
+
+    A configured token is required in every mode; without one, dev mode is open and every other mode is closed."""
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    if not token:
+        if settings.dev_mode:
+            return None
+        _warn_closed()
+        return "Metrics are closed: this server has no metrics token (GREENROOM_METRICS_TOKEN)."
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return None
+    return "This endpoint needs the metrics token (GREENROOM_METRICS_TOKEN) as a bearer token."
+
+
+def _warn_closed() -> None:
+    """Once per process: a scraper is being refused because the operator has not set a token yet."""
+    global _closed_warned
+    if not _closed_warned:
+        _closed_warned = True
+        log.warning(
+            "metrics: /metrics refuses every scrape: GREENROOM_METRICS_TOKEN is not set (required outside dev mode)"
+        )

@@ -1,18 +1,28 @@
 """`/metrics`: what an operator graphs — sessions by outcome and end reason, upstream latency per route, the job
-queue, reaper lag and heartbeat batches — in Prometheus' text format, and nothing secret in it."""
+queue, reaper lag and heartbeat batches — in Prometheus' text format, and nothing secret in it; and who may read it
+(outside dev mode the metrics token only, closed without one; dev mode without a token open), as the OpenAPI
+document says."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
+from app import metrics
 from app.cli.serving import ServerThread
 from app.main import create_app
 from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
+from tests.support.stack import METRICS_AUTH, TEST_METRICS_TOKEN
+
+# What the response sends, whole: Prometheus' text format 0.0.4, one charset.
+EXPOSITION = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def auth(key: str) -> dict[str, str]:
@@ -32,7 +42,9 @@ def value(m: dict, name: str, **labels: str) -> float:
 
 
 def scrape(stack) -> dict:
-    return samples(stack.http.get("/metrics").text)
+    resp = stack.http.get("/metrics", headers=METRICS_AUTH)
+    assert resp.status_code == 200, resp.text
+    return samples(resp.text)
 
 
 def test_metrics_count_what_happened(stack, tenant, db: Db) -> None:
@@ -57,8 +69,8 @@ def test_metrics_count_what_happened(stack, tenant, db: Db) -> None:
         timeout=10,
         what="the live gauge to drop the ended session",
     )
-    resp = stack.http.get("/metrics")
-    assert resp.headers["content-type"].startswith("text/plain")
+    resp = stack.http.get("/metrics", headers=METRICS_AUTH)
+    assert resp.headers["content-type"] == EXPOSITION
     after = samples(resp.text)
 
     def grew(name: str, **labels: str) -> float:
@@ -153,11 +165,67 @@ def test_heartbeat_batches_and_reaper_lag_are_observed(stack, tenant, db: Db) ->
     assert 0 <= observed <= stack.settings.reaper_interval_s + 5, observed
 
 
-def test_metrics_can_require_a_token(stack) -> None:
-    settings = stack.settings.model_copy(update={"metrics_token": SecretStr("s3cret-metrics-token-for-tests")})
-    with ServerThread(create_app(settings)) as app:
-        import httpx
+@contextmanager
+def app_with(stack, **settings: object) -> Iterator[str]:
+    """Another app instance on the stack's database, with these settings changed; its URL."""
+    with ServerThread(create_app(stack.settings.model_copy(update=settings))) as app:
+        yield app.url
 
-        assert_problem(httpx.get(f"{app.url}/metrics"), 401, "unknown-key")
-        ok = httpx.get(f"{app.url}/metrics", headers={"Authorization": "Bearer s3cret-metrics-token-for-tests"})
-        assert ok.status_code == 200 and "greenroom_sessions_started_total" in ok.text
+
+def test_outside_dev_mode_only_the_metrics_token_reads_them(stack) -> None:
+    assert not stack.settings.dev_mode and stack.settings.metrics_token
+    refused = [
+        {},
+        {"Authorization": "Bearer not-the-metrics-token"},
+        {"Authorization": f"Bearer {TEST_METRICS_TOKEN}x"},
+        {"Authorization": f"Basic {TEST_METRICS_TOKEN}"},
+        {"Authorization": TEST_METRICS_TOKEN},
+    ]
+    for headers in refused:
+        resp = stack.http.get("/metrics", headers=headers)
+        assert_problem(resp, 401, "unknown-key")
+        assert "greenroom_" not in resp.text and TEST_METRICS_TOKEN not in resp.text
+    ok = stack.http.get("/metrics", headers={"Authorization": f"bearer {TEST_METRICS_TOKEN}"})  # scheme: any case
+    assert ok.status_code == 200 and ok.headers["content-type"] == EXPOSITION
+    families = {f.name: f.type for f in text_string_to_metric_families(ok.text)}
+    assert families["greenroom_sessions_started"] == "counter" and families["greenroom_jobs"] == "gauge"
+
+
+def test_outside_dev_mode_without_a_token_metrics_are_closed(stack, log_capture, monkeypatch) -> None:
+    monkeypatch.setattr(metrics, "_closed_warned", False)  # the warning is once per process: this test's process
+    before = len(log_capture.lines)
+    with app_with(stack, metrics_token=None) as url:
+        for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer anything"}, METRICS_AUTH):
+            body = assert_problem(httpx.get(f"{url}/metrics", headers=headers), 401, "unknown-key")
+            assert "GREENROOM_METRICS_TOKEN" in body["detail"]
+    # An empty variable (compose passes an unset one so) is no token, not a token that an empty bearer matches.
+    with app_with(stack, metrics_token="") as url:
+        assert_problem(httpx.get(f"{url}/metrics", headers={"Authorization": "Bearer"}), 401, "unknown-key")
+    warned = [line for line in log_capture.lines[before:] if "/metrics refuses every scrape" in line]
+    assert len(warned) == 1, warned  # says why, once, not on every scrape
+    assert "GREENROOM_METRICS_TOKEN is not set" in warned[0]
+
+
+def test_dev_mode_leaves_metrics_open_unless_a_token_is_set(stack) -> None:
+    with app_with(stack, dev_mode=True, metrics_token=None) as url:
+        ok = httpx.get(f"{url}/metrics")
+        assert ok.status_code == 200 and ok.headers["content-type"] == EXPOSITION
+        assert "greenroom_sessions_started_total" in ok.text
+    with app_with(stack, dev_mode=True, metrics_token=SecretStr("dev-metrics-token-for-tests")) as url:
+        assert_problem(httpx.get(f"{url}/metrics"), 401, "unknown-key")
+        assert httpx.get(f"{url}/metrics", headers={"Authorization": "Bearer dev-metrics-token-for-tests"}).is_success
+
+
+def test_the_openapi_document_says_what_metrics_answers(stack) -> None:
+    doc = stack.http.get("/schema/openapi.json").json()
+    op = doc["paths"]["/metrics"]["get"]
+    assert op["security"] == [{"metricsToken": []}]
+    scheme = doc["components"]["securitySchemes"]["metricsToken"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert set(op["responses"]) == {"200", "401"}
+    # The documented media types are the ones the answers carry.
+    assert list(op["responses"]["200"]["content"]) == [EXPOSITION]
+    sent = stack.http.get("/metrics", headers=METRICS_AUTH).headers.get_list("content-type")
+    assert sent == [EXPOSITION]  # one header, one charset (Litestar appends its own to a text/* media type)
+    assert list(op["responses"]["401"]["content"]) == ["application/problem+json"]
+    assert stack.http.get("/metrics").headers["content-type"].startswith("application/problem+json")

@@ -42,6 +42,11 @@ SCHEMES: dict[str, SecurityScheme | Reference] = {
         description="The `heartbeat.token` a widget session was started with: it heartbeats and ends that session "
         "only.",
     ),
+    "metricsToken": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="The operator's `GREENROOM_METRICS_TOKEN`, for `/metrics` (dev mode without one: not needed).",
+    ),
 }
 
 # A tenant's admin API: a server key, or a signed-in admin (cookie, and the CSRF header on unsafe methods).
@@ -53,4 +58,5 @@ SIGNED_IN_OR_NOT: list[SecurityRequirement] = [{}, *SIGNED_IN_WRITE]  # sign-out
 OPERATOR = SIGNED_IN_WRITE
 WIDGET_KEY: list[SecurityRequirement] = [{"widgetKey": []}]
 SESSION_TOKEN: list[SecurityRequirement] = [{"sessionToken": []}]
+METRICS_TOKEN: list[SecurityRequirement] = [{"metricsToken": []}]
 PUBLIC: list[SecurityRequirement] = [{}]

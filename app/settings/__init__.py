@@ -106,8 +106,8 @@ class Settings(BaseSettings):
     reaper_batch: int = Field(100, ge=1, le=10000, description="Sessions a reaper pass picks per short transaction.")
     metrics_token: SecretStr | None = Field(
         None,
-        description="If set, `/metrics` requires `Authorization: Bearer <token>`; unset, it is open (keep it "
-        "internal).",
+        description="`/metrics` on the app's port answers only `Authorization: Bearer <token>`. Unset (or empty): "
+        "closed outside dev mode (401), open in dev mode.",
     )
     ground_truth_url: str | None = Field(
         None,
@@ -146,6 +146,12 @@ class Settings(BaseSettings):
         if any(delay < 0 for delay in v):
             raise ValueError("webhook_retry_schedule_s: delays must not be negative")
         return v
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_metrics_token(cls, v: object) -> object:
+        """An empty value (`GREENROOM_METRICS_TOKEN=`, as compose passes an unset variable) is no token at all."""
+        return None if v == "" else v
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import html
 import logging
 from pathlib import Path
@@ -10,12 +9,14 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.errors import CATALOGUE, Problem
+from app.errors import CATALOGUE, Problem, problem_responses
 from app.kit import api_docs
-from app.metrics import exposition, refresh_from_database
+from app.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from app.metrics import exposition, refresh_from_database, refusal
 from app.settings import Settings
 from app.site.repository import database_answers
 
@@ -82,25 +83,34 @@ async def readyz(db_sessions: NamedDependency[async_sessionmaker[AsyncSession]])
     tags=["Ops"],
     summary="Prometheus metrics",
     description="This instance's counters and histograms, plus cluster-wide gauges of live sessions and the job queue "
-    "read from the database. With `GREENROOM_METRICS_TOKEN` set, send it as a bearer token.",
-    security=api_docs.PUBLIC,
+    "read from the database, in Prometheus' text format 0.0.4. Send `GREENROOM_METRICS_TOKEN` as a bearer token; "
+    "with none configured the endpoint is closed (401), except in dev mode, where it is open.",
+    security=api_docs.METRICS_TOKEN,
+    responses={
+        200: ResponseSpec(
+            data_container=str,
+            media_type=METRICS_CONTENT_TYPE,
+            generate_examples=False,
+            description="Prometheus text exposition format 0.0.4",
+        ),
+        **problem_responses("unknown-key"),
+    },
 )
 async def metrics(
     request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     db_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
 ) -> Response[bytes]:
-    token = settings.metrics_token
-    if token is not None and not hmac.compare_digest(
-        request.headers.get("authorization", ""), f"Bearer {token.get_secret_value()}"
-    ):
-        raise Problem("unknown-key", "This endpoint needs the metrics token (GREENROOM_METRICS_TOKEN).")
+    refused = refusal(settings, request.headers.get("authorization"))
+    if refused:
+        raise Problem("unknown-key", refused)
     try:
         await refresh_from_database(db_sessions)
     except Exception:  # the process's own figures still help when the database does not answer
         log.warning("metrics: could not read the database gauges")
     body, content_type = exposition()
-    return Response(body, media_type=content_type)
+    # The whole header as app/metrics.py pins it: given as a media type, Litestar would append a second charset.
+    return Response(body, headers={"content-type": content_type})
 
 
 @get("/problems/{slug:str}", include_in_schema=False)

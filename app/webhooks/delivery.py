@@ -4,7 +4,11 @@ failure count, disabling what keeps failing) is app/webhooks/outcomes.py.
 One job per (event, endpoint). An attempt's outcome is written in the transaction that records the job's outcome
 (the runner's `after` follow-up), so a success is in the log exactly when the job is done and never sent again.
 Retries follow `GREENROOM_WEBHOOK_RETRY_SCHEDULE_S`, not the provider-DELETE backoff; the same `webhook-id` and
-body go out on every attempt, with a fresh timestamp and signature.
+body go out on every attempt, with a fresh timestamp and signature. A failed message whose endpoint was deleted
+while it was in flight is dropped there: no retry, one log line.
+
+A failing receiver's answer is read for its size and its first SNIPPET characters; the characters go to the
+tenant's delivery log only, never to a log line or the job (app/webhooks/outcomes.py).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from app.db.engine import transaction
 from app.jobs.outbox import JobFailed
 from app.vault.crypto import Vault
 from app.webhooks import outcomes, repository, signing
-from app.webhooks.outcomes import Attempt
+from app.webhooks.outcomes import Answer, Attempt
 from app.webhooks.urls import Resolver, Target, UrlRefused, resolve, system_resolver
 
 log = logging.getLogger("greenroom.webhooks")
@@ -34,7 +38,8 @@ log = logging.getLogger("greenroom.webhooks")
 # Standard Webhooks' (Svix's) schedule after the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
 DEFAULT_SCHEDULE_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 USER_AGENT = "Greenroom-Webhooks/1"
-SNIPPET = 200  # characters of a failing receiver's answer kept in the log
+SNIPPET = 200  # characters of a failing receiver's answer kept in the tenant's delivery log
+SIZE_CAP = 65536  # bytes of it counted; a longer answer is "over" this
 
 # httpx logs every request's URL at INFO. A receiver's URL can carry its own token (in the path or the query),
 # so those lines are dropped while a delivery is being sent; ours name the endpoint by id only.
@@ -134,19 +139,19 @@ class Deliverer:
             **signing.headers(sign_with, message_id, int(time.time()), body),
         }
         started = time.monotonic()
-        status, error = await self._post(endpoint.url, headers, body)
-        attempt = Attempt(
-            job.tenant_id,
-            endpoint_id,
-            message_id,
-            event["type"],
-            job.attempts,
-            status,
-            int((time.monotonic() - started) * 1000),
-            error,
-        )
-        if error is None:
+        answer = await self._post(endpoint.url, headers, body)
+        duration_ms = int((time.monotonic() - started) * 1000)
+        attempt = Attempt(job.tenant_id, endpoint_id, message_id, event["type"], job.attempts, duration_ms, answer)
+        if answer.error is None:
             return partial(outcomes.succeeded, attempt)
+        if await self._deleted_meanwhile(job.tenant_id, endpoint_id):
+            log.info(
+                "webhook %s dropped: endpoint %s was deleted while the message was in flight (%s)",
+                message_id,
+                endpoint_id,
+                answer.summary,
+            )
+            return None
         final = job.attempts >= self.config.max_attempts
         failed = partial(
             outcomes.failed,
@@ -155,10 +160,16 @@ class Deliverer:
             disable_after_failures=self.config.disable_after_failures,
             disable_after_s=self.config.disable_after_s,
         )
-        raise JobFailed(f"webhook {message_id}: {error}"[:300], after=failed)
+        raise JobFailed(f"webhook {message_id}: {answer.summary}"[:300], after=failed)
 
-    async def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
-        """(status, None) for a 2xx answer; otherwise (status or None, what went wrong), never the URL."""
+    async def _deleted_meanwhile(self, tenant_id: uuid.UUID, endpoint_id: uuid.UUID) -> bool:
+        """After a failed attempt: whether the endpoint is gone, so the message ends here rather than being retried
+        (the outcome's own check covers a delete that comes after this one)."""
+        async with transaction(self.sessions, tenant_id) as db:
+            return await repository.for_delivery(db, tenant_id, endpoint_id) is None
+
+    async def _post(self, url: str, headers: dict[str, str], body: bytes) -> Answer:
+        """What came of one POST, in our words (never the URL), with the size and start of a failing answer."""
         delivering = _DELIVERING.set(True)
         try:
             async with asyncio.timeout(self.config.timeout_s):
@@ -166,22 +177,20 @@ class Deliverer:
                 response = await self._send(target, headers, body)
                 try:
                     if 200 <= response.status_code < 300:
-                        return response.status_code, None
-                    snippet = await _snippet(response)
+                        return Answer(response.status_code, None)
+                    size, more, excerpt = await _read_answer(response)
                 finally:
                     await response.aclose()
         except UrlRefused as exc:
-            return None, f"refused: {exc}"
+            return Answer(None, f"refused: {exc}")
         except (TimeoutError, httpx.TimeoutException):
-            return None, f"no answer within {self.config.timeout_s:g} s"
+            return Answer(None, f"no answer within {self.config.timeout_s:g} s")
         except httpx.HTTPError as exc:
-            return None, f"connection failed ({type(exc).__name__})"
+            return Answer(None, f"connection failed ({type(exc).__name__})")
         finally:
             _DELIVERING.reset(delivering)
-        reason = f"HTTP {response.status_code}" + (
-            " (redirects are not followed)" if 300 <= response.status_code < 400 else ""
-        )
-        return response.status_code, f"{reason}: {snippet}" if snippet else reason
+        redirect = " (redirects are not followed)" if 300 <= response.status_code < 400 else ""
+        return Answer(response.status_code, f"HTTP {response.status_code}{redirect}", size, more, excerpt)
 
     async def _send(self, target: Target, headers: dict[str, str], body: bytes) -> httpx.Response:
         """To the first checked address that takes the connection (none received anything from a refused one)."""
@@ -201,10 +210,17 @@ class Deliverer:
         raise AssertionError("resolve() returns at least one address")
 
 
-async def _snippet(response: httpx.Response) -> str:
-    data = b""
+async def _read_answer(response: httpx.Response) -> tuple[int, bool, str]:
+    """(bytes counted, whether there were more than SIZE_CAP, the first SNIPPET characters on one line)."""
+    start, size = b"", 0
     async for chunk in response.aiter_bytes():
-        data += chunk
-        if len(data) >= SNIPPET:
-            break
+        size += len(chunk)
+        if len(start) < SNIPPET * 4:  # enough bytes for SNIPPET characters of any UTF-8
+            start += chunk[: SNIPPET * 4 - len(start)]
+        if size > SIZE_CAP:
+            return SIZE_CAP, True, _one_line(start)
+    return size, False, _one_line(start)
+
+
+def _one_line(data: bytes) -> str:
     return " ".join(data.decode(errors="replace").split())[:SNIPPET]

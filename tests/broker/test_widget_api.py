@@ -7,6 +7,7 @@ import httpx
 from devtools.simulator.control import SimulatorControl
 from tests.support.asserts import assert_problem, wait_for
 from tests.support.database import Db
+from tests.support.stack import METRICS_AUTH
 
 
 def widget_create(stack, tenant, origin: str | None, agent: str = "demo") -> httpx.Response:
@@ -113,7 +114,7 @@ def test_concurrent_heartbeats_are_answered_and_recorded_in_batches(stack, tenan
     def batch_totals() -> tuple[float, float]:
         found = {
             s.name: s.value
-            for f in text_string_to_metric_families(stack.http.get("/metrics").text)
+            for f in text_string_to_metric_families(stack.http.get("/metrics", headers=METRICS_AUTH).text)
             for s in f.samples
             if s.name.startswith("greenroom_heartbeat_batch_size_")
         }

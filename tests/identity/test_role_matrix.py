@@ -36,7 +36,8 @@ ADMIN, WRITE, READ, USAGE = "admin", "sessions:write", "sessions:read", "usage:r
 OPERATOR = "operator account"  # /v1/operator/…: signed-in operator accounts only
 WIDGET_KEY = "widget key + Origin"  # the widget starts a session with its publishable key
 SESSION_TOKEN = "session token"  # heartbeat and end: the token handed out with that one session
-PUBLIC = "no tenant authorisation"  # probes, metrics and the sign-in machinery (docs/security.md, "Sign-in")
+PUBLIC = "no tenant authorisation"  # probes and the sign-in machinery (docs/security.md, "Sign-in")
+METRICS = "metrics token"  # the operator's GREENROOM_METRICS_TOKEN (tests/test_metrics.py)
 
 # Operation -> what it needs. A new route fails test_every_operation_has_a_row until it is added here.
 TABLE: dict[str, str] = {
@@ -91,7 +92,7 @@ TABLE: dict[str, str] = {
     "GET /v1/operator/reports/usage": OPERATOR,
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
-    "GET /metrics": PUBLIC,
+    "GET /metrics": METRICS,
     "GET /auth/login/{provider}": PUBLIC,
     "GET /auth/callback/{provider}": PUBLIC,
     "GET /auth/me": PUBLIC,
@@ -297,6 +298,7 @@ DECLARED = {
     OPERATOR: [{"adminSession": [], "csrfToken": []}],
     WIDGET_KEY: [{"widgetKey": []}],
     SESSION_TOKEN: [{"sessionToken": []}],
+    METRICS: [{"metricsToken": []}],
 }
 for _scope in (WRITE, READ, USAGE):
     DECLARED[_scope] = DECLARED[ADMIN]

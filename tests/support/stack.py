@@ -36,6 +36,9 @@ from tests.support.database import Db, TestDatabase, migrated_copy, run
 
 # One vault keyset for every app and worker of a test run: any worker can then end any tenant's sessions.
 TEST_MASTER_KEYS = "1:" + base64.b64encode(os.urandom(32)).decode()
+# Outside dev mode `/metrics` answers only its token (tests/test_metrics.py): the stacks' scrapes send this one.
+TEST_METRICS_TOKEN = secrets.token_urlsafe(24)
+METRICS_AUTH = {"Authorization": f"Bearer {TEST_METRICS_TOKEN}"}
 
 
 def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: object) -> Settings:
@@ -44,6 +47,7 @@ def settings_for(database_url: str, sim_url: str, public_url: str, **overrides: 
         "database_url": database_url,
         "signing_key": secrets.token_urlsafe(48),
         "master_keys": TEST_MASTER_KEYS,
+        "metrics_token": TEST_METRICS_TOKEN,
         "public_url": public_url,
         "openai_base_url": f"{sim_url}/v1",
         "avaturn_base_url": sim_url,

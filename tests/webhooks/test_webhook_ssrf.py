@@ -141,7 +141,8 @@ def deliver(
         if transport is not None:  # the network itself, not our code: where would the request have gone?
             deliverer._client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
         try:
-            return await deliverer._post(url, {"content-type": "application/json"}, b"{}")
+            answer = await deliverer._post(url, {"content-type": "application/json"}, b"{}")
+            return answer.status, answer.log_error
         finally:
             await deliverer.close()
 

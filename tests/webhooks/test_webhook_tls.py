@@ -64,7 +64,8 @@ def test_a_pinned_tls_delivery_verifies_the_host_name(tmp_path: Path) -> None:
                 limits=httpx.Limits(max_keepalive_connections=0),
             )
             try:
-                return await deliverer._post(url, {}, b"{}")
+                answer = await deliverer._post(url, {}, b"{}")
+                return answer.status, answer.log_error
             finally:
                 await deliverer.close()
 
