@@ -29,6 +29,7 @@ from app.identity.controllers import SignInController
 from app.identity.oidc import ProviderDirectory
 from app.keys.controllers import ApiKeysController, WidgetKeysController
 from app.kit import api_docs
+from app.kit.html import RefuseFraming
 from app.kit.origins import OneOrigin
 from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
 from app.operator.controllers import OperatorTenantsController
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhooksController,
         ],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
-        middleware=[*_forwarded_headers(settings), OneOrigin(), RefuseNulInQuery()],
+        middleware=[*_forwarded_headers(settings), OneOrigin(), RefuseNulInQuery(), RefuseFraming()],
         request_class=GuardedRequest,
         request_max_body_size=MAX_BODY_BYTES,
         exception_handlers=exception_handlers,
