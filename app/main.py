@@ -31,6 +31,8 @@ from app.identity.oidc import ProviderDirectory
 from app.keys.controllers import ApiKeysController, WidgetKeysController
 from app.kit import api_docs
 from app.kit.api_schema import ModelSchemaPlugin, allow_every_method, document_shared_answers
+from app.kit.html import RefuseFraming
+from app.kit.origins import OneOrigin
 from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
 from app.operator.controllers import OperatorTenantsController
 from app.reports.controllers import (
@@ -120,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Bodies validated strictly (`false` is no integer, `0` no boolean), described with every rule they apply.
         plugins=[PydanticInitPlugin(validate_strict=True), ModelSchemaPlugin(), PydanticDIPlugin()],
         dependencies={**_shared_objects(), **AUTH_DEPENDENCIES},
-        middleware=[*_forwarded_headers(settings), RefuseNulInQuery()],
+        middleware=[*_forwarded_headers(settings), OneOrigin(), RefuseNulInQuery(), RefuseFraming()],
         request_class=GuardedRequest,
         request_max_body_size=MAX_BODY_BYTES,
         exception_handlers=exception_handlers,

@@ -24,7 +24,7 @@ from app.auth.principal import Principal
 from app.auth.session_repository import SignedInUser
 from app.db.engine import set_tenant
 from app.errors import Problem
-from app.kit.origins import normalize_origin
+from app.kit.origins import normalize_origin, origin_of_url
 from app.kit.tokens import hash_token
 from app.settings import Settings
 
@@ -91,7 +91,7 @@ def csrf_proof(request: Request[Any, Any, Any], form_token: str | None = None) -
 
 def verify_csrf(settings: Settings, raw_session: str, proof: CsrfProof) -> None:
     """Unsafe methods with a cookie need our CSRF token and a same-origin `Origin` (both: defence in depth)."""
-    expected_origin = normalize_origin(settings.public_url)
+    expected_origin = origin_of_url(settings.public_url)
     if not proof.origin or normalize_origin(proof.origin) != expected_origin:
         raise Problem("csrf-failed", f"Origin {proof.origin or '(none)'} is not {expected_origin}.")
     if not hmac.compare_digest(proof.token or "", csrf_token(settings, raw_session)):

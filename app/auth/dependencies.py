@@ -30,7 +30,7 @@ from app.auth.keys import authenticate_server_key, authenticate_widget_key
 from app.auth.principal import Authenticate, Client, Principal
 from app.auth.roles import Scope
 from app.db.engine import set_tenant, transaction
-from app.errors import ProblemSlug
+from app.errors import Problem, ProblemSlug
 from app.kit.request_guard import body_is_refused
 from app.settings import Settings
 
@@ -115,9 +115,23 @@ def _caller(scope: Scope) -> Provide:
     return Provide(provide)
 
 
+def require_operator_sign_in(request: Request[Any, Any, Any], settings: Settings) -> None:
+    """Operator endpoints take an operator's sign-in session and nothing else: a key (any `Authorization`) belongs to
+    a tenant's backend and is refused for what it is (403), and no cookie at all is "sign in" (401), not "expired"."""
+    if request.headers.get("authorization") is not None:
+        raise Problem(
+            "not-an-operator",
+            "Operator endpoints need an operator's sign-in session; a server key (an `Authorization` header) is not "
+            "one, whatever its scopes. Sign in with an operator account and send its session cookie.",
+        )
+    if not request.cookies.get(session_cookie(settings)):
+        raise Problem("not-signed-in", "Sign in with an operator account.")
+
+
 async def _operator_tx(
     request: Request[Any, Any, Any], settings: NamedDependency[Settings], db_sessions: DbSessions
 ) -> AsyncIterator[TenantTransaction]:
+    require_operator_sign_in(request, settings)
     async with transaction(db_sessions) as db:
         principal = await authenticate_operator(db, request, settings)
         yield TenantTransaction(db, principal.with_client(client_of(request)))
@@ -149,6 +163,7 @@ ADMIN_PROBLEMS: tuple[ProblemSlug, ...] = (
 )
 OPERATOR_PROBLEMS: tuple[ProblemSlug, ...] = (
     "invalid-request",
+    "not-signed-in",
     "session-expired",
     "csrf-failed",
     "not-an-operator",

@@ -19,7 +19,7 @@ from app.auth.principal import Principal
 from app.db.rows import reload
 from app.errors import Problem
 from app.keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
-from app.kit.origins import normalize_origin
+from app.kit.origins import allow_list
 from app.kit.tokens import (
     ALL_SCOPES,
     display_prefix,
@@ -54,16 +54,12 @@ async def issue_widget_key(
     agent_id: uuid.UUID | None = None,
     key: str | None = None,
 ) -> WidgetKey:
-    normalized = [normalize_origin(o) for o in origins]
-    bad = [o for o, n in zip(origins, normalized, strict=True) if n is None]
-    if bad:
-        raise Problem("invalid-request", f"Not an origin (scheme://host[:port]): {', '.join(bad)}")
     return await repository.insert_widget_key(
         db,
         tenant_id,
         label=label,
         key=key or new_widget_key(),
-        allowed_origins=[n for n in normalized if n is not None],  # all of them, past the check above
+        allowed_origins=allow_list(origins),  # each the origin a browser sends, or a 400 naming the entry
         agent_id=agent_id,
     )
 

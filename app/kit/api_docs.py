@@ -34,7 +34,8 @@ SCHEMES: dict[str, SecurityScheme | Reference] = {
         type="http",
         scheme="bearer",
         bearer_format="gr_pk_…",
-        description="A publishable widget key; the request's `Origin` must be on the key's allow-list.",
+        description="A publishable widget key; the request's one `Origin`, exactly as a browser sends it, must be on "
+        "the key's allow-list.",
     ),
     "sessionToken": SecurityScheme(
         type="http",

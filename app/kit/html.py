@@ -1,4 +1,11 @@
-"""Readable pages for people in a browser; API clients get the same problem as RFC 9457 JSON."""
+"""Readable pages for people in a browser; API clients get the same problem as RFC 9457 JSON.
+
+No page of the app may be shown inside another site's frame (clickjacking: a page that frames the sign-in page, the
+usage page or the API docs under a decoy and gets a signed-in admin to click). `RefuseFraming` says so on every HTML
+answer, whoever made it (these pages, the OpenAPI docs, /demo, problem pages): `frame-ancestors 'none'` in its
+Content-Security-Policy, and `X-Frame-Options: DENY` for browsers older than CSP 2. None needs to be framed: the
+widget is a script and a custom element in the tenant's own page, not a frame of ours (docs/security.md).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,13 @@ import html
 from typing import Any
 
 from litestar import Request, Response
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import Problem, problem_response
+
+NO_FRAMING = "frame-ancestors 'none'"
 
 STYLE = (
     "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}"
@@ -54,3 +66,35 @@ def problem_page(request: Request[Any, Any, Any], problem: Problem, **kw: Any) -
         problem.status,
         **kw,
     )
+
+
+def refuse_framing(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """An HTML answer's headers with `frame-ancestors 'none'` (added to its CSP, or a CSP of its own) and
+    `X-Frame-Options: DENY`; any other answer's as they were."""
+    if not any(n.lower() == b"content-type" and v.lower().startswith(b"text/html") for n, v in headers):
+        return headers
+    out, names = [], set()
+    for name, value in headers:
+        names.add(name.lower())
+        if name.lower() == b"content-security-policy" and b"frame-ancestors" not in value:
+            value += b"; " + NO_FRAMING.encode()
+        out.append((name, value))
+    if b"content-security-policy" not in names:
+        out.append((b"content-security-policy", NO_FRAMING.encode()))
+    if b"x-frame-options" not in names:
+        out.append((b"x-frame-options", b"DENY"))
+    return out
+
+
+class RefuseFraming(ASGIMiddleware):
+    """Every HTML answer, whichever handler made it, refuses to be framed by any page (see the module's docstring)."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        async def send_refusing_framing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": refuse_framing(list(message.get("headers", [])))}
+            await send(message)
+
+        await next_app(scope, receive, send_refusing_framing)
