@@ -13,9 +13,12 @@ from app.auth.roles import Scope  # one list of scopes, shared with the role mat
 KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 
 
-# Stated in the OpenAPI; the rule itself is app.kit.origins' (a port from 1 to 65535, no path, user or fragment).
+# Stated in the OpenAPI; the rule itself is app.kit.origins': a host name whose last label starts with a letter, an
+# IPv4 address as browsers write it or [::1], a port from 1 to 65535; no path, user, query or fragment.
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 ORIGIN_PATTERN = (
-    r"^https?://(\[::1\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)"
+    rf"^https?://(\[::1\]|{_OCTET}(\.{_OCTET}){{3}}|({_LABEL}\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?)"
     r"(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?$"
 )
 

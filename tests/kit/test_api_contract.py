@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from app.keys.schemas import ORIGIN_PATTERN
+from app.kit.origins import parse_origin
 from tests.support.asserts import assert_problem
 from tests.support.database import Db
 
@@ -184,3 +188,9 @@ def test_a_merge_patch_content_type_is_taken(stack, tenant) -> None:
     headers = {**_key(tenant), "content-type": "application/merge-patch+json"}
     resp = stack.http.patch(path, content=b'{"name": "Renamed"}', headers=headers)
     assert resp.status_code == 200 and resp.json()["name"] == "Renamed", resp.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(ORIGIN_PATTERN, fullmatch=True))
+def test_every_origin_the_document_admits_is_one_the_server_takes(origin: str) -> None:
+    assert parse_origin(origin)[0] is not None, (origin, parse_origin(origin)[1])
