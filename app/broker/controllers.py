@@ -20,7 +20,7 @@ from app.broker.create_flow import (
 from app.broker.history import HistoryFilter
 from app.broker.models import STATES
 from app.broker.schemas import CreateSession, SessionList, SessionOut, SessionStarted
-from app.broker.service import Broker, get_session, list_sessions
+from app.broker.service import Broker, list_sessions, session_view
 from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.instants import instant_query, parse_instant
@@ -85,7 +85,7 @@ class SessionsController(Controller):
     @get("/{session_id:uuid}", summary="Get a session", responses=problem_responses(*READ_PROBLEMS))
     async def get_session(self, tx_sessions_read: TenantTx, session_id: FromPath[uuid.UUID]) -> SessionOut:
         db, caller = tx_sessions_read
-        return SessionOut.of(await get_session(db, caller.tenant, session_id))
+        return await session_view(db, caller.tenant, session_id)
 
     @delete(
         "/{session_id:uuid}",

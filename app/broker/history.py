@@ -93,6 +93,31 @@ def _where(f: HistoryFilter, cursor: str | None) -> tuple[str, dict[str, Any]]:
     return " and ".join(clauses), params
 
 
+# A session as the API shows it, one or many: its row and what the ledger metered once its end was acknowledged.
+_WITH_METERING = """
+        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin,
+               s.created_at, s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
+               s.engine, s.expires_at, s.error
+        from sessions s
+        left join usage_events e on e.session_id = s.id and e.event = 'ended'
+             and e.month = date_trunc('month', s.started_at at time zone 'UTC')::date"""
+
+
+async def session_row(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> dict[str, Any] | None:
+    """One session as a page of history shows it (`GET /v1/sessions/{id}`)."""
+    row = (
+        (
+            await db.execute(
+                text(f"{_WITH_METERING}\n        where s.tenant_id = :tenant and s.id = :id"),
+                {"tenant": tenant_id, "id": session_id},
+            )
+        )
+        .mappings()
+        .one_or_none()
+    )
+    return dict(row) if row else None
+
+
 async def sessions_page(
     db: AsyncSession, tenant_id: uuid.UUID, f: HistoryFilter, *, limit: int = 50, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
@@ -102,12 +127,7 @@ async def sessions_page(
         (
             await db.execute(
                 text(f"""
-        select s.id, s.agent_slug as agent, s.state, s.end_reason, s.widget_key_id, s.api_key_id, s.origin,
-               s.created_at, s.started_at, s.ended_at, s.upstream_ended_at, e.upstream_seconds, e.billed_seconds,
-               s.engine, s.expires_at, s.error
-        from sessions s
-        left join usage_events e on e.session_id = s.id and e.event = 'ended'
-             and e.month = date_trunc('month', s.started_at at time zone 'UTC')::date
+        {_WITH_METERING}
         where {where}
         order by s.created_at desc, s.id desc
         limit :limit"""),

@@ -52,9 +52,11 @@ class SessionOut(BaseModel):
     duration_s: int | None = Field(description="Whole seconds from upstream start to end, once ended.", examples=[191])
     error: str | None = Field(description="What failed, for failed sessions.", examples=[None])
     upstream_seconds: int | None = Field(
-        None, description="Metered provider time, once the provider acknowledged the end (lists only).", examples=[192]
+        None, description="Metered provider time, once the provider acknowledged the end.", examples=[192]
     )
-    billed_seconds: int | None = Field(None, description="By the plan's rounding (lists only).", examples=[192])
+    billed_seconds: int | None = Field(
+        None, description="By the plan's rounding, once the provider acknowledged the end.", examples=[192]
+    )
 
     @classmethod
     def of(cls, s: AvatarSession) -> SessionOut:

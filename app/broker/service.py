@@ -21,9 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.agents.schemas import ENGINE_PROVIDERS, OpenAIRealtimeEngine
 from app.auth.principal import Authenticate
 from app.broker import repository
-from app.broker.history import HistoryFilter, sessions_page
+from app.broker.history import HistoryFilter, session_row, sessions_page
 from app.broker.limits import reserve_slot
-from app.broker.models import AvatarSession
 from app.broker.schemas import SessionList, SessionOut
 from app.db.engine import transaction
 from app.errors import Problem
@@ -225,12 +224,12 @@ class Broker:
             log.exception("direct upstream delete failed for session %s", plan.session_id)
 
 
-async def get_session(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> AvatarSession:
-    """The tenant's session, or 404 `session-not-found`."""
-    session = await repository.find(db, tenant_id, session_id)
-    if session is None:
+async def session_view(db: AsyncSession, tenant_id: uuid.UUID, session_id: uuid.UUID) -> SessionOut:
+    """The tenant's session as its list shows it, metered seconds included, or 404 `session-not-found`."""
+    row = await session_row(db, tenant_id, session_id)
+    if row is None:
         raise Problem("session-not-found")
-    return session
+    return SessionOut.from_history(row)
 
 
 async def list_sessions(
