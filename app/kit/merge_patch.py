@@ -1,4 +1,4 @@
-"""Every PATCH of the API is a JSON merge patch (RFC 7396; docs/decisions/0016-patch-is-a-merge-patch.md).
+"""Every PATCH of the API is a JSON merge patch (RFC 7396; docs/decisions/0016-the-document-is-the-contract.md).
 
 - A member you leave out keeps its value.
 - An object merges member by member, at any depth (`{"engine": {"voice": "cedar"}}` changes the voice and

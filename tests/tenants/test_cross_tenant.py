@@ -65,7 +65,7 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
             for method in (m for m in item if m in ("get", "post", "put", "patch", "delete")):
                 resp = stack.http.request(method.upper(), url, headers=as_b, json={} if method != "get" else None)
                 # A tenant's key is no operator sign-in: refused before anything is looked up.
-                assert resp.status_code == 401 and resp.json()["type"] == "/problems/session-expired", (
+                assert resp.status_code == 403 and resp.json()["type"] == "/problems/not-an-operator", (
                     f"{method.upper()} {path} with a tenant key: {resp.status_code} {resp.text}"
                 )
             continue
