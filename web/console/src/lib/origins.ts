@@ -1,8 +1,8 @@
 // Widget-key origins, checked in the browser exactly as the server checks them: the pattern is the one the
 // OpenAPI document gives for `WidgetKeyIn.allowed_origins` (api/patterns.ts is generated from it).
-import { patterns } from "../api/patterns";
+import { fields } from "../api/fields";
 
-const ORIGIN = new RegExp(patterns["WidgetKeyIn.allowed_origins"]);
+const ORIGIN = new RegExp(fields["WidgetKeyIn.allowed_origins"].pattern);
 export const MAX_ORIGINS = 50;
 
 /** Why `text` is not an origin a browser sends, or null if it is one. */

@@ -1,0 +1,1 @@
+export function ServerKeysPage() { return <p>ServerKeys</p>; }

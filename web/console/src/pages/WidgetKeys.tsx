@@ -1,0 +1,223 @@
+import { Alert, Badge, Button, Card, Group, Modal, NativeSelect, Stack, Switch, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { fields } from "../api/fields";
+import { api, call } from "../api/client";
+import { agentsQuery, type Schemas, widgetKeysQuery } from "../api/queries";
+import { ConfirmButton } from "../components/Confirm";
+import { Page } from "../components/Page";
+import { ProblemAlert } from "../components/Problem";
+import { EmbedSnippet } from "../components/Snippet";
+import { Empty, QueryView } from "../components/States";
+import { when } from "../lib/format";
+import { originListProblems, splitOrigins } from "../lib/origins";
+import { fieldMessage } from "../lib/problem";
+import { useSession } from "../shell/session";
+
+type WidgetKey = Schemas["WidgetKeyOut"];
+
+export function WidgetKeysPage() {
+  const keys = useQuery(widgetKeysQuery);
+  const agents = useQuery(agentsQuery);
+  const { canWrite } = useSession();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<WidgetKey | null>(null);
+  const [snippetOf, setSnippetOf] = useState<WidgetKey | null>(null);
+  const [showRevoked, setShowRevoked] = useState(false);
+  const client = useQueryClient();
+  const agentList = agents.data?.items ?? [];
+  const agentName = (id: string | null) => (id ? (agentList.find((a) => a.id === id)?.slug ?? "a deleted agent") : "any agent");
+  const revoke = async (k: WidgetKey) => {
+    await call(api.DELETE("/v1/widget-keys/{key_id}", { params: { path: { key_id: k.id } } }));
+    if (created?.id === k.id) setCreated(null);
+    await client.invalidateQueries({ queryKey: ["tenant"] });
+  };
+  return (
+    <Page
+      title="Widget keys"
+      intro="A widget key lets the pages of your site start conversations in the visitor's browser. It is publishable: it works only on the origins you allow, and only for the agent you pick."
+      actions={canWrite && !creating && <Button onClick={() => { setCreating(true); setCreated(null); }}>New widget key</Button>}
+    >
+      {creating && (
+        <CreateWidgetKey
+          agents={agentList}
+          onCancel={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false);
+            setCreated(k);
+          }}
+        />
+      )}
+      {created && (
+        <Card withBorder component="section" aria-labelledby="created-key">
+          <Stack gap="sm">
+            <Title order={2} size="h4" id="created-key">
+              Widget key “{created.label}” created: put it on your page
+            </Title>
+            <EmbedSnippet widgetKey={created} agents={agentList} />
+            <Group>
+              <Button variant="default" size="xs" onClick={() => setCreated(null)}>
+                Done
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      <QueryView
+        query={keys}
+        what="widget keys"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Empty title="No widget key yet">{canWrite ? "Create one for your site's origin to get the embed snippet." : "An owner or admin can create one."}</Empty>}
+      >
+        {(data) => {
+          const revokedCount = data.items.filter((k) => k.revoked_at).length;
+          const shown = data.items.filter((k) => showRevoked || !k.revoked_at);
+          return (
+            <Stack>
+              {revokedCount > 0 && (
+                <Switch label={`Show revoked keys (${revokedCount})`} checked={showRevoked} onChange={(e) => setShowRevoked(e.currentTarget.checked)} />
+              )}
+              {shown.length === 0 ? (
+                <Empty title="No active widget key" />
+              ) : (
+                <Table.ScrollContainer minWidth={720}>
+                  <Table striped>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Key</Table.Th>
+                        <Table.Th>Allowed origins</Table.Th>
+                        <Table.Th>Agent</Table.Th>
+                        <Table.Th>Created</Table.Th>
+                        <Table.Th>
+                          <span className="visually-hidden">Actions</span>
+                        </Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {shown.map((k) => (
+                        <Table.Tr key={k.id} data-testid="widget-key-row" opacity={k.revoked_at ? 0.6 : 1}>
+                          <Table.Td>
+                            <Text fw={500}>{k.label}</Text>
+                            <Text size="xs" ff="monospace" c="dimmed" style={{ wordBreak: "break-all" }}>
+                              {k.key}
+                            </Text>
+                            {k.revoked_at && <Badge color="gray">revoked {when(k.revoked_at)}</Badge>}
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={4}>
+                              {k.allowed_origins.map((o) => (
+                                <Badge key={o} variant="light" tt="none">
+                                  {o}
+                                </Badge>
+                              ))}
+                            </Group>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm">{agentName(k.agent_id)}</Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm">{when(k.created_at)}</Text>
+                          </Table.Td>
+                          <Table.Td>
+                            {!k.revoked_at && (
+                              <Group gap="xs" wrap="nowrap" justify="flex-end">
+                                <Button size="xs" variant="default" onClick={() => setSnippetOf(k)} aria-label={`Embed snippet of ${k.label}`}>
+                                  Snippet
+                                </Button>
+                                {canWrite && (
+                                  <ConfirmButton
+                                    label="Revoke"
+                                    aria-label={`Revoke ${k.label}`}
+                                    title={`Revoke the widget key “${k.label}”?`}
+                                    confirmLabel="Revoke the key"
+                                    onConfirm={() => revoke(k)}
+                                  >
+                                    Pages that use it can no longer start conversations, from their next request on, on every instance. Conversations running now
+                                    go on until they end. This cannot be undone: a new key needs a new snippet.
+                                  </ConfirmButton>
+                                )}
+                              </Group>
+                            )}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryView>
+      <Modal opened={snippetOf !== null} onClose={() => setSnippetOf(null)} title={`Embed snippet: ${snippetOf?.label ?? ""}`} size="lg">
+        {snippetOf && <EmbedSnippet widgetKey={snippetOf} agents={agentList} />}
+      </Modal>
+    </Page>
+  );
+}
+
+function CreateWidgetKey({ agents, onCancel, onCreated }: { agents: readonly Schemas["AgentOut"][]; onCancel: () => void; onCreated: (k: WidgetKey) => void }) {
+  const client = useQueryClient();
+  const [label, setLabel] = useState<string>(fields["WidgetKeyIn.label"].default);
+  const [originsText, setOriginsText] = useState("");
+  const [agent, setAgent] = useState(agents.length === 1 ? (agents[0]?.slug ?? "") : "");
+  const [checked, setChecked] = useState(false);
+  const origins = splitOrigins(originsText);
+  const problems = originListProblems(origins);
+  const create = useMutation({
+    mutationFn: () => call(api.POST("/v1/widget-keys", { body: { label: label.trim(), allowed_origins: origins, agent: agent || null } })),
+    onSuccess: async (k) => {
+      await client.invalidateQueries({ queryKey: ["tenant"] });
+      onCreated(k);
+    },
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="new-widget-key">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setChecked(true);
+          if (problems.length === 0) create.mutate();
+        }}
+      >
+        <Stack>
+          <Title order={2} size="h4" id="new-widget-key">
+            New widget key
+          </Title>
+          <TextInput label="Label" required value={label} maxLength={fields["WidgetKeyIn.label"].maxLength} onChange={(e) => setLabel(e.currentTarget.value)} error={fieldMessage(create.error, "label")} />
+          <Textarea
+            label="Allowed origins"
+            description="The origins of the pages that embed the widget, one per line, as the browser sends them: scheme://host[:port], no path — e.g. https://shop.example."
+            required
+            autosize
+            minRows={2}
+            value={originsText}
+            onChange={(e) => setOriginsText(e.currentTarget.value)}
+            onBlur={() => setChecked(true)}
+            error={fieldMessage(create.error, "allowed_origins") ?? (checked && problems.length ? problems.join(" ") : undefined)}
+          />
+          <NativeSelect
+            label="Agent"
+            description="Restrict the key to one agent, or let pages start any agent by its slug."
+            value={agent}
+            data={[{ value: "", label: "Any agent" }, ...agents.map((a) => ({ value: a.slug, label: `${a.name} (${a.slug})` }))]}
+            onChange={(e) => setAgent(e.currentTarget.value)}
+            error={fieldMessage(create.error, "agent")}
+          />
+          {agents.length === 0 && (
+            <Alert color="yellow">There is no agent yet: the key works once you create one, but the snippet needs an agent's slug.</Alert>
+          )}
+          {create.isError && <ProblemAlert error={create.error} title="The widget key was not created" />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create widget key
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

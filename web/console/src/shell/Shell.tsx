@@ -1,0 +1,145 @@
+import { Anchor, AppShell, Burger, Button, Center, Group, NavLink, Stack, Text, Title, UnstyledButton } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Link, Outlet, useRouterState } from "@tanstack/react-router";
+import { Suspense, useEffect, useRef } from "react";
+import { api, call, signInAgain } from "../api/client";
+import { meQuery } from "../api/queries";
+import { ProblemAlert } from "../components/Problem";
+import { Loading } from "../components/States";
+import { ApiError } from "../lib/problem";
+import { useSession } from "./session";
+import { TenantSwitcher } from "./TenantSwitcher";
+
+const NAV = [
+  { to: "/", label: "Overview" },
+  { to: "/sessions", label: "Sessions" },
+  { to: "/agents", label: "Agents" },
+  { to: "/keys/providers", label: "Provider keys" },
+  { to: "/keys/widget", label: "Widget keys" },
+  { to: "/keys/server", label: "Server keys" },
+] as const;
+
+/** The console's frame: nothing renders before GET /auth/me answers; a 401 sends the browser to sign in. */
+export function Root() {
+  const me = useQuery(meQuery);
+  if (me.isPending) return <Loading what="your account" />;
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401) {
+      return <Loading what="the sign-in page" />; // the client is already taking the browser to /
+    }
+    return (
+      <Center p="xl">
+        <ProblemAlert error={me.error} title="The console could not load your account" onRetry={() => void me.refetch()} />
+      </Center>
+    );
+  }
+  return <Shell />;
+}
+
+function Shell() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { me, tenant, role } = useSession();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    close();
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus(); // a new page: screen readers and keyboards start at its content
+  }, [pathname, close]);
+  const signOut = useMutation({
+    mutationFn: () => call(api.POST("/auth/logout")),
+    onSuccess: signInAgain,
+  });
+  const who = me.user.name ?? me.user.email ?? me.user.subject;
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? "Close navigation" : "Open navigation"} />
+            <Anchor component={Link} to="/" underline="never" c="inherit">
+              <Text fw={700} size="lg">
+                Greenroom
+              </Text>
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <TenantSwitcher />
+            <Text size="sm" visibleFrom="md" aria-label="Signed in as" title={me.user.email ?? undefined}>
+              {who}
+            </Text>
+            <Button variant="default" size="sm" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Console">
+        <Stack gap={2} component="nav" aria-label="Pages">
+          {NAV.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={item.to === "/" ? pathname === "/console/" || pathname === "/console" : pathname.startsWith(`/console${item.to}`)}
+            />
+          ))}
+        </Stack>
+        <Text size="xs" c="dimmed" mt="auto" p="xs">
+          {tenant ? `${tenant.tenant_name} · ${role}` : "No tenant"}
+        </Text>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" ref={main} tabIndex={-1} style={{ outline: "none" }}>
+        {signOut.isError && <ProblemAlert error={signOut.error} title="Signing out failed" />}
+        {tenant ? (
+          <Suspense fallback={<Loading what="the page" />}>
+            <Outlet />
+          </Suspense>
+        ) : (
+          <NoTenant />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function NoTenant() {
+  const { me } = useSession();
+  return (
+    <Stack maw={640}>
+      <Title order={1} size="h2">
+        {me.memberships.length ? "Pick a tenant" : "You are not a member of a tenant"}
+      </Title>
+      <Text>
+        {me.memberships.length
+          ? "Choose the tenant to work in from the list at the top of the page."
+          : "Ask an owner or admin of your team to invite you, then open the invitation link."}
+      </Text>
+    </Stack>
+  );
+}
+
+export function NotFound() {
+  return (
+    <Stack maw={640}>
+      <Title order={1} size="h2">
+        No such page
+      </Title>
+      <Text>
+        This address is not a page of the console.{" "}
+        <UnstyledButton component={Link} to="/" c="blue">
+          Go to the overview
+        </UnstyledButton>
+      </Text>
+    </Stack>
+  );
+}

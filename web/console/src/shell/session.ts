@@ -1,0 +1,19 @@
+// Who is signed in, in which tenant and with which role: read from GET /auth/me (loaded before any page).
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { meQuery } from "../api/queries";
+
+export type Role = "owner" | "admin" | "billing" | "viewer";
+
+const WRITERS: ReadonlySet<string> = new Set(["owner", "admin"]);
+
+export function useSession() {
+  const { data: me } = useSuspenseQuery(meQuery);
+  const active = me.memberships.find((m) => m.tenant_id === me.active_tenant_id) ?? null;
+  return {
+    me,
+    tenant: active,
+    role: (active?.role ?? null) as Role | null,
+    /** Owners and admins change things; billing and viewer members see read-only pages (the server refuses too). */
+    canWrite: active !== null && WRITERS.has(active.role),
+  };
+}
