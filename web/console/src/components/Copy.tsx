@@ -10,7 +10,7 @@ export function CopyBlock({ value, label, block = false }: { value: string; labe
         </Text>
         <CopyButton value={value} timeout={2000}>
           {({ copied, copy }) => (
-            <Button size="xs" variant={copied ? "filled" : "light"} color={copied ? "teal" : "blue"} onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
+            <Button size="xs" variant={copied ? "filled" : "light"} color={copied ? "teal" : "blue"} onClick={copy} aria-label={copied ? `Copied ${label.toLowerCase()}` : `Copy ${label.toLowerCase()}`}>
               {copied ? "Copied" : "Copy"}
             </Button>
           )}
