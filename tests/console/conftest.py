@@ -186,3 +186,22 @@ def simulator_keys(sim: SimulatorControl) -> Callable[[str], dict[str, str]]:
         return keys
 
     return make
+
+
+def api(page: Any, method: str, path: str, body: Any = None) -> Any:
+    """Seeding through the signed-in browser's own cookie (the API, not the console under test): CSRF token from
+    /auth/me and this origin, as the console sends them."""
+    base = page.url.split("/console")[0]
+    csrf = page.request.get(f"{base}/auth/me").json()["csrf_token"]
+    resp = page.request.fetch(
+        f"{base}{path}", method=method, headers={"X-CSRF-Token": csrf, "Origin": base}, data=body
+    )
+    assert resp.ok, f"{method} {path}: {resp.status} {resp.text()}"
+    return resp.json() if resp.status != 204 else None
+
+
+def equip(page: Any, keys: dict[str, str], agent: str = "front-desk") -> None:
+    """Provider keys and an agent, seeded through the API."""
+    for provider in ("openai", "avaturn"):
+        api(page, "POST", "/v1/credentials", {"provider": provider, "secret": keys[provider]})
+    api(page, "POST", "/v1/agents", {"slug": agent, "name": agent.replace("-", " ").title(), "engine": {"type": "openai-realtime"}})
