@@ -140,9 +140,11 @@ def open_console(chromium: Any, console: Console) -> Iterator[Callable[..., Any]
         page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
         page.on(
             "console",
-            lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" and "Content Security Policy" in msg.text
-            else None,
+            lambda msg: (
+                problems.append(f"console {msg.type}: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
         )
         page.goto(f"{console.url}/auth/login/dev?next=/console/")
         page.locator("input[name=sub]").fill(sub)
@@ -193,9 +195,7 @@ def api(page: Any, method: str, path: str, body: Any = None) -> Any:
     /auth/me and this origin, as the console sends them."""
     base = page.url.split("/console")[0]
     csrf = page.request.get(f"{base}/auth/me").json()["csrf_token"]
-    resp = page.request.fetch(
-        f"{base}{path}", method=method, headers={"X-CSRF-Token": csrf, "Origin": base}, data=body
-    )
+    resp = page.request.fetch(f"{base}{path}", method=method, headers={"X-CSRF-Token": csrf, "Origin": base}, data=body)
     assert resp.ok, f"{method} {path}: {resp.status} {resp.text()}"
     return resp.json() if resp.status != 204 else None
 
@@ -204,4 +204,9 @@ def equip(page: Any, keys: dict[str, str], agent: str = "front-desk") -> None:
     """Provider keys and an agent, seeded through the API."""
     for provider in ("openai", "avaturn"):
         api(page, "POST", "/v1/credentials", {"provider": provider, "secret": keys[provider]})
-    api(page, "POST", "/v1/agents", {"slug": agent, "name": agent.replace("-", " ").title(), "engine": {"type": "openai-realtime"}})
+    api(
+        page,
+        "POST",
+        "/v1/agents",
+        {"slug": agent, "name": agent.replace("-", " ").title(), "engine": {"type": "openai-realtime"}},
+    )

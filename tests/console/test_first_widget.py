@@ -76,7 +76,9 @@ def test_new_admin_signs_in_adds_keys_creates_an_agent_and_copies_the_snippet(
     assert copied == snippet
 
     # The snippet loads this deployment's widget and names the key that was stored, for the agent.
-    tenant_id = db.value("select m.tenant_id from memberships m join users u on u.id = m.user_id where u.subject = $1", sub)
+    tenant_id = db.value(
+        "select m.tenant_id from memberships m join users u on u.id = m.user_id where u.subject = $1", sub
+    )
     key = db.fetch("select allowed_origins, agent_id from widget_keys where tenant_id = $1", tenant_id)
     assert [r["allowed_origins"] for r in key] == [["https://shop.example"]]
     match = re.fullmatch(

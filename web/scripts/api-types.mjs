@@ -1,7 +1,7 @@
 // Writes the console's API types from the app's OpenAPI document:
 //   npm run api:types -- <openapi.json> [<output schema.d.ts>]    (default: console/src/api/schema.d.ts)
-// Two files: schema.d.ts (openapi-typescript's types for openapi-fetch) and, beside it, patterns.ts (every
-// `pattern` of a request schema's field, so the console validates a field exactly as the server does).
+// Two files: schema.d.ts (openapi-typescript's types for openapi-fetch) and, beside it, fields.ts (each schema
+// field's pattern, enum, bounds and default, so the console's forms check a field exactly as the server does).
 // tests/console/test_api_types_drift.py runs this script on the running app's /schema/openapi.json and fails
 // when either file differs from the committed one.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -24,18 +24,25 @@ const banner =
 const ast = await openapiTS(document, { alphabetize: false, exportType: false });
 writeFileSync(target, banner + "\n" + astToString(ast));
 
-// "Schema.field": the field's pattern (for a list, its items' pattern), in the document's order.
-const patterns = {};
+// "Schema.field": the constraints the server checks a field against (pattern, enum, bounds, lengths, default),
+// for a list its items' pattern and enum, in the document's order.
+const KEPT = ["pattern", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "default"];
+const fields = {};
 for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
   for (const [field, prop] of Object.entries(schema.properties ?? {})) {
-    const pattern = prop.pattern ?? prop.items?.pattern ?? prop.oneOf?.find((s) => s.pattern)?.pattern;
-    if (pattern) patterns[`${name}.${field}`] = pattern;
+    const variants = [prop, ...(prop.oneOf ?? []), ...(prop.anyOf ?? [])];
+    const kept = {};
+    for (const key of KEPT) {
+      const found = variants.find((v) => v[key] !== undefined)?.[key] ?? prop.items?.[key];
+      if (found !== undefined) kept[key] = found;
+    }
+    if (Object.keys(kept).length) fields[`${name}.${field}`] = kept;
   }
 }
-const lines = Object.entries(patterns).map(([key, p]) => `  ${JSON.stringify(key)}: ${JSON.stringify(p)},`);
+const lines = Object.entries(fields).map(([key, c]) => `  ${JSON.stringify(key)}: ${JSON.stringify(c)},`);
 writeFileSync(
-  join(dirname(target), "patterns.ts"),
-  `${banner}\n/** Field patterns of the API's schemas, as the server validates them ("Schema.field"). */\n` +
-    `export const patterns = {\n${lines.join("\n")}\n} as const;\n`,
+  join(dirname(target), "fields.ts"),
+  `${banner}\n/** What the server checks each field of the API's schemas against ("Schema.field"). */\n` +
+    `export const fields = {\n${lines.join("\n")}\n} as const;\n`,
 );
-console.log(`wrote ${target} and patterns.ts beside it`);
+console.log(`wrote ${target} and fields.ts beside it`);
