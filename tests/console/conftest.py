@@ -131,9 +131,11 @@ def open_console(chromium: Any, console: Console) -> Iterator[Callable[..., Any]
     contexts: list[Any] = []
     problems: list[str] = []
 
-    def open_(sub: str, viewport: dict[str, int] | None = None) -> Any:
+    def open_(sub: str, viewport: dict[str, int] | None = None, invitation: str | None = None) -> Any:
         context = chromium.new_context(
-            viewport=viewport or {"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+            viewport=viewport or {"width": 1280, "height": 900},
+            permissions=["clipboard-read", "clipboard-write"],
+            reduced_motion="reduce",  # no transitions: a dialog is scanned as it is shown, not half faded in
         )
         contexts.append(context)
         page = context.new_page()
@@ -146,7 +148,8 @@ def open_console(chromium: Any, console: Console) -> Iterator[Callable[..., Any]
                 else None
             ),
         )
-        page.goto(f"{console.url}/auth/login/dev?next=/console/")
+        invited = f"&invitation={invitation}" if invitation else ""
+        page.goto(f"{console.url}/auth/login/dev?next=/console/{invited}")
         page.locator("input[name=sub]").fill(sub)
         page.get_by_role("button", name="Authorize").click()
         page.wait_for_url(f"{console.url}/console/**")
@@ -166,7 +169,12 @@ def axe_scan(page: Any) -> list[dict[str, Any]]:
     result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
     violations = json.loads(result)["violations"]
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [{"target": n["target"], "why": n.get("failureSummary", "")} for n in v["nodes"]][:5],
+        }
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]

@@ -3,19 +3,31 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 import { Loading } from "./components/States";
-import { NotFound, Root } from "./shell/Shell";
+import { AdminOnly, NotFound, Root } from "./shell/Shell";
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: Root,
   notFoundComponent: NotFound,
 });
 
-const page = <P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string) =>
-  createRoute({
+type Loader = () => Promise<Record<string, () => React.ReactNode>>;
+
+/** A page in its own chunk. `admin`: the API lets only owners and admins read what it shows (GET needs the admin
+ * scope), so billing and viewer members get a plain "not for your role" instead of a refused request. */
+const page = <P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string, admin = false) => {
+  const Lazy = lazyRouteComponent(load as Loader, name);
+  return createRoute({
     getParentRoute: () => rootRoute,
     path,
-    component: lazyRouteComponent(load as () => Promise<Record<string, () => React.ReactNode>>, name),
+    component: admin
+      ? () => (
+          <AdminOnly>
+            <Lazy />
+          </AdminOnly>
+        )
+      : Lazy,
   });
+};
 
 export type SessionsSearch = {
   tab?: "live" | "history";
@@ -48,10 +60,10 @@ const sessionsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   page("/", () => import("./pages/Overview"), "OverviewPage"),
-  page("/keys/providers", () => import("./pages/ProviderKeys"), "ProviderKeysPage"),
-  page("/agents", () => import("./pages/Agents"), "AgentsPage"),
-  page("/keys/widget", () => import("./pages/WidgetKeys"), "WidgetKeysPage"),
-  page("/keys/server", () => import("./pages/ServerKeys"), "ServerKeysPage"),
+  page("/keys/providers", () => import("./pages/ProviderKeys"), "ProviderKeysPage", true),
+  page("/agents", () => import("./pages/Agents"), "AgentsPage", true),
+  page("/keys/widget", () => import("./pages/WidgetKeys"), "WidgetKeysPage", true),
+  page("/keys/server", () => import("./pages/ServerKeys"), "ServerKeysPage", true),
   sessionsRoute,
 ]);
 

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Text } from "@mantine/core";
 import { describe } from "../lib/problem";
 
 /** An error in plain words: the problem's title, its `detail`, and a retry where one makes sense. */
-export function ProblemAlert({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ProblemAlert({ error, onRetry, title, retryLabel = "Try again" }: { error: unknown; onRetry?: () => void; title?: string; retryLabel?: string }) {
   const said = describe(error);
   return (
     <Alert color="red" title={title ?? said.title} role="alert" variant="light">
@@ -11,7 +11,7 @@ export function ProblemAlert({ error, onRetry, title }: { error: unknown; onRetr
       {onRetry && (
         <Group mt="xs">
           <Button size="xs" variant="default" onClick={onRetry}>
-            Try again
+            {retryLabel}
           </Button>
         </Group>
       )}

@@ -19,11 +19,13 @@ import { budgetView } from "../lib/budget";
 import { checklist } from "../lib/checklist";
 import { minutes, when } from "../lib/format";
 import { providerName } from "../lib/providers";
+import { useSession } from "../shell/session";
 
 const DayChart = lazy(() => import("../components/DayChart"));
 
 export function OverviewPage() {
-  const credentials = useQuery(credentialsQuery);
+  const { canWrite } = useSession();
+  const credentials = useQuery({ ...credentialsQuery, enabled: canWrite });
   const invalid = credentials.data?.items.filter((c) => c.status === "invalid") ?? [];
   return (
     <Page title="Overview" intro="Live sessions, this month's minutes and what is left to set up.">
@@ -36,7 +38,7 @@ export function OverviewPage() {
           .
         </Alert>
       ))}
-      <GettingStarted />
+      {canWrite && <GettingStarted />}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <LiveNow />
         <Budget />

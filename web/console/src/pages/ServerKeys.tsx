@@ -236,7 +236,7 @@ function RollKey({ serverKey, onClose, onRolled }: { serverKey: ServerKey | null
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="orange" loading={roll.isPending} onClick={() => serverKey && roll.mutate(serverKey)}>
+          <Button loading={roll.isPending} onClick={() => serverKey && roll.mutate(serverKey)}>
             Roll the key
           </Button>
         </Group>

@@ -1,8 +1,8 @@
-import { Anchor, AppShell, Burger, Button, Center, Group, NavLink, Stack, Text, Title, UnstyledButton } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Anchor, AppShell, Burger, Button, Center, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { Suspense, useEffect, useRef } from "react";
+import { type ReactNode, Suspense, useEffect, useRef } from "react";
 import { api, call, signInAgain } from "../api/client";
 import { meQuery } from "../api/queries";
 import { ProblemAlert } from "../components/Problem";
@@ -12,12 +12,12 @@ import { useSession } from "./session";
 import { TenantSwitcher } from "./TenantSwitcher";
 
 const NAV = [
-  { to: "/", label: "Overview" },
-  { to: "/sessions", label: "Sessions" },
-  { to: "/agents", label: "Agents" },
-  { to: "/keys/providers", label: "Provider keys" },
-  { to: "/keys/widget", label: "Widget keys" },
-  { to: "/keys/server", label: "Server keys" },
+  { to: "/", label: "Overview", admin: false },
+  { to: "/sessions", label: "Sessions", admin: false },
+  { to: "/agents", label: "Agents", admin: true },
+  { to: "/keys/providers", label: "Provider keys", admin: true },
+  { to: "/keys/widget", label: "Widget keys", admin: true },
+  { to: "/keys/server", label: "Server keys", admin: true },
 ] as const;
 
 /** The console's frame: nothing renders before GET /auth/me answers; a 401 sends the browser to sign in. */
@@ -39,7 +39,9 @@ export function Root() {
 
 function Shell() {
   const [opened, { toggle, close }] = useDisclosure(false);
-  const { me, tenant, role } = useSession();
+  // Below the breakpoint the closed navigation slides off screen: hidden too, so Tab and screen readers skip it.
+  const phone = useMediaQuery("(max-width: 47.99em)");
+  const { me, tenant, role, canWrite } = useSession();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -82,9 +84,9 @@ function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Console">
+      <AppShell.Navbar p="xs" aria-label="Console" style={phone && !opened ? { visibility: "hidden" } : undefined}>
         <Stack gap={2} component="nav" aria-label="Pages">
-          {NAV.map((item) => (
+          {NAV.filter((item) => canWrite || !item.admin).map((item) => (
             <NavLink
               key={item.to}
               component={Link}
@@ -128,6 +130,25 @@ function NoTenant() {
   );
 }
 
+/** Pages whose data only owners and admins may read. */
+export function AdminOnly({ children }: { children: ReactNode }) {
+  const { canWrite, role } = useSession();
+  if (canWrite) return <>{children}</>;
+  return (
+    <Stack maw={640}>
+      <Title order={1} size="h2">
+        Not for your role
+      </Title>
+      <Text>
+        As a {role ?? "member"} of this tenant you see its sessions and usage; agents, keys, members and webhooks are for owners and admins.{" "}
+        <Anchor component={Link} to="/" underline="always">
+          Go to the overview
+        </Anchor>
+      </Text>
+    </Stack>
+  );
+}
+
 export function NotFound() {
   return (
     <Stack maw={640}>
@@ -136,9 +157,9 @@ export function NotFound() {
       </Title>
       <Text>
         This address is not a page of the console.{" "}
-        <UnstyledButton component={Link} to="/" c="blue">
+        <Anchor component={Link} to="/" underline="always">
           Go to the overview
-        </UnstyledButton>
+        </Anchor>
       </Text>
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { NativeSelect } from "@mantine/core";
+import { Box, NativeSelect } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../api/client";
 import { meQuery } from "../api/queries";
@@ -34,7 +34,11 @@ export function TenantSwitcher() {
           if (value && value !== me.active_tenant_id) pick.mutate(value);
         }}
       />
-      {pick.isError && <ProblemAlert error={pick.error} title="The tenant could not be switched" />}
+      {pick.isError && (
+        <Box pos="fixed" top={68} right={16} maw={420} style={{ zIndex: 300 }}>
+          <ProblemAlert error={pick.error} title="The tenant could not be switched" onRetry={() => pick.reset()} retryLabel="Dismiss" />
+        </Box>
+      )}
     </>
   );
 }
