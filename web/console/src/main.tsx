@@ -1,6 +1,6 @@
 import "@mantine/core/styles.css";
 import "./styles.css";
-import { Anchor, type CSSVariablesResolver, createTheme, Drawer, MantineProvider, Modal } from "@mantine/core";
+import { type CSSVariablesResolver, createTheme, MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
@@ -28,9 +28,10 @@ const theme = createTheme({
   defaultRadius: "md",
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
   components: {
-    Anchor: Anchor.extend({ defaultProps: { underline: "always" } }), // links in text are told apart by more than colour
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close" } } }),
-    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close" } } }),
+    // Plain objects, not Component.extend(): the theme must not pull Modal and Drawer into the first load.
+    Anchor: { defaultProps: { underline: "always" } }, // links in text are told apart by more than colour
+    Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
+    Drawer: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
   },
 });
 
