@@ -102,12 +102,12 @@ def test_the_console_works_at_phone_width(console: Any, open_console: Any, simul
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
-    # The navigation is behind the menu button, and works from there.
+    # The navigation and the tenant switcher are behind the menu button, and work from there.
     nav = page.get_by_role("navigation", name="Pages")
     assert not nav.get_by_role("link", name="Agents").is_visible()
+    assert page.get_by_role("button", name="Sign out").is_visible()
     page.get_by_role("button", name="Open navigation").click()
+    assert page.get_by_label("Tenant").is_visible()
     nav.get_by_role("link", name="Agents").click()
     page.get_by_role("heading", name="Agents", level=1).wait_for()
     assert not nav.get_by_role("link", name="Agents").is_visible(), "the menu stays open over the page"
-    assert page.get_by_label("Tenant").is_visible()
-    assert page.get_by_role("button", name="Sign out").is_visible()

@@ -38,7 +38,7 @@ export function ConfirmButton({
   };
   return (
     <>
-      <Button color="red" variant="light" size="xs" {...button} disabled={disabled ?? false} onClick={open}>
+      <Button color="red" variant="light" size="xs" style={{ flexShrink: 0 }} {...button} disabled={disabled ?? false} onClick={open}>
         {label}
       </Button>
       <Modal opened={opened} onClose={close} title={title} centered>

@@ -14,6 +14,8 @@ describe("format", () => {
     expect(minutes(90)).toBe("1.5");
     expect(minutes(120)).toBe("2");
     expect(minutes(6001)).toBe("100");
+    expect(minutes(2)).toBe("under 0.1");
+    expect(minutes(0)).toBe("0");
   });
 
   it("writes time since", () => {

@@ -23,6 +23,7 @@ export function duration(seconds: number | null | undefined): string {
 /** Seconds as minutes with one decimal where it matters: 90 -> "1.5". */
 export function minutes(seconds: number): string {
   const value = seconds / 60;
+  if (value > 0 && value < 0.1) return "under 0.1";
   return value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1);
 }
 

@@ -228,7 +228,7 @@ function AgentForm({ agent, readOnly, onDone }: { agent: Agent | null; readOnly:
               set({ slug: e.currentTarget.value });
             }}
             error={fieldMessage(err, "slug") ?? (draft.slug && !slugOk ? "Lower-case letters, digits and dashes; starts with a letter or digit." : undefined)}
-            ff="monospace"
+            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
           />
           <Fieldset legend="Engine">
             <Stack>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fields } from "../api/fields";
@@ -63,58 +63,41 @@ function ProviderCard({ provider, keys }: { provider: Provider; keys: Credential
         {keys.length === 0 ? (
           <Text size="sm">No {info.name} key yet.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={300}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {keys.map((c) => (
-                  <Table.Tr key={c.id} data-testid={`credential-${provider}`}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
+          <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={`${info.name} keys`}>
+            {keys.map((c) => (
+              <Paper key={c.id} withBorder p="sm" component="li" data-testid={`credential-${provider}`}>
+                <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+                  <Stack gap={2}>
+                    <Group gap="xs">
+                      <Text size="sm" fw={600}>
                         {c.label}: ••••{c.last4}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        fingerprint {c.fingerprint}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {c.verified_at ? `verified ${when(c.verified_at)}` : `saved ${when(c.created_at)}`}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
                       {statusBadge(c)}
-                      {c.detail && (
-                        <Text size="xs" c="dimmed" mt={4}>
-                          {c.detail}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {canWrite && (
-                        <ConfirmButton
-                          label="Remove"
-                          aria-label={`Remove the ${info.name} key ${c.label}`}
-                          title={`Remove the ${info.name} key “${c.label}”?`}
-                          confirmLabel="Remove the key"
-                          onConfirm={() => remove(c)}
-                        >
-                          New sessions of agents that need a {info.name} key are refused until you add another one.
-                          {provider === "avaturn" && " Greenroom also needs it to end sessions at Avaturn: while a session is live, removing it is refused."}
-                        </ConfirmButton>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      fingerprint {c.fingerprint}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {c.verified_at ? `verified ${when(c.verified_at)}` : `saved ${when(c.created_at)}`}
+                    </Text>
+                    {c.detail && <Text size="xs">{c.detail}</Text>}
+                  </Stack>
+                  {canWrite && (
+                    <ConfirmButton
+                      label="Remove"
+                      aria-label={`Remove the ${info.name} key ${c.label}`}
+                      title={`Remove the ${info.name} key “${c.label}”?`}
+                      confirmLabel="Remove the key"
+                      onConfirm={() => remove(c)}
+                    >
+                      New sessions of agents that need a {info.name} key are refused until you add another one.
+                      {provider === "avaturn" && " Greenroom also needs it to end sessions at Avaturn: while a session is live, removing it is refused."}
+                    </ConfirmButton>
+                  )}
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
         )}
         {canWrite ? <AddKey provider={provider} replacing={keys.length > 0} /> : <Text size="xs" c="dimmed">Your role can see keys but not change them.</Text>}
       </Stack>

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Drawer, Group, NativeSelect, Stack, Table, Tabs, Text, TextInput, Timeline } from "@mantine/core";
+import { Alert, Badge, Button, Drawer, Group, NativeSelect, Paper, Stack, Table, Tabs, Text, TextInput, Timeline } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
@@ -69,6 +70,20 @@ function Live({ onOpen }: { onOpen: (id: string) => void }) {
     setKilled((k) => [ended, ...k.filter((x) => x.id !== s.id)].slice(0, 5));
     void client.invalidateQueries({ queryKey: ["tenant", "usage"] });
   };
+  const phone = useMediaQuery("(max-width: 47.99em)", undefined, { getInitialValueInEffect: false });
+  const actions = (s: Session) => (
+    <Group gap="xs" wrap="nowrap" justify="flex-end">
+      <Button size="xs" variant="default" onClick={() => onOpen(s.id)} aria-label={`Details of session ${s.id.slice(0, 8)}`}>
+        Details
+      </Button>
+      {canWrite && (
+        <ConfirmButton label="Kill" aria-label={`Kill session ${s.id.slice(0, 8)}`} title="End this session now?" confirmLabel="Kill the session" onConfirm={() => kill(s)}>
+          The visitor's conversation with <b>{s.agent}</b> ends at once: the session becomes <i>terminated</i> and the provider is told to end it.
+          It is billed up to now.
+        </ConfirmButton>
+      )}
+    </Group>
+  );
   return (
     <Stack>
       {killed.map((s) => (
@@ -80,7 +95,28 @@ function Live({ onOpen }: { onOpen: (id: string) => void }) {
         isEmpty={(d) => d.length === 0}
         empty={<Empty title="No live session">Sessions appear here within {LIVE_POLL_MS / 1000} s of starting.</Empty>}
       >
-        {(sessions) => (
+        {(sessions) =>
+          phone ? (
+            <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Live sessions">
+              {sessions.map((s) => (
+                <Paper key={s.id} withBorder p="sm" component="li" data-testid="live-session" data-session-id={s.id}>
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <Stack gap={2}>
+                      <Group gap="xs">
+                        <Text fw={600}>{s.agent}</Text>
+                        {stateBadge(s.state)}
+                      </Group>
+                      <Text size="sm">{s.origin ?? "server key"}</Text>
+                      <Text size="sm" c="dimmed">
+                        running for {since(s.started_at ?? s.created_at)}
+                      </Text>
+                    </Stack>
+                    {actions(s)}
+                  </Group>
+                </Paper>
+              ))}
+            </Stack>
+          ) : (
           <Table.ScrollContainer minWidth={720}>
             <Table striped aria-describedby="live-refresh">
               <Table.Caption id="live-refresh">Refreshes every {LIVE_POLL_MS / 1000} s.</Table.Caption>
@@ -115,25 +151,14 @@ function Live({ onOpen }: { onOpen: (id: string) => void }) {
                     <Table.Td>
                       <Text size="sm">{when(s.expires_at)}</Text>
                     </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button size="xs" variant="default" onClick={() => onOpen(s.id)} aria-label={`Details of session ${s.id.slice(0, 8)}`}>
-                          Details
-                        </Button>
-                        {canWrite && (
-                          <ConfirmButton label="Kill" aria-label={`Kill session ${s.id.slice(0, 8)}`} title="End this session now?" confirmLabel="Kill the session" onConfirm={() => kill(s)}>
-                            The visitor's conversation with <b>{s.agent}</b> ends at once: the session becomes <i>terminated</i> and the provider is told to end
-                            it. It is billed up to now.
-                          </ConfirmButton>
-                        )}
-                      </Group>
-                    </Table.Td>
+                    <Table.Td>{actions(s)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-        )}
+          )
+        }
       </QueryView>
     </Stack>
   );

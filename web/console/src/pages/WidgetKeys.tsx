@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Modal, NativeSelect, Stack, Switch, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fields } from "../api/fields";
@@ -80,70 +80,65 @@ export function WidgetKeysPage() {
               {shown.length === 0 ? (
                 <Empty title="No active widget key" />
               ) : (
-                <Table.ScrollContainer minWidth={720}>
-                  <Table striped>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Key</Table.Th>
-                        <Table.Th>Allowed origins</Table.Th>
-                        <Table.Th>Agent</Table.Th>
-                        <Table.Th>Created</Table.Th>
-                        <Table.Th>
-                          <span className="visually-hidden">Actions</span>
-                        </Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {shown.map((k) => (
-                        <Table.Tr key={k.id} data-testid="widget-key-row" opacity={k.revoked_at ? 0.6 : 1}>
-                          <Table.Td>
-                            <Text fw={500}>{k.label}</Text>
-                            <Text size="xs" ff="monospace" c="dimmed" style={{ wordBreak: "break-all" }}>
+                <SimpleGrid cols={{ base: 1, lg: 2 }} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Widget keys">
+                  {shown.map((k) => (
+                    <Paper key={k.id} withBorder p="md" component="li" data-testid="widget-key-row" opacity={k.revoked_at ? 0.7 : 1}>
+                      <Stack gap="xs">
+                        <Group justify="space-between" align="flex-start" wrap="nowrap">
+                          <Stack gap={2}>
+                            <Text fw={600}>{k.label}</Text>
+                            <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }}>
                               {k.key}
                             </Text>
-                            {k.revoked_at && <Badge color="gray">revoked {when(k.revoked_at)}</Badge>}
-                          </Table.Td>
-                          <Table.Td>
-                            <Group gap={4}>
-                              {k.allowed_origins.map((o) => (
-                                <Badge key={o} variant="light" tt="none">
-                                  {o}
-                                </Badge>
-                              ))}
+                          </Stack>
+                          {k.revoked_at ? (
+                            <Badge color="gray" tt="none" style={{ flexShrink: 0 }}>
+                              revoked {when(k.revoked_at)}
+                            </Badge>
+                          ) : (
+                            <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+                              <Button size="xs" variant="default" onClick={() => setSnippetOf(k)} aria-label={`Embed snippet of ${k.label}`}>
+                                Snippet
+                              </Button>
+                              {canWrite && (
+                                <ConfirmButton
+                                  label="Revoke"
+                                  aria-label={`Revoke ${k.label}`}
+                                  title={`Revoke the widget key “${k.label}”?`}
+                                  confirmLabel="Revoke the key"
+                                  onConfirm={() => revoke(k)}
+                                >
+                                  Pages that use it can no longer start conversations, from their next request on, on every instance. Conversations running now go
+                                  on until they end. This cannot be undone: a new key needs a new snippet.
+                                </ConfirmButton>
+                              )}
                             </Group>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{agentName(k.agent_id)}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{when(k.created_at)}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            {!k.revoked_at && (
-                              <Group gap="xs" wrap="nowrap" justify="flex-end">
-                                <Button size="xs" variant="default" onClick={() => setSnippetOf(k)} aria-label={`Embed snippet of ${k.label}`}>
-                                  Snippet
-                                </Button>
-                                {canWrite && (
-                                  <ConfirmButton
-                                    label="Revoke"
-                                    aria-label={`Revoke ${k.label}`}
-                                    title={`Revoke the widget key “${k.label}”?`}
-                                    confirmLabel="Revoke the key"
-                                    onConfirm={() => revoke(k)}
-                                  >
-                                    Pages that use it can no longer start conversations, from their next request on, on every instance. Conversations running now
-                                    go on until they end. This cannot be undone: a new key needs a new snippet.
-                                  </ConfirmButton>
-                                )}
-                              </Group>
-                            )}
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                          )}
+                        </Group>
+                        <div>
+                          <Text size="xs" c="dimmed">
+                            Allowed origins
+                          </Text>
+                          {k.allowed_origins.map((o) => (
+                            <Text key={o} size="sm" ff="monospace" style={{ wordBreak: "break-all" }}>
+                              {o}
+                            </Text>
+                          ))}
+                        </div>
+                        <Text size="sm">
+                          <Text span size="xs" c="dimmed">
+                            Agent:{" "}
+                          </Text>
+                          {agentName(k.agent_id)}
+                          <Text span size="xs" c="dimmed">
+                            {" "}
+                            · made {when(k.created_at)}
+                          </Text>
+                        </Text>
+                      </Stack>
+                    </Paper>
+                  ))}
+                </SimpleGrid>
               )}
             </Stack>
           );

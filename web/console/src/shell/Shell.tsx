@@ -40,7 +40,7 @@ export function Root() {
 function Shell() {
   const [opened, { toggle, close }] = useDisclosure(false);
   // Below the breakpoint the closed navigation slides off screen: hidden too, so Tab and screen readers skip it.
-  const phone = useMediaQuery("(max-width: 47.99em)");
+  const phone = useMediaQuery("(max-width: 47.99em)", undefined, { getInitialValueInEffect: false });
   const { me, tenant, role, canWrite } = useSession();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const main = useRef<HTMLElement>(null);
@@ -74,17 +74,23 @@ function Shell() {
             </Anchor>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <TenantSwitcher />
-            <Text size="sm" visibleFrom="md" aria-label="Signed in as" title={me.user.email ?? undefined}>
+            {!phone && <TenantSwitcher />}
+            <Text size="sm" visibleFrom="md" title={me.user.email ?? undefined} data-testid="signed-in-as">
               {who}
             </Text>
-            <Button variant="default" size="sm" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+            <Button variant="default" size={phone ? "xs" : "sm"} onClick={() => signOut.mutate()} loading={signOut.isPending}>
               Sign out
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Console" style={phone && !opened ? { visibility: "hidden" } : undefined}>
+        {phone && (
+          <Stack gap={4} mb="sm">
+            <TenantSwitcher />
+            <Text size="sm">{who}</Text>
+          </Stack>
+        )}
         <Stack gap={2} component="nav" aria-label="Pages">
           {NAV.filter((item) => canWrite || !item.admin).map((item) => (
             <NavLink

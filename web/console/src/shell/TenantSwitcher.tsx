@@ -22,7 +22,7 @@ export function TenantSwitcher() {
       <NativeSelect
         aria-label="Tenant"
         size="sm"
-        w={{ base: 150, sm: 260 }}
+        w={{ base: "100%", sm: 300 }}
         disabled={pick.isPending}
         value={me.active_tenant_id ?? ""}
         data={[
