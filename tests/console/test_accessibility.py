@@ -4,6 +4,7 @@ data on the page and with its dialogs open; the navigation works from the keyboa
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ def seeded(console: Any, open_console: Any, simulator_keys: Any, **kw: Any) -> A
     equip(page, simulator_keys("axe"))
     api(page, "POST", "/v1/widget-keys", {"allowed_origins": ["https://shop.example"], "agent": "front-desk"})
     api(page, "POST", "/v1/api-keys", {"scopes": ["sessions:write"]})
+    api(page, "POST", "/v1/webhooks", {"url": "https://hooks.example/in", "events": ["session.ended"]})
+    api(page, "POST", "/v1/invitations", {"email": "ivy@example.com", "role": "viewer"})
     return page
 
 
@@ -37,6 +40,10 @@ def test_no_serious_or_critical_axe_violation_on_any_page(console: Any, open_con
         ("provider keys", "/console/keys/providers", "Provider keys"),
         ("widget keys", "/console/keys/widget", "Widget keys"),
         ("server keys", "/console/keys/server", "Server keys"),
+        ("usage", "/console/usage", "Usage"),
+        ("webhooks", "/console/webhooks", "Webhooks"),
+        ("members", "/console/members", "Members"),
+        ("audit log", "/console/audit", "Audit log"),
         ("not found", "/console/nowhere", "No such page"),
     ]
     for name, path, heading in pages:
@@ -66,6 +73,18 @@ def test_no_serious_or_critical_axe_violation_on_any_page(console: Any, open_con
     page.get_by_role("button", name="Roll default").click()
     page.get_by_role("dialog").get_by_label("The old key").wait_for()
     scan("roll")
+    page.goto(f"{console.url}/console/webhooks")
+    page.get_by_role("button", name="Delivery log").click()
+    page.get_by_role("dialog").get_by_label("Outcome").wait_for()
+    scan("delivery log")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="New endpoint").click()
+    page.get_by_role("region", name="New endpoint").get_by_label("URL").wait_for()
+    scan("new webhook")
+    page.goto(f"{console.url}/console/audit")
+    page.get_by_role("button", name=re.compile("^Changes of event")).first.click()
+    page.get_by_role("dialog").get_by_text(re.compile("from|·")).first.wait_for()
+    scan("audit event")
 
     bad = {name: v for name, v in found.items() if v}
     assert not bad, json.dumps(bad, indent=1)
@@ -76,7 +95,8 @@ def test_the_pages_are_reachable_from_the_keyboard(console: Any, open_console: A
     page.get_by_role("heading", name="Overview").wait_for()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
-    for label in ("Sessions", "Agents", "Provider keys", "Widget keys", "Server keys"):
+    labels = ("Sessions", "Usage", "Agents", "Provider keys", "Widget keys", "Server keys", "Webhooks", "Members")
+    for label in (*labels, "Audit log"):
         link = page.get_by_role("navigation", name="Pages").get_by_role("link", name=label)
         for _ in range(30):  # tab forward until the link has the focus
             if page.evaluate("document.activeElement && document.activeElement.textContent") == label:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,3 +64,16 @@ def test_a_live_session_shows_by_itself_and_kill_ends_it_here_and_at_the_provide
     drawer = page.get_by_role("dialog", name="Session")
     drawer.get_by_text(f"Why: {reason}").wait_for()
     assert "Ended (terminated)" in drawer.inner_text()
+
+    drawer.get_by_role("button", name="Close").click()
+
+    # The usage page counts it under its agent, and the month's sessions CSV downloads with its row.
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Usage").click()
+    by_agent = page.get_by_test_id("usage-by-agent")
+    by_agent.get_by_role("row").filter(has_text="front-desk").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Every session of")).click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    [row] = [r for r in rows if session_id in r.values()]
+    billed = db.value("select billed_seconds from usage_events where session_id = $1 and event = 'ended'", session_id)
+    assert int(row["billed_seconds"]) == billed, row

@@ -21,7 +21,8 @@ const banner =
   "// Generated from the app's OpenAPI document by `npm run api:types -- <openapi.json>`: do not edit.\n" +
   "// tests/console/test_api_types_drift.py fails when it differs from what /schema/openapi.json produces.\n";
 
-const ast = await openapiTS(document, { alphabetize: false, exportType: false });
+// defaultNonNullable off: a request field with a default may be left out (the server fills it in), so it stays optional.
+const ast = await openapiTS(document, { alphabetize: false, exportType: false, defaultNonNullable: false });
 writeFileSync(target, banner + "\n" + astToString(ast));
 
 // "Schema.field": the constraints the server checks a field against (pattern, enum, bounds, lengths, default),

@@ -64,6 +64,10 @@ const routeTree = rootRoute.addChildren([
   page("/agents", () => import("./pages/Agents"), "AgentsPage", true),
   page("/keys/widget", () => import("./pages/WidgetKeys"), "WidgetKeysPage", true),
   page("/keys/server", () => import("./pages/ServerKeys"), "ServerKeysPage", true),
+  page("/usage", () => import("./pages/Usage"), "UsagePage"),
+  page("/webhooks", () => import("./pages/Webhooks"), "WebhooksPage", true),
+  page("/members", () => import("./pages/Members"), "MembersPage", true),
+  page("/audit", () => import("./pages/Audit"), "AuditPage", true),
   sessionsRoute,
 ]);
 

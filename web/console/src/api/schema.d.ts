@@ -929,7 +929,7 @@ export interface components {
              * @default default
              * @example billing backend
              */
-            label: string;
+            label?: string;
             /**
              * @example [
              *       "sessions:write",
@@ -993,7 +993,7 @@ export interface components {
              * @default 86400
              * @example 3600
              */
-            grace_s: number;
+            grace_s?: number;
         };
         /** AuditEventOut */
         AuditEventOut: {
@@ -1055,29 +1055,29 @@ export interface components {
              * @default jane_20240829
              * @example jane_20240829
              */
-            avatar_id: string;
+            avatar_id?: string;
             /**
              * @default default
              * @enum {string}
              */
-            background: "default" | "transparent";
+            background?: "default" | "transparent";
             /**
              * @default delta
              * @enum {string}
              */
-            render_model: "delta" | "golf";
+            render_model?: "delta" | "golf";
             /**
              * @description Seconds without a user before the provider ends it.
              * @default 60
              * @example 60
              */
-            user_absent_timeout: number;
+            user_absent_timeout?: number;
             /**
              * @description Longest session, seconds.
              * @default 3600
              * @example 1800
              */
-            max_duration: number;
+            max_duration?: number;
         };
         /** AvatarSettingsPatch */
         AvatarSettingsPatch: {
@@ -1162,7 +1162,7 @@ export interface components {
              * @default default
              * @example production
              */
-            label: string;
+            label?: string;
             /**
              * @description The provider's API key. Write-only: never returned. Printable ASCII without spaces, with the provider's prefix where it has one (OpenAI `sk-`, Cartesia `sk_car_`); anything else is refused with 422 `credential-malformed` before the provider is asked.
              * @example sk-proj-3x4mpl3K3yOnly4Docs
@@ -1280,14 +1280,14 @@ export interface components {
              * @default function
              * @constant
              */
-            type: "function";
+            type?: "function";
             /** @example lookup_order */
             name: string;
             /**
              * @default
              * @example Find an order by its number.
              */
-            description: string;
+            description?: string;
             /** @description JSON Schema of the arguments. */
             parameters?: {
                 [key: string]: unknown;
@@ -1358,7 +1358,7 @@ export interface components {
              * @example admin
              * @enum {string}
              */
-            role: "owner" | "admin" | "billing" | "viewer";
+            role?: "owner" | "admin" | "billing" | "viewer";
         };
         /** InvitationList */
         InvitationList: {
@@ -1403,7 +1403,7 @@ export interface components {
              * @example minute
              * @enum {string}
              */
-            billing_rounding: "second" | "minute";
+            billing_rounding?: "second" | "minute";
         };
         /** Me */
         Me: {
@@ -1519,26 +1519,26 @@ export interface components {
              * @default gpt-realtime
              * @example gpt-realtime
              */
-            model: string;
+            model?: string;
             /**
              * @default marin
              * @example marin
              * @enum {string}
              */
-            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            voice?: "alloy" | "ash" | "ballad" | "coral" | "echo" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
             /** @default 1 */
-            speed: number;
+            speed?: number;
             /**
              * @default
              * @example You are a friendly support assistant for Acme.
              */
-            instructions: string;
+            instructions?: string;
             tools?: components["schemas"]["FunctionTool"][];
             /**
              * @default auto
              * @enum {string}
              */
-            tool_choice: "auto" | "none" | "required";
+            tool_choice?: "auto" | "none" | "required";
             /** @description `null` turns automatic turn detection off. */
             turn_detection?: components["schemas"]["ServerVad"] | components["schemas"]["SemanticVad"] | null;
             /** @description Transcribe the visitor's speech (transcript events). */
@@ -1588,7 +1588,7 @@ export interface components {
              * @default 86400
              * @example 3600
              */
-            grace_s: number;
+            grace_s?: number;
         };
         /** SecretRotated */
         SecretRotated: {
@@ -1620,7 +1620,7 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            eagerness: "low" | "medium" | "high" | "auto";
+            eagerness?: "low" | "medium" | "high" | "auto";
         };
         /** SemanticVadPatch */
         SemanticVadPatch: {
@@ -1647,11 +1647,11 @@ export interface components {
              */
             type: "server_vad";
             /** @default 0.5 */
-            threshold: number;
+            threshold?: number;
             /** @default 300 */
-            prefix_padding_ms: number;
+            prefix_padding_ms?: number;
             /** @default 500 */
-            silence_duration_ms: number;
+            silence_duration_ms?: number;
         };
         /** ServerVadPatch */
         ServerVadPatch: {
@@ -1838,7 +1838,7 @@ export interface components {
              * @default gpt-4o-mini-transcribe
              * @enum {string}
              */
-            model: "gpt-4o-transcribe" | "gpt-4o-mini-transcribe" | "whisper-1";
+            model?: "gpt-4o-transcribe" | "gpt-4o-mini-transcribe" | "whisper-1";
             /** @description ISO-639-1, e.g. `en`. */
             language?: string | null;
             prompt?: string | null;
@@ -1939,12 +1939,12 @@ export interface components {
              * @default
              * @example Billing sync
              */
-            description: string;
+            description?: string;
             /**
              * @default true
              * @example true
              */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** WebhookList */
         WebhookList: {
@@ -2025,7 +2025,7 @@ export interface components {
              * @default default
              * @example marketing site
              */
-            label: string;
+            label?: string;
             /**
              * @description Exact origins: scheme://host[:port].
              * @example [

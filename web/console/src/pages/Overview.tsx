@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Group, List, Progress, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from "@mantine/core";
+import { Alert, Anchor, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
@@ -7,17 +7,16 @@ import {
   agentsQuery,
   credentialsQuery,
   liveSessionsQuery,
-  type Schemas,
   usageQuery,
   widgetKeysQuery,
   widgetSessionSeenQuery,
 } from "../api/queries";
+import { BudgetBody } from "../components/Budget";
 import { Page } from "../components/Page";
 import { ProblemAlert } from "../components/Problem";
 import { Loading, QueryView } from "../components/States";
-import { budgetView } from "../lib/budget";
 import { checklist } from "../lib/checklist";
-import { minutes, when } from "../lib/format";
+
 import { providerName } from "../lib/providers";
 import { useSession } from "../shell/session";
 
@@ -137,43 +136,6 @@ function Budget() {
         {(u) => <BudgetBody usage={u} />}
       </QueryView>
     </Card>
-  );
-}
-
-function BudgetBody({ usage }: { usage: Schemas["MonthUsage"] }) {
-  const b = usage.budget;
-  if (!b) return <Text size="sm">{minutes(usage.finished.billed_seconds)} billed minutes in {usage.month}.</Text>;
-  const view = budgetView(b);
-  const used = minutes(b.used_seconds);
-  return (
-    <Stack gap="xs" mt="xs">
-      {view.limited ? (
-        <>
-          <Text size="sm">
-            <b>{used}</b> of {b.monthly_minutes} minutes used ({Math.round(view.percent)} %), live sessions included. Resets {when(b.resets_at)}.
-          </Text>
-          <Progress
-            value={view.percent}
-            color={view.tone === "ok" ? "teal" : view.tone === "warn" ? "yellow" : "red"}
-            size="lg"
-            aria-label={`Minutes used: ${Math.round(view.percent)} % of the budget`}
-          />
-          {view.refusing && (
-            <Alert color="red" title="New sessions are being refused" role="alert">
-              Less than a minute of this month's budget is left, and a session needs at least a minute to start. Sessions start again when the
-              budget resets or the operator raises it.
-            </Alert>
-          )}
-        </>
-      ) : (
-        <Text size="sm">
-          <b>{used}</b> minutes used, live sessions included. No monthly budget.
-        </Text>
-      )}
-      <Text size="xs" c="dimmed">
-        Billed per {b.rounding}. {usage.finished.sessions} finished session(s) this month.
-      </Text>
-    </Stack>
   );
 }
 

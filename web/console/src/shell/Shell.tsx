@@ -14,10 +14,14 @@ import { TenantSwitcher } from "./TenantSwitcher";
 const NAV = [
   { to: "/", label: "Overview", admin: false },
   { to: "/sessions", label: "Sessions", admin: false },
+  { to: "/usage", label: "Usage", admin: false },
   { to: "/agents", label: "Agents", admin: true },
   { to: "/keys/providers", label: "Provider keys", admin: true },
   { to: "/keys/widget", label: "Widget keys", admin: true },
   { to: "/keys/server", label: "Server keys", admin: true },
+  { to: "/webhooks", label: "Webhooks", admin: true },
+  { to: "/members", label: "Members", admin: true },
+  { to: "/audit", label: "Audit log", admin: true },
 ] as const;
 
 /** The console's frame: nothing renders before GET /auth/me answers; a 401 sends the browser to sign in. */

@@ -1,10 +1,9 @@
 // Who is signed in, in which tenant and with which role: read from GET /auth/me (loaded before any page).
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { meQuery } from "../api/queries";
+import { canWrite, type Role } from "../lib/roles";
 
-export type Role = "owner" | "admin" | "billing" | "viewer";
-
-const WRITERS: ReadonlySet<string> = new Set(["owner", "admin"]);
+export type { Role };
 
 export function useSession() {
   const { data: me } = useSuspenseQuery(meQuery);
@@ -14,6 +13,6 @@ export function useSession() {
     tenant: active,
     role: (active?.role ?? null) as Role | null,
     /** Owners and admins change things; billing and viewer members see read-only pages (the server refuses too). */
-    canWrite: active !== null && WRITERS.has(active.role),
+    canWrite: active !== null && canWrite(active.role),
   };
 }
