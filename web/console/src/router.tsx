@@ -68,6 +68,7 @@ const routeTree = rootRoute.addChildren([
   page("/webhooks", () => import("./pages/Webhooks"), "WebhooksPage", true),
   page("/members", () => import("./pages/Members"), "MembersPage", true),
   page("/audit", () => import("./pages/Audit"), "AuditPage", true),
+  page("/operator", () => import("./pages/Operator"), "OperatorPage"),
   sessionsRoute,
 ]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthRange, reportRows, thisMonth } from "./report";
+import { monthRange, reportRows, thisMonth, usageByTenant } from "./report";
 
 describe("usage report", () => {
   it("reads the rows of a breakdown", () => {
@@ -25,5 +25,10 @@ describe("usage report", () => {
     expect(monthRange("2028-02")).toEqual({ from: "2028-02-01", to: "2028-02-29" });
     expect(monthRange("2026-12")).toEqual({ from: "2026-12-01", to: "2026-12-31" });
     expect(thisMonth(new Date("2026-11-30T23:59:00Z"))).toBe("2026-11");
+  });
+
+  it("reads the operator's report by tenant", () => {
+    const answer = { rows: [{ tenant: "a", tenant_id: "t1", sessions: 3, billed_seconds: 90 }, { tenant: "b" }] };
+    expect([...usageByTenant(answer)]).toEqual([["t1", { sessions: 3, billed_seconds: 90 }]]);
   });
 });

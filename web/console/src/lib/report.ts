@@ -44,3 +44,22 @@ export function monthRange(month: string): { from: string; to: string } {
 export function thisMonth(now: Date = new Date()): string {
   return now.toISOString().slice(0, 7);
 }
+
+export interface TenantUsage {
+  sessions: number;
+  billed_seconds: number;
+}
+
+/** The operator usage report's rows (GET /v1/operator/reports/usage, also untyped in the document), by tenant id. */
+export function usageByTenant(answer: unknown): Map<string, TenantUsage> {
+  const rows = typeof answer === "object" && answer !== null ? (answer as { rows?: unknown }).rows : undefined;
+  const out = new Map<string, TenantUsage>();
+  if (!Array.isArray(rows)) return out;
+  for (const r of rows) {
+    if (typeof r !== "object" || r === null) continue;
+    const row = r as Record<string, unknown>;
+    const id = text(row.tenant_id);
+    if (id) out.set(id, { sessions: num(row.sessions), billed_seconds: num(row.billed_seconds) });
+  }
+  return out;
+}

@@ -46,7 +46,8 @@ function Shell() {
   // Below the breakpoint the closed navigation slides off screen: hidden too, so Tab and screen readers skip it.
   const phone = useMediaQuery("(max-width: 47.99em)", undefined, { getInitialValueInEffect: false });
   const { me, tenant, role, canWrite } = useSession();
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // The page's path without the basepath, however the router reports it: "/", "/agents", "/operator", ...
+  const pathname = useRouterState({ select: (s) => s.location.pathname.replace(/^\/console(?=\/|$)/, "") || "/" });
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -96,15 +97,16 @@ function Shell() {
           </Stack>
         )}
         <Stack gap={2} component="nav" aria-label="Pages">
-          {NAV.filter((item) => canWrite || !item.admin).map((item) => (
+          {(tenant ? NAV.filter((item) => canWrite || !item.admin) : []).map((item) => (
             <NavLink
               key={item.to}
               component={Link}
               to={item.to}
               label={item.label}
-              active={item.to === "/" ? pathname === "/console/" || pathname === "/console" : pathname.startsWith(`/console${item.to}`)}
+              active={item.to === "/" ? pathname === "/" : pathname.startsWith(item.to)}
             />
           ))}
+          {me.operator && <NavLink component={Link} to="/operator" label="Operator" active={pathname.startsWith("/operator")} />}
         </Stack>
         <Text size="xs" c="dimmed" mt="auto" p="xs">
           {tenant ? `${tenant.tenant_name} · ${role}` : "No tenant"}
@@ -112,7 +114,7 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main id="main" ref={main} tabIndex={-1} style={{ outline: "none" }}>
         {signOut.isError && <ProblemAlert error={signOut.error} title="Signing out failed" />}
-        {tenant ? (
+        {tenant || (me.operator && pathname.startsWith("/operator")) ? (
           <Suspense fallback={<Loading what="the page" />}>
             <Outlet />
           </Suspense>
@@ -134,7 +136,9 @@ function NoTenant() {
       <Text>
         {me.memberships.length
           ? "Choose the tenant to work in from the list at the top of the page."
-          : "Ask an owner or admin of your team to invite you, then open the invitation link."}
+          : me.operator
+            ? "As an operator you manage every tenant from the Operator page."
+            : "Ask an owner or admin of your team to invite you, then open the invitation link."}
       </Text>
     </Stack>
   );
