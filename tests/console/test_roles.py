@@ -41,3 +41,40 @@ def test_a_viewer_sees_and_cannot_change(console: Any, open_console: Any, simula
     viewer.get_by_role("heading", name="Not for your role").wait_for()
     assert "viewer" in viewer.get_by_role("main").inner_text()
     api(owner, "DELETE", f"/v1/sessions/{started['session_id']}")
+
+
+def test_switching_tenant_and_signing_out_work_in_the_browser(console: Any, open_console: Any) -> None:
+    """The old start page's switch and sign-out failed in Chromium (Origin: null under no-referrer): the console's
+    are real clicks here, under the same Referrer-Policy."""
+    xena_email = "xena.two-tenants@example.com"
+    xena = open_console(console.idp.user(email=xena_email, name="Xena"))
+    api(xena, "POST", "/v1/agents", {"slug": "xena-desk", "name": "Xena desk", "engine": {"type": "openai-realtime"}})
+    me = api(xena, "GET", "/auth/me")
+    own, xena_sub = me["active_tenant_id"], me["user"]["subject"]
+    yuri = open_console(console.idp.user(name="Yuri"))
+    link = api(yuri, "POST", "/v1/invitations", {"email": xena_email, "role": "admin"})["url"]
+
+    # Xena joins Yuri's tenant too; the header lists both, and switching shows the other tenant's agents.
+    xena.goto(link)
+    xena.locator("a[href*='/auth/login/dev']").click()
+    xena.locator("input[name=sub]").fill(xena_sub)
+    xena.get_by_role("button", name="Authorize").click()
+    xena.wait_for_load_state()
+    xena.goto(f"{console.url}/console/")
+    switcher = xena.get_by_label("Tenant")
+    switcher.wait_for()
+    names = switcher.locator("option").all_inner_texts()
+    assert any("Xena" in n for n in names) and any("Yuri" in n for n in names), names
+    xena.goto(f"{console.url}/console/agents")
+    with xena.expect_response(lambda r: r.url.endswith("/auth/tenant") and r.request.method == "POST") as switched:
+        switcher.select_option(own)
+    assert switched.value.status == 200, switched.value.text()
+    xena.get_by_test_id("agent-row").filter(has_text="xena-desk").wait_for()
+    other = next(v for v in switcher.locator("option").evaluate_all("os => os.map(o => o.value)") if v != own)
+    switcher.select_option(other)
+    xena.get_by_text("No agent yet").wait_for()
+
+    # Sign out: back to the sign-in page, and the session is gone.
+    xena.get_by_role("button", name="Sign out").click()
+    xena.wait_for_url(f"{console.url}/")
+    assert xena.request.get(f"{console.url}/auth/me").status == 401
