@@ -170,7 +170,8 @@ function KillResult({ session }: { session: Session }) {
     queryKey: ["tenant", "sessions", "one", session.id],
     queryFn: () => call(api.GET("/v1/sessions/{session_id}", { params: { path: { session_id: session.id } } })),
     initialData: session,
-    refetchInterval: (q) => (q.state.data?.upstream_seconds == null ? 500 : false),
+    // Until the provider's acknowledgement is in (the worker delivers the end), for a minute at most.
+    refetchInterval: (q) => (q.state.data?.upstream_seconds == null && q.state.dataUpdateCount < 120 ? 500 : false),
   });
   const s = detail.data;
   const acknowledged = s.upstream_seconds !== null && s.upstream_seconds !== undefined;

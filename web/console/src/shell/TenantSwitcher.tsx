@@ -12,8 +12,8 @@ export function TenantSwitcher() {
   const pick = useMutation({
     mutationFn: (tenant_id: string) => call(api.POST("/auth/tenant", { body: { tenant_id } as never })),
     onSuccess: async () => {
-      client.removeQueries({ queryKey: ["tenant"] });
       await client.invalidateQueries(meQuery);
+      await client.resetQueries({ queryKey: ["tenant"] }); // the old tenant's data goes; what is shown loads anew
     },
   });
   if (me.memberships.length === 0) return null;
