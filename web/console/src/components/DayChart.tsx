@@ -13,7 +13,14 @@ export interface DayPoint {
   billed_seconds: number;
 }
 
-export default function DayChart({ days, label }: { days: readonly DayPoint[]; label: string }) {
+/** The days of `month` ("YYYY-MM"): the chart's x axis spans the whole month, however few days have sessions. */
+function monthSpan(month: string): [number, number] {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const day = 86_400;
+  return [Date.UTC(y, m - 1, 1) / 1000 - day / 2, Date.UTC(y, m, 1) / 1000 - day / 2];
+}
+
+export default function DayChart({ days, label, month }: { days: readonly DayPoint[]; label: string; month: string }) {
   const { ref: sized, width } = useElementSize();
   const target = useRef<HTMLDivElement>(null);
   const [table, setTable] = useState(false);
@@ -27,7 +34,7 @@ export default function DayChart({ days, label }: { days: readonly DayPoint[]; l
         width,
         height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-        scales: { x: { time: true }, minutes: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        scales: { x: { time: true, range: () => monthSpan(month) }, minutes: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
         axes: [
           { space: 60 },
           { scale: "minutes", label: "billed minutes", size: 60 },
@@ -50,7 +57,7 @@ export default function DayChart({ days, label }: { days: readonly DayPoint[]; l
       target.current,
     );
     return () => plot.destroy();
-  }, [days, width]);
+  }, [days, width, month]);
 
   const total = days.reduce((sum, d) => sum + d.billed_seconds, 0);
   return (

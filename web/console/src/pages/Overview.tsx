@@ -154,7 +154,7 @@ function PerDay() {
       >
         {(u) => (
           <Suspense fallback={<Loading what="the chart" />}>
-            <DayChart days={u.days} label={`Billed minutes per day, ${u.month}`} />
+            <DayChart days={u.days} month={u.month} label={`Billed minutes per day, ${u.month}`} />
           </Suspense>
         )}
       </QueryView>

@@ -106,7 +106,7 @@ function Live({ onOpen }: { onOpen: (id: string) => void }) {
                         <Text fw={600}>{s.agent}</Text>
                         {stateBadge(s.state)}
                       </Group>
-                      <Text size="sm">{s.origin ?? "server key"}</Text>
+                      <Text size="sm">{s.origin ?? "API (no page)"}</Text>
                       <Text size="sm" c="dimmed">
                         running for {since(s.started_at ?? s.created_at)}
                       </Text>
@@ -143,7 +143,7 @@ function Live({ onOpen }: { onOpen: (id: string) => void }) {
                     </Table.Td>
                     <Table.Td>{stateBadge(s.state)}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{s.origin ?? "server key"}</Text>
+                      <Text size="sm">{s.origin ?? "API (no page)"}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{since(s.started_at ?? s.created_at)}</Text>
@@ -281,7 +281,7 @@ function History({ search, setSearch }: { search: SessionsSearch; setSearch: (c:
                         <Text size="sm">{s.end_reason ?? "—"}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{s.origin ?? "server key"}</Text>
+                        <Text size="sm">{s.origin ?? "API (no page)"}</Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{duration(s.billed_seconds)}</Text>

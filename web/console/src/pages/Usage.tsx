@@ -75,7 +75,7 @@ export function UsagePage() {
         <QueryView query={usage} what="usage per day" isEmpty={(u) => u.days.length === 0} empty={<Text size="sm" c="dimmed" mt="xs">No billed session in {month}.</Text>}>
           {(u) => (
             <Suspense fallback={<Loading what="the chart" />}>
-              <DayChart days={u.days} label={`Billed minutes per day, ${u.month}`} />
+              <DayChart days={u.days} month={u.month} label={`Billed minutes per day, ${u.month}`} />
             </Suspense>
           )}
         </QueryView>
