@@ -93,3 +93,6 @@ def test_new_admin_signs_in_adds_keys_creates_an_agent_and_copies_the_snippet(
     # Back on the overview, three of the four steps tick themselves off.
     page.get_by_role("navigation", name="Pages").get_by_role("link", name="Overview").click()
     page.get_by_role("heading", name=re.compile(r"Getting started \(3 of 4 done\)")).wait_for()
+
+    # Nothing of the API's answers is kept in the browser's storage.
+    assert page.evaluate("Object.keys(localStorage)") == []
