@@ -34,7 +34,7 @@ from app.kit.api_schema import ModelSchemaPlugin, allow_every_method, document_s
 from app.kit.html import RefuseFraming
 from app.kit.origins import OneOrigin
 from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
-from app.operator.controllers import OperatorTenantsController
+from app.operator.controllers import OperatorJobsController, OperatorTenantsController
 from app.reports.controllers import (
     OperatorReportsController,
     ReportsController,
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             invitation_page,
             landing,
             OperatorTenantsController,
+            OperatorJobsController,
             UsageController,
             ReportsController,
             OperatorReportsController,

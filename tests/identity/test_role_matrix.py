@@ -90,6 +90,8 @@ TABLE: dict[str, str] = {
     "POST /v1/operator/tenants/{tenant_id}/suspend": OPERATOR,
     "POST /v1/operator/tenants/{tenant_id}/resume": OPERATOR,
     "GET /v1/operator/reports/usage": OPERATOR,
+    "GET /v1/operator/jobs": OPERATOR,
+    "POST /v1/operator/jobs/retry": OPERATOR,
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
     "GET /metrics": METRICS,
@@ -167,6 +169,7 @@ BODIES: dict[str, Callable[[], Any]] = {
     "PATCH /v1/webhooks/{webhook_id}": lambda: {"description": "Renamed"},
     "POST /v1/webhooks/{webhook_id}/rotate-secret": dict,
     "PATCH /v1/operator/tenants/{tenant_id}": dict,
+    "POST /v1/operator/jobs/retry": lambda: {"ids": [1]},
 }
 QUERIES: dict[str, dict[str, str]] = {
     "GET /v1/reports/usage": {"from": TODAY, "to": TODAY},
