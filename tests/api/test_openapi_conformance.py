@@ -25,8 +25,9 @@ from tests.support.database import TestDatabase
 from tests.support.stack import own_stack
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 25
-SEED = 20261127
+# Fixed in CI; another seed or more examples explore further (`GREENROOM_SCHEMATHESIS_SEED=7 ./run test tests/api`).
+MAX_EXAMPLES = int(os.environ.get("GREENROOM_SCHEMATHESIS_EXAMPLES", "25"))
+SEED = int(os.environ.get("GREENROOM_SCHEMATHESIS_SEED", "20261127"))
 LAST = (
     "POST /auth/logout",
     "DELETE /v1/api-keys/{key_id}",
