@@ -41,6 +41,7 @@ from app.reports.controllers import (
     UsageController,
 )
 from app.settings import Settings
+from app.site.console import routes as console_routes
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
 from app.site.usage_page import usage_page
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ApiKeysController,
             AuditEventsController,
             *site_routes,
+            *console_routes,
             SignInController,
             MembersController,
             InvitationsController,
