@@ -34,9 +34,13 @@ from app.settings import Settings
 from app.tenants.service import memberships_of
 
 
-def safe_next(value: str | None) -> str:
-    """Only same-site paths: `next` must never send a freshly signed-in browser elsewhere (open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+def safe_next(value: object) -> str:
+    """Only same-site paths: `next` must never send a freshly signed-in browser elsewhere (open redirect). Browsers
+    drop tabs and line breaks from a URL (`/<tab>/evil.example` is `//evil.example` to them): any control character
+    is refused too."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         return "/"
     return value
 

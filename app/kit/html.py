@@ -20,8 +20,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import Problem, problem_response
 
 NO_FRAMING = "frame-ancestors 'none'"
-# Not `no-referrer`: with it Chromium sends `Origin: null` on a page's own form posts and fetches, which the CSRF
-# check must refuse. `same-origin` sends our own origin to ourselves and nothing to any other site.
+# Not `no-referrer`: with it Chromium posts a page's own forms with `Origin: null`, which the CSRF check must refuse
+# (tests/browser/test_sign_in_and_out.py). `same-origin` sends our origin to ourselves and nothing to other sites.
 REFERRER_POLICY = "same-origin"
 
 STYLE = (

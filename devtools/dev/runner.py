@@ -236,8 +236,8 @@ def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str], 
     _say(f"""
 Greenroom dev stack is running. Press Ctrl-C to stop it.
 
-  App           {app_url}
-  Sign in       {app_url}/auth/login/{DEV_PROVIDER}   (as `alice`, owner of Demo, or `bob`, who has no tenant yet)
+  App           {app_url}   (sign in as `alice`, owner of Demo, or `bob`, who has no tenant yet)
+  Console       {app_url}/console/
   Identity      {idp_url}   (the dev OIDC provider: pick or type any user)
   Demo page     {app_url}/demo
   Usage         {app_url}/usage   (signed in: minutes per day, recent sessions, CSV downloads)
