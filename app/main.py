@@ -48,6 +48,7 @@ from app.site.usage_page import usage_page
 from app.tenants.controllers import (
     InvitationsController,
     MembersController,
+    TenantController,
     invitation_page,
 )
 from app.upstream import Upstreams
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SignInController,
             MembersController,
             InvitationsController,
+            TenantController,
             invitation_page,
             landing,
             OperatorTenantsController,

@@ -14,7 +14,8 @@ from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.pagination import check_limit, limit_query
 from app.operator import service
-from app.operator.schemas import JobList, LimitsPatch, Retried, RetryJobs, Suspended, TenantList, TenantOut
+from app.operator.schemas import JobList, LimitsPatch, Retried, RetryJobs, Suspended, TenantList
+from app.tenants.schemas import TenantOut
 
 
 class OperatorTenantsController(Controller):

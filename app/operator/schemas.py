@@ -1,4 +1,4 @@
-"""Request and answer bodies of `/v1/operator/tenants`."""
+"""Request and answer bodies of `/v1/operator/...` (a tenant itself is `TenantOut`, app/tenants/schemas.py)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class TenantOut(BaseModel):
-    id: uuid.UUID = Field(examples=["d6bd06f5-f0ea-447b-8a5f-da25e6f0cb67"])
-    name: str = Field(examples=["Acme"])
-    slug: str = Field(examples=["acme"])
-    status: str = Field(description="active | suspended", examples=["active"])
-    max_concurrent_sessions: int | None = Field(description="null: no limit of Greenroom's own.", examples=[5])
-    max_session_s: int | None = Field(examples=[1800])
-    monthly_minutes: int | None = Field(
-        description="Minute budget per calendar month (UTC); null: none.", examples=[6000]
-    )
-    billing_rounding: str = Field(
-        description="`second`, or `minute` (each started minute bills whole).", examples=["second"]
-    )
-    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+from app.tenants.schemas import TenantOut  # one answer for a tenant, the operator's and its own admins'
 
 
 class TenantList(BaseModel):

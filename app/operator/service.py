@@ -12,13 +12,11 @@ from app.db.engine import set_tenant
 from app.errors import Problem
 from app.jobs.outbox import parked_of_every_tenant, retry_parked_of_every_tenant
 from app.operator import repository
-from app.operator.schemas import JobList, JobOut, Retried, Suspended, TenantList, TenantOut
+from app.operator.schemas import JobList, JobOut, Retried, Suspended, TenantList
 from app.tenants.limits import set_limits, set_status
 from app.tenants.models import Tenant
-
-
-def tenant_out(t: Tenant) -> TenantOut:
-    return TenantOut.model_validate(t, from_attributes=True)
+from app.tenants.schemas import TenantOut
+from app.tenants.service import tenant_out
 
 
 async def find_tenant(db: AsyncSession, ref: str | uuid.UUID, *, lock: bool = False) -> Tenant:
