@@ -88,6 +88,9 @@ async def list_events(db: AsyncSession, caller: Principal, where: EventFilter, l
     rows = await repository.newest_first(db, caller.tenant, where, limit + 1)
     page = rows[:limit]
     return AuditEventPage(
-        items=[AuditEventOut.model_validate(r, from_attributes=True) for r in page],
-        next_cursor=page[-1].id if len(rows) > limit else None,
+        items=[
+            AuditEventOut.model_validate(event, from_attributes=True).model_copy(update={"actor_name": name})
+            for event, name in page
+        ],
+        next_cursor=page[-1][0].id if len(rows) > limit else None,
     )
