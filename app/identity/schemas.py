@@ -20,6 +20,10 @@ class MembershipOut(BaseModel):
     tenant_id: uuid.UUID = Field(examples=[TENANT_ID])
     tenant_name: str = Field(examples=["Acme"])
     tenant_slug: str = Field(examples=["acme"])
+    tenant_status: str = Field(
+        description="`active`, or `suspended`: its members keep reading sessions, usage and reports, nothing else.",
+        examples=["active"],
+    )
     role: str = Field(examples=["owner"])
 
 

@@ -168,6 +168,7 @@ async def _me(db: AsyncSession, settings: Settings, raw: str | None) -> Me:
         active_tenant_id=active,
         csrf_token=csrf_token(settings, raw),
         memberships=[
-            MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, role=m.role) for m, t in members
+            MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, tenant_status=t.status, role=m.role)
+            for m, t in members
         ],
     )

@@ -78,8 +78,9 @@ class UsageController(Controller):
         "/",
         summary="This month's usage and budget",
         description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and "
-        "what is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session "
-        "counts in the month it started.",
+        "what is left, billed seconds per day (for a chart), and whether new sessions are being refused right now "
+        "and why (`starts_refused`: less than a minute of budget left, or the tenant suspended). Months are calendar "
+        "months in UTC; a session counts in the month it started. Readable while the tenant is suspended.",
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def month(

@@ -38,7 +38,7 @@ async def month_usage(db: AsyncSession, tenant_id: uuid.UUID, month: str | None)
     b = await budget(db, tenant_id)
     first = month_of(month, b.now.date())
     report = await tenant_usage(db, tenant_id, UsageQuery(first, last_day(first)))
-    return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+    return MonthUsage.build(first, report, b)
 
 
 async def session_history(

@@ -24,6 +24,7 @@ from app.broker.history import HistoryFilter, sessions_page
 from app.db.engine import transaction
 from app.errors import Problem
 from app.kit.html import page, problem_page
+from app.metering.budgets import starts_refused
 from app.metering.service import Budget, budget
 from app.reports.reconciliation import month_bounds
 from app.reports.usage import UsageQuery, last_day, tenant_usage
@@ -92,14 +93,22 @@ async def _signed_in_bar(
 
 def _summary(totals: dict[str, int], b: Budget) -> str:
     used_min = b.used_s / 60
-    line = (
+    refused = starts_refused(b)
+    alert = (
+        "<p role=alert style='border:2px solid #c0392b;border-radius:6px;padding:.5rem .8rem'>"
+        f"<b>New sessions are refused.</b> {html.escape(refused[1])}</p>"
+        if refused
+        else ""
+    )
+    line = alert + (
         f"<p><b>{totals['sessions']}</b> finished sessions, <b>{totals['billed_seconds'] / 60:.1f}</b> billed minutes "
         f"({totals['upstream_seconds'] / 60:.1f} at the provider). With live sessions: {used_min:.1f} minutes used.</p>"
     )
     if b.monthly_minutes is None:
         return line + f"<p>No monthly minute budget. Billed per {b.rounding}.</p>"
     share = min(1.0, b.used_s / max(1, b.monthly_minutes * 60))
-    colour = "#c0392b" if share >= 1 else "#e67e22" if share >= 0.8 else "#27ae60"
+    # Red once sessions are refused, which happens before 100 %: a session needs a whole minute of budget.
+    colour = "#c0392b" if share >= 1 or refused else "#e67e22" if share >= 0.8 else "#27ae60"
     return line + (
         f"<p>Budget: {used_min:.1f} of {b.monthly_minutes} minutes ({share:.0%}); resets "
         f"{b.resets_at:%Y-%m-%d} (UTC). Billed per {b.rounding}.</p>"
