@@ -148,6 +148,7 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             "GREENROOM_SIM_OPENAI_KEYS": dev["openai_key"],
             "GREENROOM_SIM_AVATURN_KEYS": dev["avaturn_key"],
             "GREENROOM_SIM_CARTESIA_KEYS": dev["cartesia_key"],
+            "GREENROOM_SIM_ACCEPT_DEV_KEYS": "1",  # and any sk-dev-…, av-dev-…, sk_car_dev… key a newcomer types
             "GREENROOM_IDENTITY_PROVIDERS": json.dumps({DEV_PROVIDER: provider_config(idp_port)}),
         }
         settings = Settings(dev_mode=True, master_keys=dev["master_keys"])

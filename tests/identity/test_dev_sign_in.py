@@ -32,5 +32,17 @@ def test_greenroom_dev_prints_an_app_url_whose_sign_in_works(tmp_path: Path) -> 
             assert "Alice" in me["user"]["name"]
             assert browser.get("/v1/agents").json()["items"][0]["slug"] == "demo"
             assert browser.get("/").headers["location"] == "/console/"
+            # A key of her own, typed as the README and /auth/me's dev hint say: the dev simulator takes it.
+            assert me["dev_hint"]["simulator_key_prefixes"]["openai"] == "sk-dev-"
+            unsafe = {"X-CSRF-Token": me["csrf_token"], "Origin": app}
+            for provider, prefix in me["dev_hint"]["simulator_key_prefixes"].items():
+                saved = browser.post(
+                    "/v1/credentials", json={"provider": provider, "secret": f"{prefix}alice-own"}, headers=unsafe
+                )
+                assert saved.status_code == 201 and saved.json()["status"] == "valid", saved.text
+            refused = browser.post(
+                "/v1/credentials", json={"provider": "openai", "secret": "sk-mine-0123456789abcdef"}, headers=unsafe
+            )
+            assert refused.status_code == 422 and refused.json()["type"] == "/problems/credential-invalid"
     finally:
         assert ctrl_c(proc) == 0
