@@ -156,3 +156,24 @@ class Mismatch(BaseModel):
 class Reconciliation(BaseModel):
     month: str = Field(examples=["2026-11"])
     mismatches: list[Mismatch] = Field(description="Empty when the ledger and the provider agree.")
+
+
+class FailureCount(BaseModel):
+    problem: str = Field(
+        description="The problem type the callers got: `/problems/<problem>`.", examples=["quota-exhausted"]
+    )
+    title: str = Field(examples=["This month's minutes are used up"])
+    status: int = Field(examples=[429])
+    count: int = Field(description="Starts refused with it in the window.", examples=[9])
+    api: int = Field(description="Of which by server keys and signed-in admins.", examples=[2])
+    widget: int = Field(description="Of which by the widget on a tenant page.", examples=[7])
+    last_at: datetime = Field(description="The latest one.", examples=["2026-11-25T13:58:02Z"])
+
+
+class FailureReport(BaseModel):
+    since: datetime = Field(
+        description="The start of the first hour counted (whole hours, UTC).", examples=["2026-11-24T14:00:00Z"]
+    )
+    until: datetime = Field(examples=["2026-11-25T14:03:12Z"])
+    total: int = Field(examples=[11])
+    items: list[FailureCount] = Field(description="One per problem type, the most frequent first; empty when none.")

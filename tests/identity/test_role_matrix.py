@@ -88,6 +88,7 @@ TABLE: dict[str, str] = {
     "GET /v1/reports/usage": USAGE,
     "GET /v1/reports/sessions": USAGE,
     "GET /v1/reports/reconciliation": USAGE,
+    "GET /v1/reports/failures": USAGE,
     "GET /v1/operator/tenants": OPERATOR,
     "PATCH /v1/operator/tenants/{tenant_id}": OPERATOR,
     "POST /v1/operator/tenants/{tenant_id}/suspend": OPERATOR,
