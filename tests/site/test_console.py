@@ -1,6 +1,6 @@
-"""The console is served as its contract says (docs/decisions/0017-the-console.md): index.html for every console
-route, revalidated on each load and under the console's Content-Security-Policy; the build's hashed files cached for a
-year; nothing outside the assets folder, whatever the path; a clear 503 when the console is not built."""
+"""The console is served as its contract says (docs/decisions/0017-the-console-server-side.md): index.html for every
+console route, revalidated on each load and under the console's Content-Security-Policy; the build's hashed files
+cached for a year; nothing outside the assets folder, whatever the path; a clear 503 when the console is not built."""
 
 from __future__ import annotations
 
