@@ -15,7 +15,6 @@ class AuditEventOut(BaseModel):
     actor_id: str | None = Field(examples=["5b0c…"])
     actor_label: str | None = Field(description="For Greenroom itself (`system`): which part of it.", examples=[None])
     actor_name: str | None = Field(
-        None,
         description="Who acted, in words: the user's name (or email), the server or widget key's label, or for "
         "`system` which part of Greenroom; null if the actor is gone.",
         examples=["Alice"],

@@ -49,5 +49,5 @@ class Me(BaseModel):
         description="Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with the session cookie.", examples=["9f2c…"]
     )
     dev_hint: DevHint | None = Field(
-        None, description="Only in development mode (`greenroom dev`): which provider keys its simulator accepts."
+        description="Only in development mode (`greenroom dev`): which provider keys its simulator accepts."
     )
