@@ -14,6 +14,7 @@ Where the build is: the `console_dist` setting (`GREENROOM_CONSOLE_DIST`), by de
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import File
 
-from app.errors import Problem
-from app.kit.html import REFERRER_POLICY, problem_page
+from app.errors import Problem, problem_response
+from app.kit.html import REFERRER_POLICY, page, wants_html
 from app.settings import Settings
 
 CSP = (
@@ -62,7 +63,17 @@ def _not_built(request: Request[Any, Any, Any], settings: Settings) -> Response[
         f"which writes {settings.console_dist.name}/index.html under web/dist.",
         headers={"Retry-After": "60", "Cache-Control": "no-store"},
     )
-    return problem_page(request, problem, headers=problem.headers)
+    if not wants_html(request):
+        return problem_response(problem, request)
+    # Not the generic problem page: its "start page" link would come straight back here for a signed-in browser.
+    return page(
+        problem.title,
+        f"<p>{html.escape(problem.detail or '')}</p><p>Meanwhile the API works (<a href='/schema'>API documentation"
+        "</a>), and so does the <a href='/usage'>usage page</a>.</p>"
+        "<p><small>Error type <code>/problems/console-not-built</code></small></p>",
+        problem.status,
+        headers=problem.headers,
+    )
 
 
 def _index(request: Request[Any, Any, Any], settings: Settings) -> Response[Any]:

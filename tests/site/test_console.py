@@ -171,4 +171,5 @@ def test_an_unbuilt_console_says_how_to_build_it(console: dict) -> None:
         assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
         assert "./run setup" in page.text and "The admin console is not built" in page.text
         assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"
+        assert "href='/'" not in page.text  # `/` sends a signed-in browser straight back here: no loop offered
         assert http.get("/console/assets/index-3f2a9c1e.js").status_code == 404
