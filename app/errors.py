@@ -60,6 +60,7 @@ ProblemSlug = Literal[
     "upstream-timeout",
     "credential-unreadable",
     "internal-error",
+    "console-not-built",
     # Sign-in, admin sessions and tenancy (app/identity, app/tenants).
     "unknown-provider",
     "sign-in-state-mismatch",
@@ -117,6 +118,7 @@ CATALOGUE: dict[ProblemSlug, tuple[int, str]] = {
     "upstream-timeout": (504, "The provider did not answer in time"),
     "credential-unreadable": (500, "A stored provider key could not be decrypted"),
     "internal-error": (500, "Internal error"),
+    "console-not-built": (503, "The admin console is not built"),
     # Sign-in, admin sessions and tenancy (app/identity, app/tenants).
     "unknown-provider": (404, "No such sign-in provider"),
     "sign-in-state-mismatch": (400, "This sign-in did not start in this browser, or it expired"),

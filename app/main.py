@@ -34,19 +34,21 @@ from app.kit.api_schema import ModelSchemaPlugin, allow_every_method, document_s
 from app.kit.html import RefuseFraming
 from app.kit.origins import OneOrigin
 from app.kit.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, GuardedRequest, RefuseNulInQuery
-from app.operator.controllers import OperatorTenantsController
+from app.operator.controllers import OperatorJobsController, OperatorTenantsController
 from app.reports.controllers import (
     OperatorReportsController,
     ReportsController,
     UsageController,
 )
 from app.settings import Settings
+from app.site.console import routes as console_routes
 from app.site.controllers import routes as site_routes
 from app.site.landing import landing
 from app.site.usage_page import usage_page
 from app.tenants.controllers import (
     InvitationsController,
     MembersController,
+    TenantController,
     invitation_page,
 )
 from app.upstream import Upstreams
@@ -107,12 +109,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ApiKeysController,
             AuditEventsController,
             *site_routes,
+            *console_routes,
             SignInController,
             MembersController,
             InvitationsController,
+            TenantController,
             invitation_page,
             landing,
             OperatorTenantsController,
+            OperatorJobsController,
             UsageController,
             ReportsController,
             OperatorReportsController,

@@ -12,7 +12,7 @@ from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
 from app.kit.instants import instant_query, parse_instant
-from app.kit.pagination import check_limit, limit_query, optional_query
+from app.kit.pagination import check_id_cursor, check_limit, id_cursor_query, limit_query, optional_query
 
 
 class AuditEventsController(Controller):
@@ -31,10 +31,11 @@ class AuditEventsController(Controller):
         target: Annotated[str | None, optional_query("target", "Target object id.")] = None,
         since: Annotated[str | None, instant_query("Events at or after this time.")] = None,
         until: Annotated[str | None, instant_query("Events before this time.")] = None,
-        cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
+        cursor: Annotated[int | None, id_cursor_query()] = None,
         limit: Annotated[int, limit_query()] = 100,
     ) -> AuditEventPage:
         check_limit(limit)
+        check_id_cursor(cursor)
         where = EventFilter(
             actor=actor,
             action=action,

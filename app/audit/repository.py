@@ -1,16 +1,29 @@
 """Every statement on `audit_events`: append-only, and app/audit is its only writer (other domains call
-app/audit/service.py)."""
+app/audit/service.py). Reading it names each actor in the same statement: the user's name or email, the key's
+label (users, api_keys and widget_keys are read here, never written)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, cast, func, select
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditEvent
 from app.audit.schemas import EventFilter
+from app.auth.models import ApiKey, WidgetKey
+from app.tenants.models import User
+
+# The actor's id as a uuid where it is one (every actor the app records is), so each name is a primary-key look-up.
+_ACTOR = case(
+    (
+        AuditEvent.actor_id.op("~")("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+        cast(AuditEvent.actor_id, UUID(as_uuid=True)),
+    ),
+    else_=None,
+)
 
 
 async def insert(
@@ -45,9 +58,30 @@ async def insert(
     await db.flush()
 
 
-async def newest_first(db: AsyncSession, tenant_id: uuid.UUID, where: EventFilter, limit: int) -> list[AuditEvent]:
-    """Up to `limit` events, newest first (by id)."""
-    q = select(AuditEvent).where(AuditEvent.tenant_id == tenant_id)
+async def newest_first(
+    db: AsyncSession, tenant_id: uuid.UUID, where: EventFilter, limit: int
+) -> list[tuple[AuditEvent, str | None]]:
+    """Up to `limit` events, newest first (by id), each with its actor's readable name (one statement)."""
+    actor_name = func.coalesce(
+        func.coalesce(User.name, User.email), ApiKey.label, WidgetKey.label, AuditEvent.actor_label
+    ).label("actor_name")
+    q = (
+        select(AuditEvent, actor_name)
+        .outerjoin(User, and_(AuditEvent.actor_type.in_(("user", "operator")), User.id == _ACTOR))
+        .outerjoin(
+            ApiKey,
+            and_(AuditEvent.actor_type == "api_key", ApiKey.id == _ACTOR, ApiKey.tenant_id == AuditEvent.tenant_id),
+        )
+        .outerjoin(
+            WidgetKey,
+            and_(
+                AuditEvent.actor_type == "widget_key",
+                WidgetKey.id == _ACTOR,
+                WidgetKey.tenant_id == AuditEvent.tenant_id,
+            ),
+        )
+        .where(AuditEvent.tenant_id == tenant_id)
+    )
     if where.actor:
         q = q.where(AuditEvent.actor_id == where.actor)
     if where.action:
@@ -61,4 +95,4 @@ async def newest_first(db: AsyncSession, tenant_id: uuid.UUID, where: EventFilte
         q = q.where(AuditEvent.created_at < where.until)
     if where.before_id:
         q = q.where(AuditEvent.id < where.before_id)
-    return list(await db.scalars(q.order_by(AuditEvent.id.desc()).limit(limit)))
+    return [(event, name) for event, name in await db.execute(q.order_by(AuditEvent.id.desc()).limit(limit))]

@@ -13,7 +13,12 @@ class AuditEventOut(BaseModel):
     id: int = Field(examples=[42])
     actor_type: str = Field(description="api_key | user | operator | system", examples=["user"])
     actor_id: str | None = Field(examples=["5b0c…"])
-    actor_label: str | None = Field(examples=["alice@example.com"])
+    actor_label: str | None = Field(description="For Greenroom itself (`system`): which part of it.", examples=[None])
+    actor_name: str | None = Field(
+        description="Who acted, in words: the user's name (or email), the server or widget key's label, or for "
+        "`system` which part of Greenroom; null if the actor is gone.",
+        examples=["Alice"],
+    )
     action: str = Field(examples=["agent.updated"])
     target_type: str = Field(examples=["agent"])
     target_id: str | None = Field(examples=["7d1c0b8e-2f4a-4e7b-9a51-0c3d2e1f4a5b"])

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import repository
+from app.audit.models import AuditEvent
 from app.audit.schemas import AuditEventOut, AuditEventPage, EventFilter
 from app.auth.principal import Principal
 
@@ -88,6 +89,12 @@ async def list_events(db: AsyncSession, caller: Principal, where: EventFilter, l
     rows = await repository.newest_first(db, caller.tenant, where, limit + 1)
     page = rows[:limit]
     return AuditEventPage(
-        items=[AuditEventOut.model_validate(r, from_attributes=True) for r in page],
-        next_cursor=page[-1].id if len(rows) > limit else None,
+        items=[_event_out(event, name) for event, name in page],
+        next_cursor=page[-1][0].id if len(rows) > limit else None,
     )
+
+
+def _event_out(event: AuditEvent, actor_name: str | None) -> AuditEventOut:
+    """The stored event and the actor's name, which the same statement read (not a column of the event)."""
+    fields = {name: getattr(event, name) for name in AuditEventOut.model_fields if name != "actor_name"}
+    return AuditEventOut.model_validate({**fields, "actor_name": actor_name})

@@ -174,9 +174,8 @@ async def authenticate_session(db: AsyncSession, request: Request[Any, Any, Any]
     if member is None:
         raise Problem("not-a-member", "You are not a member of this tenant.")
     role, tenant_status = member
-    if tenant_status != "active":
-        raise Problem("tenant-suspended", "This tenant is suspended; contact the operator.")
-    return Principal.admin(tenant_id, user.id, role)
+    # A suspended tenant's members still read its sessions, usage and reports (Principal.require).
+    return Principal.admin(tenant_id, user.id, role, suspended=tenant_status != "active")
 
 
 async def authenticate_operator(db: AsyncSession, request: Request[Any, Any, Any], settings: Settings) -> Principal:

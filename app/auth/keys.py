@@ -40,12 +40,12 @@ async def authenticate_server_key(db: AsyncSession, authorization: str | None) -
     row = await repository.server_key_by_hash(db, hash_token(token))
     if row is None:
         raise Problem("unknown-key", "This server key is unknown or revoked.")
-    _require_active(row.tenant_status)
     await set_tenant(db, row.tenant_id)
     # last_used_at to the minute: no write on the hot path for a key in steady use.
     if row.last_used_at is None or datetime.now(UTC) - row.last_used_at > LAST_USED_RESOLUTION:
         await repository.touch_server_key(db, row.id)
-    return Principal.server_key(row.tenant_id, row.id, frozenset(row.scopes))
+    # A suspended tenant's key still reads (Principal.require says what): only a scope check can tell.
+    return Principal.server_key(row.tenant_id, row.id, frozenset(row.scopes), suspended=row.tenant_status != "active")
 
 
 async def authenticate_widget_key(db: AsyncSession, authorization: str | None, origin: str | None) -> Principal:

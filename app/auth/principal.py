@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.roles import ROLE_SCOPES, Scope
+from app.auth.roles import READ_SCOPES, ROLE_SCOPES, Scope
 from app.errors import Problem
 
 Kind = Literal["server_key", "admin", "widget_key", "operator"]
@@ -39,14 +39,17 @@ class Principal:
     agent_id: uuid.UUID | None = None  # a widget key bound to one agent
     origin: str | None = None  # a widget key's page origin (normalized)
     client: Client = field(default_factory=Client)
+    suspended: bool = False  # the tenant is suspended: only READ_SCOPES are in force
 
     @classmethod
-    def server_key(cls, tenant_id: uuid.UUID, key_id: uuid.UUID, scopes: frozenset[str]) -> Principal:
-        return cls("server_key", key_id, tenant_id, scopes)
+    def server_key(
+        cls, tenant_id: uuid.UUID, key_id: uuid.UUID, scopes: frozenset[str], *, suspended: bool = False
+    ) -> Principal:
+        return cls("server_key", key_id, tenant_id, scopes, suspended=suspended)
 
     @classmethod
-    def admin(cls, tenant_id: uuid.UUID, user_id: uuid.UUID, role: str) -> Principal:
-        return cls("admin", user_id, tenant_id, ROLE_SCOPES[role], role=role)
+    def admin(cls, tenant_id: uuid.UUID, user_id: uuid.UUID, role: str, *, suspended: bool = False) -> Principal:
+        return cls("admin", user_id, tenant_id, ROLE_SCOPES[role], role=role, suspended=suspended)
 
     @classmethod
     def widget_key(cls, tenant_id: uuid.UUID, key_id: uuid.UUID, agent_id: uuid.UUID | None, origin: str) -> Principal:
@@ -76,7 +79,13 @@ class Principal:
         return self.actor_id if self.kind in ("admin", "operator") else None
 
     def require(self, scope: Scope) -> None:
-        """Past this line the caller holds `scope`; a key hears about its scopes, a person about their role."""
+        """Past this line the caller holds `scope`; a key hears about its scopes, a person about their role. A
+        suspended tenant's members and keys keep the reads (sessions, usage, reports), and nothing else."""
+        if self.suspended and scope not in READ_SCOPES:
+            raise Problem(
+                "tenant-suspended",
+                "This tenant is suspended; contact the operator. Its sessions, usage and reports stay readable.",
+            )
         if self.kind == "admin":
             if scope not in self.scopes:
                 raise Problem(
@@ -89,9 +98,7 @@ class Principal:
             raise Problem("insufficient-scope", f"A {self.kind.replace('_', ' ')} cannot do this.")
 
     def with_client(self, client: Client) -> Principal:
-        return Principal(
-            self.kind, self.actor_id, self.tenant_id, self.scopes, self.role, self.agent_id, self.origin, client
-        )
+        return replace(self, client=client)
 
 
 # Authenticates the caller inside a transaction someone else opened (the broker's first), scoping it to the tenant.

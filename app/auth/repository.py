@@ -109,6 +109,26 @@ async def insert_widget_key(
     return row
 
 
+WIDGET_KEY_SETTINGS = (
+    "label",
+    "allowed_origins",
+    "agent_id",
+    "rate_per_minute",
+    "visitor_rate_per_minute",
+    "max_concurrent_sessions",
+)
+
+
+async def change_widget_key(db: AsyncSession, row: WidgetKey, changes: dict[str, Any]) -> WidgetKey:
+    """Set the named settings; every instance reads them on the key's next request (no cache)."""
+    for name, value in changes.items():
+        if name not in WIDGET_KEY_SETTINGS:
+            raise ValueError(name)
+        setattr(row, name, value)
+    await db.flush()
+    return row
+
+
 async def server_keys(db: AsyncSession, tenant_id: uuid.UUID) -> Sequence[ApiKey]:
     return (await db.scalars(select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(ApiKey.created_at))).all()
 

@@ -12,6 +12,8 @@ from typing import Literal
 Role = Literal["owner", "admin", "billing", "viewer"]
 Scope = Literal["sessions:write", "sessions:read", "usage:read", "admin"]
 ROLES: tuple[str, ...] = ("owner", "admin", "billing", "viewer")
+# What a suspended tenant's members and keys may still do: read their sessions, usage, reports and billing.
+READ_SCOPES: frozenset[str] = frozenset({"sessions:read", "usage:read"})
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "owner": frozenset({"admin", "sessions:write", "sessions:read", "usage:read"}),

@@ -4,6 +4,7 @@ and CORS. HTTP-shaped on purpose (a replay is a stored HTTP answer); the rules a
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from litestar import Request, Response
@@ -16,6 +17,7 @@ from app.auth.principal import Authenticate, Principal
 from app.auth.rate_limits import check_widget_create
 from app.broker import idempotency
 from app.broker.cors import cors_headers, readable_by
+from app.broker.refusals import Channel, note_refusal
 from app.broker.schemas import CreateSession, Heartbeat, SessionStarted
 from app.broker.service import Broker, StartedSession
 from app.db.engine import transaction
@@ -78,15 +80,26 @@ def _started(broker: Broker, started: StartedSession) -> SessionStarted:
 async def start_and_answer(
     request: Request[Any, Any, Any], broker: Broker, authenticate: Authenticate, data: CreateSession, key: str | None
 ) -> Response[Any]:
-    """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with."""
-    channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
+    """Start a session; with an Idempotency-Key, claim it first and store whatever answer this request ends with.
+    A refusal once the caller is known as the tenant's is counted for the tenant (app/broker/refusals.py)."""
+    channel: Channel = "widget" if request.url.path.startswith("/v1/widget/") else "api"
+    known: list[Principal] = []
+
+    async def authenticate_and_note(db: AsyncSession) -> Principal:
+        known.append(await authenticate(db))
+        return known[-1]
+
     try:
-        answer = await _start_and_answer(request, broker, authenticate, data, key)
+        answer = await _start_and_answer(request, broker, authenticate_and_note, data, key)
     except Problem as problem:
         SESSION_STARTS_FAILED.labels(channel, problem.slug).inc()
+        if known:
+            await note_refusal(broker.sessions, known[-1].tenant, problem.slug, channel)
         raise
     except Exception:
         SESSION_STARTS_FAILED.labels(channel, "internal-error").inc()
+        if known:
+            await note_refusal(broker.sessions, known[-1].tenant, "internal-error", channel)
         raise
     if answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers:
         SESSIONS_STARTED.labels(channel).inc()
@@ -105,16 +118,23 @@ async def start_from_widget(
     origin passed the key's allow-list, the answer (a problem too) is readable by that page. An `Idempotency-Key`
     is refused (decision 0012), after the key and origin are checked and before the attempt is counted."""
     # Counted in a transaction of its own, so an attempt that fails later still counts, and counts once.
-    async with transaction(broker.sessions) as db:
-        caller = await authenticate_widget_key(db, authorization, origin)
-        client_ip = request.client.host if request.client else None
-        try:
-            if idempotency.HEADER in request.headers:
-                raise idempotency.not_accepted()
-            await check_widget_create(db, settings, caller.actor_id, client_ip)
-        except Problem as problem:
-            readable_by(problem, caller.origin)
-            raise
+    refused_for: uuid.UUID | None = None  # the tenant whose page was refused here (refusals.py counts it)
+    try:
+        async with transaction(broker.sessions) as db:
+            caller = await authenticate_widget_key(db, authorization, origin)
+            client_ip = request.client.host if request.client else None
+            try:
+                if idempotency.HEADER in request.headers:
+                    raise idempotency.not_accepted()
+                await check_widget_create(db, settings, caller.actor_id, client_ip)
+            except Problem as problem:
+                readable_by(problem, caller.origin)
+                refused_for = caller.tenant
+                raise
+    except Problem as problem:
+        if refused_for is not None:
+            await note_refusal(broker.sessions, refused_for, problem.slug, "widget")
+        raise
 
     async def authenticate(db: AsyncSession) -> Principal:
         return await authenticate_widget_key(db, authorization, origin)

@@ -89,3 +89,20 @@ class IdempotencyKey(TenantOwned, Base):
     key_nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
     master_key_version: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class StartRefusal(TenantOwned, Base):
+    """Session starts refused to one tenant's callers in one hour, per problem type and channel
+    (app/broker/refusals.py)."""
+
+    __tablename__ = "start_refusals"
+    __table_args__ = (CheckConstraint("channel in ('api', 'widget')", name="channel"),)
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    problem: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)
+    refusals: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -93,8 +93,20 @@ def _keys(values: tuple[str, ...], env: str) -> set[str]:
 @click.option("--openai-key", multiple=True, help="Accepted OpenAI key (repeatable; also GREENROOM_SIM_OPENAI_KEYS).")
 @click.option("--avaturn-key", multiple=True, help="Accepted Avaturn key (also GREENROOM_SIM_AVATURN_KEYS).")
 @click.option("--cartesia-key", multiple=True, help="Accepted Cartesia key (also GREENROOM_SIM_CARTESIA_KEYS).")
+@click.option(
+    "--accept-dev-keys",
+    is_flag=True,
+    envvar="GREENROOM_SIM_ACCEPT_DEV_KEYS",
+    help="Also accept any key starting with sk-dev- (OpenAI), av-dev- (Avaturn) or sk_car_dev (Cartesia), as "
+    "`greenroom dev` does.",
+)
 def simulate(
-    host: str, port: int, openai_key: tuple[str, ...], avaturn_key: tuple[str, ...], cartesia_key: tuple[str, ...]
+    host: str,
+    port: int,
+    openai_key: tuple[str, ...],
+    avaturn_key: tuple[str, ...],
+    cartesia_key: tuple[str, ...],
+    accept_dev_keys: bool,
 ) -> None:
     from app.cli.serving import serve_forever
 
@@ -104,6 +116,7 @@ def simulate(
         openai_keys=_keys(openai_key, "GREENROOM_SIM_OPENAI_KEYS"),
         avaturn_keys=_keys(avaturn_key, "GREENROOM_SIM_AVATURN_KEYS"),
         cartesia_keys=_keys(cartesia_key, "GREENROOM_SIM_CARTESIA_KEYS"),
+        accept_dev_keys=accept_dev_keys,
     )
     serve_forever(create_simulator_app(config), host, port)
 

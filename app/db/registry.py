@@ -3,7 +3,7 @@
 from app.agents.models import Agent
 from app.audit.models import AuditEvent
 from app.auth.models import AdminSession, ApiKey, RateLimit, WidgetKey
-from app.broker.models import AvatarSession, IdempotencyKey
+from app.broker.models import AvatarSession, IdempotencyKey, StartRefusal
 from app.db.base import Base
 from app.identity.models import SignInAttempt
 from app.jobs.models import Job
@@ -32,6 +32,7 @@ __all__ = [
     "QuotaNotice",
     "RateLimit",
     "SignInAttempt",
+    "StartRefusal",
     "Tenant",
     "UsageDaily",
     "UsageEvent",

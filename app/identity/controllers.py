@@ -140,8 +140,8 @@ class SignInController(Controller):
         raw = request.cookies.get(session_cookie(settings))
         await service.sign_out(db_sessions, settings, raw, csrf_proof(request, form.get("csrf_token")))
         gone = clear_cookie(settings, session_cookie(settings))
-        if "csrf_token" in form:  # a form in a page: back to the start page
-            return Redirect("/", status_code=303, cookies=[gone])
+        if "csrf_token" in form:  # a form in a page: to the sign-in page
+            return Redirect("/", status_code=303, cookies=[gone], headers=NO_STORE)
         return Response(None, status_code=204, cookies=[gone])
 
     @get(
@@ -160,7 +160,8 @@ class SignInController(Controller):
         "/tenant",
         summary="Pick the active tenant",
         status_code=200,
-        description='Body `{"tenant_id": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.',
+        description='Body `{"tenant_id": …}` (JSON: answers the new `/auth/me`; or a form with `csrf_token` and an '
+        "optional `next` path: redirects there). Alternatively send `X-Greenroom-Tenant` per request.",
         responses=problem_responses("not-signed-in", "csrf-failed", "not-a-member", "invalid-request"),
         security=api_docs.SIGNED_IN_WRITE,
     )
@@ -175,6 +176,6 @@ class SignInController(Controller):
             csrf_proof(request, form.get("csrf_token")),
             str(form.get("tenant_id") or ""),
         )
-        if "csrf_token" in form:  # a form in a page: back to the start page
-            return Redirect("/", status_code=303)
+        if "csrf_token" in form:  # a form in a page: back to that page (`next`, a path here), else to the console
+            return Redirect(service.safe_next(form.get("next")), status_code=303, headers=NO_STORE)
         return Response(me)

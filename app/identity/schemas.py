@@ -20,7 +20,22 @@ class MembershipOut(BaseModel):
     tenant_id: uuid.UUID = Field(examples=[TENANT_ID])
     tenant_name: str = Field(examples=["Acme"])
     tenant_slug: str = Field(examples=["acme"])
+    tenant_status: str = Field(
+        description="`active`, or `suspended`: its members keep reading sessions, usage and reports, nothing else.",
+        examples=["active"],
+    )
     role: str = Field(examples=["owner"])
+
+
+class DevHint(BaseModel):
+    """What a newcomer to `greenroom dev` needs to know that no provider would tell them."""
+
+    simulator_key_prefixes: dict[str, str] = Field(
+        description="Per provider: the dev stack's simulator accepts any key that starts with this and goes on "
+        "(`sk-dev-mine`), besides the demo tenant's generated keys.",
+        examples=[{"openai": "sk-dev-", "avaturn": "av-dev-", "cartesia": "sk_car_dev"}],
+    )
+    note: str = Field(examples=["Development mode: …"])
 
 
 class Me(BaseModel):
@@ -32,4 +47,7 @@ class Me(BaseModel):
     memberships: list[MembershipOut]
     csrf_token: str = Field(
         description="Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with the session cookie.", examples=["9f2c…"]
+    )
+    dev_hint: DevHint | None = Field(
+        description="Only in development mode (`greenroom dev`): which provider keys its simulator accepts."
     )

@@ -27,16 +27,21 @@ from app.db.engine import transaction
 from app.errors import Problem
 from app.identity import repository
 from app.identity.oidc import ProviderDirectory
-from app.identity.schemas import Me, MembershipOut, UserOut
+from app.identity.schemas import DevHint, Me, MembershipOut, UserOut
 from app.identity.signin import complete_sign_in
 from app.kit.tokens import hash_token
 from app.settings import Settings
 from app.tenants.service import memberships_of
+from app.vault.shape import DEV_SIMULATOR_PREFIXES
 
 
-def safe_next(value: str | None) -> str:
-    """Only same-site paths: `next` must never send a freshly signed-in browser elsewhere (open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+def safe_next(value: object) -> str:
+    """Only same-site paths: `next` must never send a freshly signed-in browser elsewhere (open redirect). Browsers
+    drop tabs and line breaks from a URL (`/<tab>/evil.example` is `//evil.example` to them): any control character
+    is refused too."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         return "/"
     return value
 
@@ -163,7 +168,22 @@ async def _me(db: AsyncSession, settings: Settings, raw: str | None) -> Me:
         operator=user.account in settings.operator_accounts,
         active_tenant_id=active,
         csrf_token=csrf_token(settings, raw),
+        dev_hint=dev_hint(settings),
         memberships=[
-            MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, role=m.role) for m, t in members
+            MembershipOut(tenant_id=t.id, tenant_name=t.name, tenant_slug=t.slug, tenant_status=t.status, role=m.role)
+            for m, t in members
         ],
+    )
+
+
+def dev_hint(settings: Settings) -> DevHint | None:
+    """In dev mode only: the provider keys the dev stack's simulator takes, so the console can say so where keys are
+    typed (a newcomer's own key would otherwise be refused as invalid)."""
+    if not settings.dev_mode:
+        return None
+    examples = ", ".join(f"`{prefix}…` ({provider})" for provider, prefix in DEV_SIMULATOR_PREFIXES.items())
+    return DevHint(
+        simulator_key_prefixes=dict(DEV_SIMULATOR_PREFIXES),
+        note="Development mode: the providers are a local simulator. It accepts the demo tenant's generated keys and "
+        f"any key that starts with {examples} and goes on, e.g. `sk-dev-mine`; real keys are refused.",
     )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.engine import set_tenant
 from app.jobs.models import Job
 
 CHANNEL = "greenroom_jobs"
@@ -76,3 +77,32 @@ async def fan_out(db: AsyncSession, kind: str, rows_sql: str, params: dict[str, 
         select (select count(*) from queued) as queued, (select count(*) from woken) as woken""")
     row = (await db.execute(statement, {**params, "fan_out_kind": kind, "fan_out_channel": CHANNEL})).one()
     return int(row.queued)
+
+
+async def parked_of_every_tenant(db: AsyncSession, limit: int) -> list[Job]:
+    """The operator's console: parked jobs of every tenant, newest first. Their ids come from a look-up past
+    row-level security (`greenroom_parked_jobs`, ids and tenants only); each tenant's are then read inside it."""
+    found = (await db.execute(text("select id, tenant_id from greenroom_parked_jobs(:n)"), {"n": limit})).all()
+    jobs: list[Job] = []
+    for tenant_id, ids in _by_tenant(found).items():
+        await set_tenant(db, tenant_id)
+        jobs += await db.scalars(select(Job).where(Job.id.in_(ids), Job.state == "parked"))
+    return sorted(jobs, key=lambda j: j.id, reverse=True)
+
+
+async def retry_parked_of_every_tenant(db: AsyncSession, job_ids: Sequence[int]) -> list[int]:
+    """`requeue_parked` for the operator's console, tenant by tenant; ids that are not parked are left out."""
+    query = text("select id, tenant_id from greenroom_parked_jobs(:n, cast(:ids as bigint[]))")
+    found = (await db.execute(query, {"n": len(job_ids), "ids": list(job_ids)})).all()
+    retried: list[int] = []
+    for tenant_id, ids in _by_tenant(found).items():
+        await set_tenant(db, tenant_id)
+        retried += await requeue_parked(db, ids)
+    return sorted(retried)
+
+
+def _by_tenant(rows: Sequence[Any]) -> dict[uuid.UUID, list[int]]:
+    grouped: dict[uuid.UUID, list[int]] = {}
+    for job_id, tenant_id in rows:
+        grouped.setdefault(tenant_id, []).append(job_id)
+    return grouped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
@@ -19,6 +19,7 @@ from app.keys.schemas import (
     WidgetKeyIn,
     WidgetKeyList,
     WidgetKeyOut,
+    WidgetKeyPatch,
 )
 from app.kit import api_docs
 
@@ -44,6 +45,19 @@ class WidgetKeysController(Controller):
     @get("/{key_id:uuid}", summary="Get a widget key", responses=problem_responses(*ADMIN_PROBLEMS, "not-found"))
     async def get_key(self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID]) -> WidgetKeyOut:
         return await service.get_widget_key(*tx_admin, key_id)
+
+    @patch(
+        "/{key_id:uuid}",
+        summary="Change a widget key",
+        description="A JSON merge patch: the label, the origins (checked as when issued, and replaced whole), the "
+        "agent it is restricted to (`null`: any agent) and its limits (`null`: the default). The next request with the "
+        "key, on every instance, meets the new settings; live sessions go on. A revoked key cannot be changed (404).",
+        responses=problem_responses(*ADMIN_PROBLEMS, "not-found", "unknown-agent"),
+    )
+    async def change(
+        self, tx_admin: TenantTx, key_id: FromPath[uuid.UUID], data: JSONBody[WidgetKeyPatch]
+    ) -> WidgetKeyOut:
+        return await service.change_widget_key(*tx_admin, key_id, data)
 
     @delete(
         "/{key_id:uuid}",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.roles import Scope  # one list of scopes, shared with the role matrix
+from app.kit.merge_patch import MergePatch, partial
 
 KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 
@@ -33,7 +34,42 @@ class WidgetKeyIn(BaseModel):
         description="Exact origins: scheme://host[:port].",
         examples=[["https://www.example.com"]],
     )
-    agent: str | None = Field(None, description="Restrict the key to one agent (slug).", examples=["support"])
+    agent: str | None = Field(
+        None, description="Restrict the key to one agent (slug); null: any agent.", examples=["support"]
+    )
+    rate_per_minute: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="New sessions a minute with this key; null: the server's default.",
+        examples=[60],
+    )
+    visitor_rate_per_minute: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="New sessions a minute per visitor; null: the server's default.",
+        examples=[5],
+    )
+    max_concurrent_sessions: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="Live sessions at once with this key (under the tenant's and the agent's "
+        "limits); null: no limit of the key's own.",
+        examples=[10],
+    )
+
+
+if TYPE_CHECKING:
+    WidgetKeyPatch = MergePatch
+else:
+    WidgetKeyPatch = partial(
+        WidgetKeyIn,
+        "WidgetKeyPatch",
+        doc="Changes to a widget key (a JSON merge patch): only the fields sent change; `allowed_origins` is replaced "
+        "whole; `agent: null` lifts the agent restriction, a limit set to null goes back to the default.",
+    )
 
 
 class WidgetKeyOut(BaseModel):
@@ -41,7 +77,10 @@ class WidgetKeyOut(BaseModel):
     label: str = Field(examples=["marketing site"])
     key: str = Field(description="Publishable: put it in the page.", examples=["gr_pk_Yx2…"])
     allowed_origins: list[str] = Field(examples=[["https://www.example.com"]])
-    agent_id: uuid.UUID | None = Field(examples=[None])
+    agent_id: uuid.UUID | None = Field(description="The one agent the key may start; null: any.", examples=[None])
+    rate_per_minute: int | None = Field(description="null: the server's default.", examples=[None])
+    visitor_rate_per_minute: int | None = Field(description="null: the server's default.", examples=[None])
+    max_concurrent_sessions: int | None = Field(description="null: no limit of the key's own.", examples=[None])
     created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
     revoked_at: datetime | None = Field(examples=[None])
 

@@ -18,7 +18,16 @@ from app.auth.models import ApiKey, WidgetKey
 from app.auth.principal import Principal
 from app.db.rows import reload
 from app.errors import Problem
-from app.keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyList, ApiKeyOut, WidgetKeyIn, WidgetKeyList, WidgetKeyOut
+from app.keys.schemas import (
+    ApiKeyCreated,
+    ApiKeyIn,
+    ApiKeyList,
+    ApiKeyOut,
+    WidgetKeyIn,
+    WidgetKeyList,
+    WidgetKeyOut,
+    WidgetKeyPatch,
+)
 from app.kit.origins import allow_list
 from app.kit.tokens import (
     ALL_SCOPES,
@@ -79,18 +88,50 @@ def server_key_created(row: ApiKey, key: str) -> ApiKeyCreated:
 # --- Widget keys ---
 
 
+async def _agent_id(db: AsyncSession, caller: Principal, slug: str | None) -> uuid.UUID | None:
+    if not slug:
+        return None
+    agent = await agent_by_slug(db, caller.tenant, slug)
+    if agent is None:
+        raise Problem("unknown-agent", f"No agent with slug `{slug}`.")
+    return agent.id
+
+
+LIMITS = ("rate_per_minute", "visitor_rate_per_minute", "max_concurrent_sessions")
+
+
 async def create_widget_key(db: AsyncSession, caller: Principal, data: WidgetKeyIn) -> WidgetKeyOut:
-    agent_id = None
-    if data.agent:
-        agent = await agent_by_slug(db, caller.tenant, data.agent)
-        if agent is None:
-            raise Problem("unknown-agent", f"No agent with slug `{data.agent}`.")
-        agent_id = agent.id
+    agent_id = await _agent_id(db, caller, data.agent)
     row = await issue_widget_key(db, caller.tenant, data.allowed_origins, label=data.label, agent_id=agent_id)
+    limits = {name: getattr(data, name) for name in LIMITS if getattr(data, name) is not None}
+    if limits:
+        await repository.change_widget_key(db, row, limits)
     await reload(db, row)
     out = widget_key_out(row)
     await record(db, caller, "widget_key.created", "widget_key", row.id, after=out)
     return out
+
+
+async def change_widget_key(
+    db: AsyncSession, caller: Principal, key_id: uuid.UUID, patch: WidgetKeyPatch
+) -> WidgetKeyOut:
+    """A merge patch (app/kit/merge_patch.py): origins checked as when issued, the agent by slug; the next request
+    with the key, on any instance, meets the new settings. A revoked key stays as it was revoked."""
+    row = await repository.key_or_404(db, WidgetKey, caller.tenant, key_id, lock=True)
+    if row.revoked_at is not None:
+        raise Problem("not-found", "No such live key (a revoked widget key cannot be changed; issue a new one).")
+    before = widget_key_out(row)
+    sent = patch.model_dump(exclude_unset=True)
+    changes = {name: sent[name] for name in ("label", *LIMITS) if name in sent}
+    if "allowed_origins" in sent:
+        changes["allowed_origins"] = allow_list(sent["allowed_origins"])
+    if "agent" in sent:
+        changes["agent_id"] = await _agent_id(db, caller, sent["agent"])
+    await repository.change_widget_key(db, row, changes)
+    await reload(db, row)
+    after = widget_key_out(row)
+    await record(db, caller, "widget_key.updated", "widget_key", row.id, before=before, after=after)
+    return after
 
 
 async def list_widget_keys(db: AsyncSession, caller: Principal) -> WidgetKeyList:

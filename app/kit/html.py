@@ -20,6 +20,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import Problem, problem_response
 
 NO_FRAMING = "frame-ancestors 'none'"
+# Not `no-referrer`: with it Chromium posts a page's own forms with `Origin: null`, which the CSRF check must refuse
+# (tests/browser/test_sign_in_and_out.py). `same-origin` sends our origin to ourselves and nothing to other sites.
+REFERRER_POLICY = "same-origin"
 
 STYLE = (
     "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}"
@@ -29,7 +32,7 @@ STYLE = (
 )
 
 
-def page(title: str, body: str, status: int = 200, **kw: Any) -> Response[str]:
+def page(title: str, body: str, status: int = 200, headers: dict[str, str] | None = None, **kw: Any) -> Response[str]:
     doc = (
         f"<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
         f"<title>{html.escape(title)} · Greenroom</title>{STYLE}<h1>{html.escape(title)}</h1>{body}</html>"
@@ -37,11 +40,12 @@ def page(title: str, body: str, status: int = 200, **kw: Any) -> Response[str]:
     return Response(
         doc,
         status_code=status,
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",  # Litestar adds `; charset=utf-8` to every text/ type
         headers={
             "Cache-Control": "no-store",
-            "Referrer-Policy": "no-referrer",
+            "Referrer-Policy": REFERRER_POLICY,
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            **(headers or {}),
         },
         **kw,
     )
@@ -54,7 +58,7 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 def problem_page(request: Request[Any, Any, Any], problem: Problem, **kw: Any) -> Response[Any]:
     """Sign-in runs through browser redirects: a person gets a page that says what happened and what to do."""
     if not wants_html(request):
-        resp = problem_response(problem, request)
+        resp = problem_response(problem, request)  # with the problem's own headers
         for cookie in kw.get("cookies", []):
             resp.set_cookie(cookie)
         return resp

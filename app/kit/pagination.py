@@ -49,3 +49,26 @@ def one_of(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None
             errors=[{"message": f"one of {', '.join(allowed)}", "key": name, "source": "query"}],
         )
     return value
+
+
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: an id-based cursor past it names no row
+
+
+def id_cursor_query() -> Any:
+    """`cursor` of a list paged by id: the `next_cursor` of the previous page (check it with `check_id_cursor`)."""
+    return QueryParameter(
+        name="cursor",
+        required=False,
+        description="`next_cursor` of the previous page.",
+        schema_extra={"minimum": 0, "maximum": MAX_ID},
+    )
+
+
+def check_id_cursor(cursor: int | None) -> int | None:
+    if cursor is not None and not 0 <= cursor <= MAX_ID:
+        raise Problem(
+            "invalid-request",
+            "cursor is not one this API gave out.",
+            errors=[{"message": "a next_cursor of this list", "key": "cursor", "source": "query"}],
+        )
+    return cursor

@@ -73,7 +73,8 @@ _RECORD_ENDED = text(f"""
     select upstream_seconds, billed_seconds, end_reason from ins""")
 
 _BUDGET = text("""
-    select t.monthly_minutes, t.billing_rounding, greenroom_month_billed_seconds(t.id, clock_timestamp()) as used,
+    select t.monthly_minutes, t.billing_rounding, t.status,
+           greenroom_month_billed_seconds(t.id, clock_timestamp()) as used,
            (date_trunc('month', clock_timestamp() at time zone 'UTC') + interval '1 month') at time zone 'UTC'
              as resets_at,
            clock_timestamp() as now
@@ -94,6 +95,7 @@ class Budget:
     used_s: int
     resets_at: datetime
     now: datetime
+    tenant_status: str = "active"
 
     @property
     def remaining_s(self) -> int | None:
@@ -120,6 +122,7 @@ async def meter_end(
 
 
 async def budget(db: AsyncSession, tenant_id: uuid.UUID) -> Budget:
-    """The month's minute budget and what is used of it, live sessions included (billed as if they ended now)."""
+    """The month's minute budget and what is used of it, live sessions included (billed as if they ended now), and
+    whether the tenant is active."""
     row = (await db.execute(_BUDGET, {"tenant_id": tenant_id})).one()
-    return Budget(row.monthly_minutes, row.billing_rounding, int(row.used), row.resets_at, row.now)
+    return Budget(row.monthly_minutes, row.billing_rounding, int(row.used), row.resets_at, row.now, row.status)

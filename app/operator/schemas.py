@@ -1,4 +1,4 @@
-"""Request and answer bodies of `/v1/operator/tenants`."""
+"""Request and answer bodies of `/v1/operator/...` (a tenant itself is `TenantOut`, app/tenants/schemas.py)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class TenantOut(BaseModel):
-    id: uuid.UUID = Field(examples=["d6bd06f5-f0ea-447b-8a5f-da25e6f0cb67"])
-    name: str = Field(examples=["Acme"])
-    slug: str = Field(examples=["acme"])
-    status: str = Field(description="active | suspended", examples=["active"])
-    max_concurrent_sessions: int | None = Field(description="null: no limit of Greenroom's own.", examples=[5])
-    max_session_s: int | None = Field(examples=[1800])
-    monthly_minutes: int | None = Field(
-        description="Minute budget per calendar month (UTC); null: none.", examples=[6000]
-    )
-    billing_rounding: str = Field(
-        description="`second`, or `minute` (each started minute bills whole).", examples=["second"]
-    )
-    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+from app.tenants.schemas import TenantOut  # one answer for a tenant, the operator's and its own admins'
 
 
 class TenantList(BaseModel):
@@ -43,3 +29,28 @@ class LimitsPatch(BaseModel):
 class Suspended(BaseModel):
     tenant: TenantOut
     sessions_ended: int = Field(description="Live sessions ended now (`tenant_suspended`).", examples=[3])
+
+
+class JobOut(BaseModel):
+    id: int = Field(examples=[4211])
+    tenant_id: uuid.UUID = Field(examples=["d6bd06f5-f0ea-447b-8a5f-da25e6f0cb67"])
+    kind: str = Field(description="`avaturn.delete_session` or `webhook.deliver`.", examples=["avaturn.delete_session"])
+    attempts: int = Field(description="Attempts before it was parked.", examples=[12])
+    last_error: str | None = Field(examples=["Avaturn answered 503 (upstream-busy)"])
+    created_at: datetime = Field(examples=["2026-11-25T14:00:00Z"])
+
+
+class JobList(BaseModel):
+    items: list[JobOut]
+
+
+class RetryJobs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[int] = Field(min_length=1, max_length=500, description="Parked jobs to retry now.", examples=[[4211]])
+
+
+class Retried(BaseModel):
+    retried: list[int] = Field(
+        description="The ids put back in the queue; ids not parked are left out.", examples=[[4211]]
+    )

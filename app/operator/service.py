@@ -10,14 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.broker.ending import end_live_sessions
 from app.db.engine import set_tenant
 from app.errors import Problem
+from app.jobs.outbox import parked_of_every_tenant, retry_parked_of_every_tenant
 from app.operator import repository
-from app.operator.schemas import Suspended, TenantList, TenantOut
+from app.operator.schemas import JobList, JobOut, Retried, Suspended, TenantList
 from app.tenants.limits import set_limits, set_status
 from app.tenants.models import Tenant
-
-
-def tenant_out(t: Tenant) -> TenantOut:
-    return TenantOut.model_validate(t, from_attributes=True)
+from app.tenants.schemas import TenantOut
+from app.tenants.service import tenant_out
 
 
 async def find_tenant(db: AsyncSession, ref: str | uuid.UUID, *, lock: bool = False) -> Tenant:
@@ -62,3 +61,14 @@ async def resume_tenant(db: AsyncSession, tenant_id: uuid.UUID) -> TenantOut:
     tenant = await find_tenant(db, tenant_id, lock=True)
     await resume(db, tenant)
     return tenant_out(tenant)
+
+
+async def parked_jobs(db: AsyncSession, limit: int) -> JobList:
+    return JobList(
+        items=[JobOut.model_validate(j, from_attributes=True) for j in await parked_of_every_tenant(db, limit)]
+    )
+
+
+async def retry_jobs(db: AsyncSession, ids: list[int]) -> Retried:
+    # an id past PostgreSQL's bigint names no job: left out like any other id that is not parked
+    return Retried(retried=await retry_parked_of_every_tenant(db, [i for i in ids if 0 < i < 2**63]))

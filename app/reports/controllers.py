@@ -17,12 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.auth.dependencies import ADMIN_PROBLEMS, OPERATOR_PROBLEMS, Caller, TenantTx
 from app.broker.history import HistoryFilter
 from app.broker.models import STATES
+from app.broker.refusals import MAX_HOURS
 from app.errors import Problem, problem_responses
 from app.kit import api_docs
 from app.kit.instants import day_query, instant_query, parse_day, parse_instant
 from app.kit.pagination import check_limit, limit_query, optional_query
 from app.reports import csv_out, service
-from app.reports.schemas import MonthUsage, Reconciliation, UsageReportOut
+from app.reports.schemas import FailureReport, MonthUsage, Reconciliation, UsageReportOut
 from app.reports.usage import (
     BY_PATTERN,
     MONTH_PATTERN,
@@ -78,8 +79,9 @@ class UsageController(Controller):
         "/",
         summary="This month's usage and budget",
         description="Finished sessions from the ledger, what live sessions have used so far, the minute budget and "
-        "what is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session "
-        "counts in the month it started.",
+        "what is left, billed seconds per day (for a chart), and whether new sessions are being refused right now "
+        "and why (`starts_refused`: less than a minute of budget left, or the tenant suspended). Months are calendar "
+        "months in UTC; a session counts in the month it started. Readable while the tenant is suspended.",
         responses=problem_responses(*ADMIN_PROBLEMS),
     )
     async def month(
@@ -156,6 +158,27 @@ class ReportsController(Controller):
             return csv_response("sessions", service.history_csv(db_sessions, tenant_id, f))
         check_limit(limit)
         return await service.session_history(db_sessions, tenant_id, f, limit=limit, cursor=cursor)
+
+    @get(
+        "/failures",
+        summary="Refused session starts, by problem type",
+        description="How many session starts this tenant's callers were refused in the last `hours` hours (whole "
+        "hours, the current one included; 24 by default, at most 168), grouped by the problem type they got "
+        "(`quota-exhausted`, `concurrency-limit`, `missing-credential`, `upstream-timeout`, …), each split by "
+        "channel. Counted once the caller is known as the tenant's (a server key or signed-in admin allowed to start "
+        "sessions, a widget key on one of its origins); an unknown key, a page on an origin the key does not allow "
+        "and a suspended tenant's starts are not counted.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
+    async def failures(
+        self,
+        tx_usage_read: TenantTx,
+        hours: Annotated[
+            int, optional_query("hours", f"1 to {MAX_HOURS}; default 24.", minimum=1, maximum=MAX_HOURS)
+        ] = 24,
+    ) -> FailureReport:
+        db, caller = tx_usage_read
+        return await service.failures(db, caller.tenant, hours)
 
     @get(
         "/reconciliation",

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from app.metering.budgets import starts_refused
 from app.metering.service import Budget
 from app.reports.usage import UsageReport
 
@@ -76,10 +77,24 @@ class MonthUsage(BaseModel):
     finished: Totals = Field(description="Sessions of the month whose end the provider acknowledged (the ledger).")
     days: list[DayUsage] = Field(description="Billed seconds per day the sessions started (UTC).")
     budget: BudgetOut | None = Field(description="For the current month only.")
+    starts_refused: Literal["budget", "suspended"] | None = Field(
+        description="Whether every new session is refused right now (whatever month was asked for): `budget` when "
+        "less than a minute of this month's budget is left (a session needs a minute to start), `suspended` when the "
+        "operator suspended the tenant; null when sessions can start (limits on live sessions aside).",
+        examples=[None],
+    )
+    starts_refused_reason: str | None = Field(
+        description="Why, in words, with when it ends; null when sessions can start.", examples=[None]
+    )
 
     @classmethod
-    def build(cls, first: date, report: UsageReport, b: Budget | None) -> MonthUsage:
+    def build(cls, first: date, report: UsageReport, b: Budget) -> MonthUsage:
+        """A month's figures; the budget only for the current month, and whether starts are refused now."""
+        current = first == b.now.date().replace(day=1)
+        refused = starts_refused(b)
         return cls(
+            starts_refused=refused[0] if refused else None,
+            starts_refused_reason=refused[1] if refused else None,
             month=first.strftime("%Y-%m"),
             finished=Totals(**report.totals),
             days=[
@@ -87,7 +102,7 @@ class MonthUsage(BaseModel):
                 for r in report.rows
             ],
             budget=None
-            if b is None
+            if not current
             else BudgetOut(
                 monthly_minutes=b.monthly_minutes,
                 used_seconds=b.used_s,
@@ -141,3 +156,24 @@ class Mismatch(BaseModel):
 class Reconciliation(BaseModel):
     month: str = Field(examples=["2026-11"])
     mismatches: list[Mismatch] = Field(description="Empty when the ledger and the provider agree.")
+
+
+class FailureCount(BaseModel):
+    problem: str = Field(
+        description="The problem type the callers got: `/problems/<problem>`.", examples=["quota-exhausted"]
+    )
+    title: str = Field(examples=["This month's minutes are used up"])
+    status: int = Field(examples=[429])
+    count: int = Field(description="Starts refused with it in the window.", examples=[9])
+    api: int = Field(description="Of which by server keys and signed-in admins.", examples=[2])
+    widget: int = Field(description="Of which by the widget on a tenant page.", examples=[7])
+    last_at: datetime = Field(description="The latest one.", examples=["2026-11-25T13:58:02Z"])
+
+
+class FailureReport(BaseModel):
+    since: datetime = Field(
+        description="The start of the first hour counted (whole hours, UTC).", examples=["2026-11-24T14:00:00Z"]
+    )
+    until: datetime = Field(examples=["2026-11-25T14:03:12Z"])
+    total: int = Field(examples=[11])
+    items: list[FailureCount] = Field(description="One per problem type, the most frequent first; empty when none.")

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.broker.history import COLUMNS as HISTORY_COLUMNS
 from app.broker.history import HistoryFilter, sessions_page
+from app.broker.refusals import MAX_HOURS, recent_refusals
 from app.db.engine import transaction
-from app.errors import Problem
+from app.errors import CATALOGUE, Problem, is_problem_slug
 from app.metering.service import budget
 from app.reports import csv_out
 from app.reports.reconciliation import fetch_ground_truth, reconcile
-from app.reports.schemas import MonthUsage, Reconciliation, SessionHistory
+from app.reports.schemas import FailureCount, FailureReport, MonthUsage, Reconciliation, SessionHistory
 from app.reports.usage import UsageQuery, last_day, parse_month, tenant_usage
 
 EXPORT_PAGE = 5000
@@ -38,7 +39,7 @@ async def month_usage(db: AsyncSession, tenant_id: uuid.UUID, month: str | None)
     b = await budget(db, tenant_id)
     first = month_of(month, b.now.date())
     report = await tenant_usage(db, tenant_id, UsageQuery(first, last_day(first)))
-    return MonthUsage.build(first, report, b if first == b.now.date().replace(day=1) else None)
+    return MonthUsage.build(first, report, b)
 
 
 async def session_history(
@@ -78,3 +79,29 @@ async def reconciliation(
         first = month_of(month, (await budget(db, tenant_id)).now.date())
         found = await reconcile(db, truth, first, tenant_id=tenant_id)
     return Reconciliation(month=first.strftime("%Y-%m"), mismatches=[m.as_dict() for m in found])
+
+
+async def failures(db: AsyncSession, tenant_id: uuid.UUID, hours: int) -> FailureReport:
+    """The tenant's refused starts of the last `hours` whole hours, by problem type, with each type's title."""
+    if not 1 <= hours <= MAX_HOURS:
+        raise Problem(
+            "invalid-request",
+            f"hours must be between 1 and {MAX_HOURS}.",
+            errors=[{"message": f"1 to {MAX_HOURS}", "key": "hours", "source": "query"}],
+        )
+    since, until, rows = await recent_refusals(db, tenant_id, hours)
+    items = []
+    for r in rows:
+        status, title = CATALOGUE[r.problem] if is_problem_slug(r.problem) else (0, r.problem)
+        items.append(
+            FailureCount(
+                problem=r.problem,
+                title=title,
+                status=status,
+                count=r.refusals,
+                api=r.api,
+                widget=r.widget,
+                last_at=r.last_at,
+            )
+        )
+    return FailureReport(since=since, until=until, total=sum(i.count for i in items), items=items)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,8 @@ DEFAULT_SIGNING_KEY = "change-me"
 DEFAULT_MASTER_KEYS = "1:change-me"
 # Standard Webhooks' schedule, in seconds between a failed delivery attempt and the next.
 DEFAULT_RETRY_SCHEDULE_S: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+# Where `npm run build` in web/ puts the admin console (the image copies web/dist beside app/ too).
+DEFAULT_CONSOLE_DIST = Path(__file__).resolve().parents[2] / "web" / "dist" / "console"
 
 
 class ConfigError(RuntimeError):
@@ -64,6 +67,11 @@ class Settings(BaseSettings):
     widget_rate_per_minute: int = Field(120, ge=1, description="New widget sessions a minute per widget key (default).")
     visitor_rate_per_minute: int = Field(10, ge=1, description="New widget sessions a minute per visitor (IP) and key.")
     demo_widget_key: str | None = Field(None, description="Widget key the /demo page embeds (set by `greenroom dev`).")
+    console_dist: Path = Field(
+        DEFAULT_CONSOLE_DIST,
+        description="The built admin console (`index.html` and `assets/`), served at /console/. Default: "
+        "web/dist/console beside the app, where `npm run build` in web/ (and the image) put it.",
+    )
     log_format: str = Field("json", description="`json` (production) or `text` (readable, dev).")
     log_level: str = "INFO"
     # Sign-in and admin sessions (docs/security.md).

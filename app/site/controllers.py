@@ -41,7 +41,7 @@ async def widget_js() -> Response[bytes]:
         raise Problem("not-found", "The widget is not built: run `npm ci && npm run build` in web/.")
     return Response(
         WIDGET_JS.read_bytes(),
-        media_type="text/javascript; charset=utf-8",
+        media_type="text/javascript",  # Litestar adds the charset to text/ types
         headers={"Cache-Control": "public, max-age=300"},
     )
 
@@ -53,7 +53,7 @@ async def api_docs_asset(name: FromPath[str]) -> Response[bytes]:
         raise Problem("not-found", f"No API docs asset `{name}` (built by `npm run build` in web/).")
     return Response(
         path.read_bytes(),
-        media_type=f"{API_DOCS_ASSETS[name]}; charset=utf-8",
+        media_type=API_DOCS_ASSETS[name],
         headers={"Cache-Control": "public, max-age=86400"},
     )
 
@@ -63,7 +63,7 @@ async def demo_page(settings: NamedDependency[Settings]) -> Response[str]:
     """A stand-in tenant page embedding the widget with the demo key (set by `greenroom dev`)."""
     key = settings.demo_widget_key or ""
     page = DEMO_HTML.replace("{{KEY}}", html.escape(key)).replace("{{AGENT}}", "demo")
-    return Response(page, media_type="text/html; charset=utf-8")
+    return Response(page, media_type="text/html")
 
 
 @get("/healthz", tags=["Ops"], summary="Liveness", security=api_docs.PUBLIC)
@@ -122,7 +122,7 @@ async def problem_doc(slug: FromPath[str]) -> Response[str]:
         f"<!doctype html><title>{html.escape(title)}</title><h1>{html.escape(title)}</h1>"
         f"<p>HTTP {status} · type <code>/problems/{slug}</code></p>"
     )
-    return Response(body, media_type="text/html; charset=utf-8")
+    return Response(body, media_type="text/html")
 
 
 routes = [widget_js, api_docs_asset, demo_page, healthz, readyz, metrics, problem_doc]

@@ -1,5 +1,10 @@
 """`/usage`: the signed-in admin's month at a glance — budget, a chart of minutes per day, recent sessions, and the
-CSV downloads (plain links to the report endpoints, which the admin session cookie authenticates)."""
+CSV downloads (plain links to the report endpoints, which the admin session cookie authenticates).
+
+Kept until the console has a usage page of its own (issue 12), then removed. Its tenant switch and sign-out are plain
+form posts with the CSRF token in a field: they work because our pages send `Referrer-Policy: same-origin` (with
+`no-referrer`, Chromium posts forms with `Origin: null`, which the CSRF check refuses).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,19 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.auth.admin_sessions import csrf_token, load_session, session_cookie
 from app.auth.dependencies import authenticator
+from app.auth.principal import Principal
 from app.broker.history import HistoryFilter, sessions_page
 from app.db.engine import transaction
 from app.errors import Problem
 from app.kit.html import page, problem_page
+from app.metering.budgets import starts_refused
 from app.metering.service import Budget, budget
 from app.reports.reconciliation import month_bounds
 from app.reports.usage import UsageQuery, last_day, tenant_usage
 from app.settings import Settings
+from app.tenants.service import memberships_of
 
 RECENT = 20
 
@@ -39,28 +48,67 @@ async def usage_page(
             last = last_day(first)
             report = await tenant_usage(db, caller.tenant, UsageQuery(first, last))
             recent, _ = await sessions_page(db, caller.tenant, HistoryFilter(), limit=RECENT)
+            bar = await _signed_in_bar(db, request, settings, caller)
     except Problem as problem:
         return problem_page(request, problem)
     body = (
-        _summary(report.totals, b)
+        bar
+        + _summary(report.totals, b)
         + _chart(first, last, {r["period"]: r["billed_seconds"] for r in report.rows})
         + _downloads(first, last)
         + _recent(recent)
-        + "<p><a href='/'>Start page</a> · <a href='/schema'>API documentation</a></p>"
+        + "<p><a href='/console/'>Console</a> · <a href='/schema'>API documentation</a></p>"
     )
     return page(f"Usage in {first:%B %Y}", body)
 
 
+async def _signed_in_bar(
+    db: AsyncSession, request: Request[Any, Any, Any], settings: Settings, caller: Principal
+) -> str:
+    """Who is signed in, a tenant switch (with more than one tenant) and sign-out; nothing for a server key."""
+    raw = request.cookies.get(session_cookie(settings))
+    loaded = await load_session(db, settings, raw) if caller.kind == "admin" and raw else None
+    if loaded is None or raw is None:
+        return ""
+    user = loaded[1]
+    csrf = f"<input type=hidden name=csrf_token value='{html.escape(csrf_token(settings, raw))}'>"
+    members = await memberships_of(db, user.id)
+    options = "".join(
+        f"<option value='{t.id}'{' selected' if t.id == caller.tenant else ''}>"
+        f"{html.escape(t.name)} ({m.role})</option>"
+        for m, t in members
+    )
+    switch = (
+        f"<form method=post action='/auth/tenant' style='display:inline'>{csrf}"
+        f"<input type=hidden name=next value='/usage'><label>Tenant <select name=tenant_id>{options}</select></label> "
+        "<button>Switch</button></form> "
+        if len(members) > 1
+        else ""
+    )
+    return (
+        f"<p>Signed in as <b>{html.escape(user.name or user.email or user.subject)}</b></p><p>{switch}"
+        f"<form method=post action='/auth/logout' style='display:inline'>{csrf}<button>Sign out</button></form></p>"
+    )
+
+
 def _summary(totals: dict[str, int], b: Budget) -> str:
     used_min = b.used_s / 60
-    line = (
+    refused = starts_refused(b)
+    alert = (
+        "<p role=alert style='border:2px solid #c0392b;border-radius:6px;padding:.5rem .8rem'>"
+        f"<b>New sessions are refused.</b> {html.escape(refused[1])}</p>"
+        if refused
+        else ""
+    )
+    line = alert + (
         f"<p><b>{totals['sessions']}</b> finished sessions, <b>{totals['billed_seconds'] / 60:.1f}</b> billed minutes "
         f"({totals['upstream_seconds'] / 60:.1f} at the provider). With live sessions: {used_min:.1f} minutes used.</p>"
     )
     if b.monthly_minutes is None:
         return line + f"<p>No monthly minute budget. Billed per {b.rounding}.</p>"
     share = min(1.0, b.used_s / max(1, b.monthly_minutes * 60))
-    colour = "#c0392b" if share >= 1 else "#e67e22" if share >= 0.8 else "#27ae60"
+    # Red once sessions are refused, which happens before 100 %: a session needs a whole minute of budget.
+    colour = "#c0392b" if share >= 1 or refused else "#e67e22" if share >= 0.8 else "#27ae60"
     return line + (
         f"<p>Budget: {used_min:.1f} of {b.monthly_minutes} minutes ({share:.0%}); resets "
         f"{b.resets_at:%Y-%m-%d} (UTC). Billed per {b.rounding}.</p>"

@@ -28,6 +28,8 @@ from app.tenants.schemas import (
     MemberList,
     MemberOut,
     MemberPatch,
+    TenantOut,
+    TenantPatch,
 )
 
 
@@ -92,6 +94,34 @@ class InvitationsController(Controller):
     )
     async def revoke(self, tx_admin: TenantTx, invitation_id: FromPath[uuid.UUID]) -> InvitationOut:
         return await service.revoke_invitation(*tx_admin, invitation_id)
+
+
+class TenantController(Controller):
+    path = "/v1/tenant"
+    security = api_docs.TENANT
+    tags = ["Tenant"]
+
+    @get(
+        "/",
+        summary="This tenant: name, status and limits",
+        description="The tenant the caller acts in: its name and slug, whether it is active or suspended, and the "
+        "limits, minute budget and rounding the operator set. Readable by every role (`usage:read`), also while "
+        "the tenant is suspended.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
+    async def get_tenant(self, tx_usage_read: TenantTx) -> TenantOut:
+        return await service.tenant_settings(*tx_usage_read)
+
+    @patch(
+        "/",
+        summary="Rename this tenant",
+        description="A JSON merge patch of what the tenant's owners and admins may change: its `name` (1 to 200 "
+        "characters, at least one visible, no control characters; spaces around it are dropped). The slug never "
+        "changes; limits and budget are the operator's. Audited as `tenant.updated`.",
+        responses=problem_responses(*ADMIN_PROBLEMS),
+    )
+    async def change_tenant(self, tx_admin: TenantTx, data: JSONBody[TenantPatch]) -> TenantOut:
+        return await service.change_tenant(*tx_admin, data)
 
 
 @get("/auth/invitations/{token:str}", include_in_schema=False)

@@ -62,6 +62,16 @@ async def memberships_of(db: AsyncSession, user_id: uuid.UUID) -> list[tuple[Mem
     return [(m, t) for m, t in rows]
 
 
+async def tenant(db: AsyncSession, tenant_id: uuid.UUID, *, lock: bool = False) -> Tenant:
+    query = select(Tenant).where(Tenant.id == tenant_id)
+    return (await db.scalars(query.with_for_update() if lock else query)).one()
+
+
+async def rename_tenant(db: AsyncSession, tenant: Tenant, name: str) -> None:
+    tenant.name = name
+    await db.flush()
+
+
 async def insert_tenant(db: AsyncSession, *, name: str, slug: str) -> Tenant:
     tenant = Tenant(name=name, slug=slug)
     db.add(tenant)

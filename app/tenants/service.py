@@ -20,7 +20,16 @@ from app.errors import Problem
 from app.kit.tokens import hash_token
 from app.tenants import repository
 from app.tenants.models import Invitation, Membership, Tenant, User
-from app.tenants.schemas import InvitationCreated, InvitationIn, InvitationList, InvitationOut, MemberList, MemberOut
+from app.tenants.schemas import (
+    InvitationCreated,
+    InvitationIn,
+    InvitationList,
+    InvitationOut,
+    MemberList,
+    MemberOut,
+    TenantOut,
+    TenantPatch,
+)
 
 INVITATION_PREFIX = "gr_inv_"
 WORKSPACE = "'s workspace"  # a sign-up's tenant: "<name>'s workspace"
@@ -207,3 +216,27 @@ async def revoke_invitation(db: AsyncSession, caller: Principal, invitation_id: 
         await repository.mark_revoked(db, row)
         await record(db, caller, "invitation.revoked", "invitation", row.id, after=invitation_out(row))
     return invitation_out(row)
+
+
+# --- The tenant's own settings (/v1/tenant) ---
+
+
+def tenant_out(t: Tenant) -> TenantOut:
+    return TenantOut.model_validate(t, from_attributes=True)
+
+
+async def tenant_settings(db: AsyncSession, caller: Principal) -> TenantOut:
+    return tenant_out(await repository.tenant(db, caller.tenant))
+
+
+async def change_tenant(db: AsyncSession, caller: Principal, patch: TenantPatch) -> TenantOut:
+    """A merge patch of what the tenant's admins may change (its name); audited when something changed."""
+    tenant = await repository.tenant(db, caller.tenant, lock=True)
+    before = tenant_out(tenant)
+    sent = patch.model_dump(exclude_unset=True)
+    if "name" in sent and sent["name"].strip(" ") != tenant.name:
+        await repository.rename_tenant(db, tenant, sent["name"].strip(" "))
+        after = tenant_out(tenant)
+        await record(db, caller, "tenant.updated", "tenant", tenant.id, before=before, after=after)
+        return after
+    return before

@@ -13,6 +13,9 @@ from app.upstream.errors import PROVIDER_NAMES
 
 # The provider's documented key prefix, where it has one (Avaturn documents none).
 PREFIXES: dict[str, tuple[str, ...]] = {"openai": ("sk-",), "cartesia": ("sk_car_",)}
+# What the simulator of `greenroom dev` accepts besides its generated keys: any key starting with these and going on
+# (devtools/simulator/state.py, DEV_KEY_PREFIXES; a test holds the two equal). Each passes the shape check above.
+DEV_SIMULATOR_PREFIXES: dict[str, str] = {"openai": "sk-dev-", "avaturn": "av-dev-", "cartesia": "sk_car_dev"}
 
 
 def _first_bad_character(secret: str) -> tuple[int, str] | None:

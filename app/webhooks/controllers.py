@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from app.auth.dependencies import ADMIN_PROBLEMS, TenantTx
 from app.errors import problem_responses
 from app.kit import api_docs
-from app.kit.pagination import check_limit, limit_query, optional_query
+from app.kit.pagination import check_id_cursor, check_limit, id_cursor_query, limit_query, optional_query
 from app.settings import Settings
 from app.vault.crypto import Vault
 from app.webhooks import service
@@ -143,10 +143,11 @@ class WebhooksController(Controller):
         outcome: Annotated[
             str | None, optional_query("outcome", "`succeeded` or `failed`.", enum=list(OUTCOMES))
         ] = None,
-        cursor: Annotated[int | None, optional_query("cursor", "`next_cursor` of the previous page.")] = None,
+        cursor: Annotated[int | None, id_cursor_query()] = None,
         limit: Annotated[int, limit_query()] = 50,
     ) -> DeliveryPage:
         check_limit(limit)
+        check_id_cursor(cursor)
         db, caller = tx_admin
         return await service.deliveries(
             db, caller.tenant, webhook_id, message_id=message_id, outcome=outcome, cursor=cursor, limit=limit

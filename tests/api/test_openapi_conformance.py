@@ -1,4 +1,4 @@
-"""Schemathesis over the whole OpenAPI document: what the server does is what the document says.
+"""Schemathesis over the whole OpenAPI document (every operation in it): what the server does is what the document says.
 
 Every check and every phase (examples, coverage, fuzzing, and stateful sequences through the links it infers),
 bounded per operation so it runs in a few minutes, against the real app, database, worker and simulator of a
@@ -25,8 +25,9 @@ from tests.support.database import TestDatabase
 from tests.support.stack import own_stack
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 25
-SEED = 20261127
+# Fixed in CI; another seed or more examples explore further (`GREENROOM_SCHEMATHESIS_SEED=7 ./run test tests/api`).
+MAX_EXAMPLES = int(os.environ.get("GREENROOM_SCHEMATHESIS_EXAMPLES", "25"))
+SEED = int(os.environ.get("GREENROOM_SCHEMATHESIS_SEED", "20261127"))
 LAST = (
     "POST /auth/logout",
     "DELETE /v1/api-keys/{key_id}",
@@ -43,6 +44,8 @@ def test_the_api_does_what_its_openapi_document_says(test_db: TestDatabase, dev_
         operator_accounts=[f"{dev_idp.url}#{OPERATOR_SUB}"],
     ) as world:
         env = credentials(world.url, world.sim, dev_idp)
+        doc = httpx.get(f"{world.url}/schema/openapi.json").json()
+        operations = sum(m in ("get", "post", "put", "patch", "delete") for item in doc["paths"].values() for m in item)
         # Signing out, revoking or rolling keys and suspending a tenant can take away the credentials every other
         # operation runs with: they go in a run of their own, last.
         last = [arg for name in LAST for arg in ("--include-name", name)]
@@ -53,7 +56,7 @@ def test_the_api_does_what_its_openapi_document_says(test_db: TestDatabase, dev_
         assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-3000:]
     first, then = figures(tmp_path / "api.ndjson", everything.stdout), figures(tmp_path / "last.ndjson", logout.stdout)
     print(f"schemathesis: {first} then {then}")  # the figures of the closing note: `pytest -s tests/api`
-    assert first["operations"] + then["operations"] == 57 and first["failures"] + then["failures"] == 0
+    assert first["operations"] + then["operations"] == operations and first["failures"] + then["failures"] == 0
 
 
 def schemathesis(url: str, env: dict[str, str], report: Path, *args: str) -> subprocess.CompletedProcess[str]:

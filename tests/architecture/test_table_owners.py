@@ -25,6 +25,7 @@ OWNERS: dict[str, tuple[str, str]] = {
     "rate_limits": ("auth", "RateLimit"),
     "sessions": ("broker", "AvatarSession"),
     "idempotency_keys": ("broker", "IdempotencyKey"),
+    "start_refusals": ("broker", "StartRefusal"),
     "sign_in_attempts": ("identity", "SignInAttempt"),
     "jobs": ("jobs", "Job"),
     "usage_events": ("metering", "UsageEvent"),

@@ -13,6 +13,7 @@ import pytest
 from app.cli.serving import ServerThread, free_port
 from app.main import create_app
 from devtools.simulator.control import SimulatorControl
+from tests.identity.conftest import dev_idp  # noqa: F401  a session fixture shared with tests/identity
 from tests.support.database import run
 from tests.support.stack import make_tenant, settings_for
 

@@ -40,11 +40,17 @@ def test_every_page_signed_out_refuses_framing(identity_app) -> None:
             _refuses_framing(resp, what)
         # The pages' own policy is not loosened by the added directive.
         assert _refuses_framing(pages["start page (sign-in links)"], "start page")["default-src"] == "'none'"
+        for what, resp in pages.items():  # one charset (Litestar adds it to a type that already named one)
+            assert resp.headers["content-type"].count("charset") <= 1, (what, resp.headers["content-type"])
+            # Never `no-referrer`: Chromium then posts a page's own forms with `Origin: null` (csrf-failed).
+            assert resp.headers.get("referrer-policy", "same-origin") in ("same-origin", "strict-origin"), what
         assert http.get("/healthz").headers.get("x-frame-options") is None  # JSON is not a page
 
 
 def test_every_page_signed_in_refuses_framing(owner: Browser) -> None:
-    _refuses_framing(owner.http.get("/"), "start page, signed in")
+    assert owner.http.get("/").headers["location"] == "/console/"
+    # The console (built: its index.html; not built: the page that says so) and the usage page.
+    _refuses_framing(owner.http.get("/console/", headers=HTML), "console")
     _refuses_framing(owner.http.get("/usage", headers=HTML), "usage page")
     invited = owner.send("POST", "/v1/invitations", json={"email": "new@example.com", "role": "viewer"})
     assert invited.status_code == 201, invited.text

@@ -80,14 +80,24 @@ def test_signing_in_again_rotates_the_session_id(browser: Browser, dev_idp, db: 
     assert len(browser.me()["memberships"]) == 1
 
 
-def test_landing_page_lists_providers_then_shows_who_you_are(browser: Browser, dev_idp) -> None:
+def test_the_start_page_signs_in_and_sends_a_signed_in_browser_to_the_console(browser: Browser, dev_idp) -> None:
     page = browser.http.get("/")
-    assert page.status_code == 200 and "/auth/login/dev" in page.text and "/auth/login/strict" in page.text
+    assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    for provider in ("dev", "strict", "strict2", "gh"):  # one button per configured provider
+        assert f"href='/auth/login/{provider}'" in page.text, provider
+    assert "<form" not in page.text  # nothing to post before signing in
     sub = dev_idp.user(name="Zed Example")
-    browser.sign_in(sub)
-    page = browser.http.get("/")
-    assert "Zed Example" in page.text and "action='/auth/tenant'" in page.text and "action='/auth/logout'" in page.text
-    assert browser.me()["csrf_token"] in page.text
+    signed_in = browser.sign_in(sub)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"  # a sign-in ends at the start page
+    again = browser.http.get("/")
+    assert again.status_code == 303 and again.headers["location"] == "/console/"
+    assert again.headers["cache-control"] == "no-store"
+    # A cookie of a session that ended is no sign-in: the sign-in page, not a loop through the console.
+    assert browser.send("POST", "/auth/logout").status_code == 204
+    stale = Browser(browser.app_url)
+    stale.http.cookies.set("greenroom_session", "not-a-session")
+    assert stale.http.get("/").status_code == 200 and "/auth/login/dev" in stale.http.get("/").text
+    stale.close()
 
 
 def test_operator_accounts_come_from_settings(browser: Browser) -> None:

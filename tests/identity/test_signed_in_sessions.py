@@ -75,7 +75,8 @@ def test_an_operator_sets_limits_and_suspends_over_http(new_browser, owner: Brow
     assert_problem(stack.http.post("/v1/sessions", json={"agent": "demo"}, headers=key), 429, "concurrency-limit")
     suspended = operator.send("POST", f"/v1/operator/tenants/{tenant.tenant_id}/suspend").json()
     assert suspended["sessions_ended"] == 1 and suspended["tenant"]["status"] == "suspended"
-    got = stack.http.get(f"/v1/sessions/{live['session_id']}", headers=key)
-    assert_problem(got, 403, "tenant-suspended")  # a suspended tenant's keys stop working altogether
+    # A suspended tenant's keys still read its sessions and usage, and change nothing.
+    assert stack.http.get(f"/v1/sessions/{live['session_id']}", headers=key).json()["state"] == "terminated"
+    assert_problem(stack.http.get("/v1/agents", headers=key), 403, "tenant-suspended")
     operator.send("POST", f"/v1/operator/tenants/{tenant.tenant_id}/resume")
     assert stack.http.get(f"/v1/sessions/{live['session_id']}", headers=key).json()["end_reason"] == "tenant_suspended"

@@ -168,13 +168,20 @@ def test_tenant_selection_by_session_or_header(owner: Browser, new_browser, dev_
     outsider.sign_in(dev_idp.user())
     assert_problem(outsider.http.get("/v1/agents", headers={"X-Greenroom-Tenant": stranger}), 403, "not-a-member")
     assert_problem(outsider.send("POST", "/auth/tenant", json={"tenant_id": stranger}), 403, "not-a-member")
-    # The landing page's picker is a form POST with the CSRF token in a field.
-    form = both.http.post(
-        "/auth/tenant",
-        data={"tenant_id": second, "csrf_token": both.me()["csrf_token"]},
-        headers={"Origin": both.app_url},
-    )
-    assert form.status_code == 303 and both.me()["active_tenant_id"] == second
+    # A page's picker is a form POST with the CSRF token in a field; it goes back to the page it names in `next`
+    # (a path here: anything else goes to `/`, whence the console).
+    for sent, location in (
+        (None, "/"),
+        ("/usage", "/usage"),
+        ("//evil.example/", "/"),
+        ("/\t/evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+    ):
+        fields = {"tenant_id": second, "csrf_token": both.me()["csrf_token"], **({"next": sent} if sent else {})}
+        form = both.http.post("/auth/tenant", data=fields, headers={"Origin": both.app_url})
+        assert form.status_code == 303 and form.headers["location"] == location, (sent, form.headers)
+        assert both.me()["active_tenant_id"] == second
 
 
 @pytest.fixture(scope="module")

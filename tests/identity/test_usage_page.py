@@ -13,9 +13,11 @@ from tests.support.database import Db
 def test_the_usage_page_shows_the_budget_chart_and_working_downloads(owner: Browser, db: Db) -> None:
     tenant_id = owner.me()["active_tenant_id"]
     db.execute("update tenants set monthly_minutes = 50 where id = $1::uuid", tenant_id)
-    assert "/usage" in owner.http.get("/").text  # linked from the start page
     page = owner.http.get("/usage", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    # Who is signed in, and sign-out; no tenant switch with one tenant.
+    assert "action='/auth/logout'" in page.text and owner.me()["csrf_token"] in page.text
+    assert "action='/auth/tenant'" not in page.text and "href='/console/'" in page.text
     assert "0</b> finished sessions" in page.text and "of 50 minutes (0%)" in page.text
     assert page.text.count("<rect") >= 28 + 2  # one bar per day, and the budget bar
     links = re.findall(r"href='(/v1/reports/[^']+)'", page.text)
@@ -34,7 +36,7 @@ def test_the_usage_page_asks_a_stranger_to_sign_in(new_browser) -> None:
 
 @pytest.mark.browser
 def test_a_newcomer_signs_in_in_chromium_and_downloads_the_months_csv(identity_app, dev_idp, tmp_path) -> None:
-    """The whole path in a real browser: the identity provider's form, the start page, the usage page, a download."""
+    """The whole path in a real browser: the identity provider's form, the usage page, a download."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import chromium_path
@@ -58,11 +60,10 @@ def test_a_newcomer_signs_in_in_chromium_and_downloads_the_months_csv(identity_a
                     else None
                 ),
             )
-            page.goto(f"{identity_app.url}/auth/login/dev")
+            page.goto(f"{identity_app.url}/auth/login/dev?next=/usage")
             page.fill("input[name=sub]", sub)
             page.click("button[type=submit]")
-            page.wait_for_url(f"{identity_app.url}/**")
-            page.click("text=Usage, budget and CSV downloads")
+            page.wait_for_url(f"{identity_app.url}/usage")
             assert page.title().startswith("Usage in ") and page.locator("svg rect").count() >= 28
             with page.expect_download() as download:
                 page.click("text=Usage by day (CSV)")

@@ -50,3 +50,17 @@ def test_the_product_runs_without_the_dev_tools_and_says_how_to_get_them() -> No
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("1 ") and "dev tools are not installed" in out.stdout and "[dev]" in out.stdout
+
+
+def test_the_image_carries_the_built_console_where_the_app_looks_for_it() -> None:
+    """The web stage's one build writes the widget and the console into web/dist; the app stage copies all of
+    web/dist beside app/, which is where the `console_dist` setting points by default."""
+    from app.settings import DEFAULT_CONSOLE_DIST
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    web_stage, app_stage = dockerfile.split("FROM python:")[0], dockerfile.split("FROM python:")[1].split("\nFROM ")[0]
+    assert "npm ci" in web_stage and "RUN npm run build" in web_stage and "COPY web/ ./" in web_stage
+    assert "COPY --from=web /src/web/dist web/dist" in app_stage
+    workdir = re.search(r"^WORKDIR (\S+)$", app_stage, re.M)
+    assert workdir and "COPY app/ app/" in app_stage
+    assert DEFAULT_CONSOLE_DIST == ROOT / "web" / "dist" / "console"  # <WORKDIR>/web/dist/console in the image

@@ -20,6 +20,7 @@ BODIES = {"patch": {"name": "taken over"}, "post": {}, "put": {}}
 BODIES_BY_COLLECTION = {
     "members": {"patch": {"role": "viewer"}},
     "webhooks": {"patch": {"description": "taken over"}, "post": {}},
+    "widget-keys": {"patch": {"label": "taken over", "allowed_origins": ["https://b.example"]}},
 }
 
 
@@ -91,7 +92,8 @@ def test_tenant_b_gets_404_for_every_object_of_tenant_a(stack, tenant, sim, db: 
     assert stack.http.get(f"/v1/sessions/{ids['sessions']}", headers=h).json()["state"] == "active"
     assert stack.http.get(f"/v1/agents/{ids['agents']}", headers=h).json()["name"] != "taken over"
     assert stack.http.get(f"/v1/credentials/{ids['credentials']}", headers=h).status_code == 200
-    assert stack.http.get(f"/v1/widget-keys/{ids['widget-keys']}", headers=h).json()["revoked_at"] is None
+    widget_key = stack.http.get(f"/v1/widget-keys/{ids['widget-keys']}", headers=h).json()
+    assert widget_key["revoked_at"] is None and widget_key["label"] != "taken over"
     assert stack.http.get(f"/v1/api-keys/{ids['api-keys']}", headers=h).json()["revoked_at"] is None
     hook = stack.http.get(f"/v1/webhooks/{ids['webhooks']}", headers=h).json()
     assert hook["description"] != "taken over" and hook["enabled"]
