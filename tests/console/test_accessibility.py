@@ -44,6 +44,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page(console: Any, open_con
         ("webhooks", "/console/webhooks", "Webhooks"),
         ("members", "/console/members", "Members"),
         ("audit log", "/console/audit", "Audit log"),
+        ("settings", "/console/settings", "Tenant settings"),
         ("not found", "/console/nowhere", "No such page"),
     ]
     for name, path, heading in pages:
@@ -69,6 +70,10 @@ def test_no_serious_or_critical_axe_violation_on_any_page(console: Any, open_con
     page.get_by_role("button", name="Embed snippet of default").click()
     page.get_by_role("dialog").get_by_test_id("copy-embed-snippet").wait_for()
     scan("snippet")
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Edit default").click()
+    page.get_by_role("dialog").get_by_label("Allowed origins").wait_for()
+    scan("widget key form")
     page.goto(f"{console.url}/console/keys/server")
     page.get_by_role("button", name="Roll default").click()
     page.get_by_role("dialog").get_by_label("The old key").wait_for()

@@ -29,6 +29,8 @@ def test_new_admin_signs_in_adds_keys_creates_an_agent_and_copies_the_snippet(
     # Provider keys: a key the provider refuses is refused in plain words and not saved.
     checklist.get_by_role("link", name="Add your provider keys").click()
     page.get_by_role("heading", name="Provider keys", level=1).wait_for()
+    # In dev mode the page says which keys the simulator takes (the server's words).
+    assert "sk-dev-" in page.get_by_test_id("dev-hint").inner_text()
     openai = page.get_by_role("region", name="OpenAI")
     openai.get_by_label("OpenAI API key").fill("sk-not-a-key-the-provider-knows")
     openai.get_by_role("button", name="Verify and save").click()

@@ -52,6 +52,14 @@ def test_an_operator_suspends_a_tenant_and_its_live_session_ends(
     assert db.value("select state from sessions where id = $1", started["session_id"]) != "active"
     wait_for(lambda: upstream not in {s["id"] for s in sim.alive_sessions()}, 10, "the provider to end the session")
 
+    # The tenant's owner is told, reads usage still, and no longer sees what only writers may use.
+    owner.reload()
+    owner.get_by_test_id("suspended-banner").wait_for()
+    refused = owner.get_by_test_id("starts-refused")
+    refused.wait_for()
+    assert "suspend" in refused.inner_text().lower()
+    assert owner.get_by_role("navigation", name="Pages").get_by_role("link", name="Agents").count() == 0
+
     row.get_by_role("button", name="Resume").click()
     row.get_by_role("button", name="Suspend").wait_for()
     assert db.value("select status from tenants where id = $1", tenant_id) == "active"

@@ -25,7 +25,12 @@ def test_a_viewer_sees_and_cannot_change(console: Any, open_console: Any, simula
     assert "(viewer)" in viewer.get_by_label("Tenant").locator("option:checked").inner_text()
     # Sessions and usage, yes; the getting-started steps and the admin pages, no.
     nav = viewer.get_by_role("navigation", name="Pages")
-    assert [link.inner_text() for link in nav.get_by_role("link").all()] == ["Overview", "Sessions", "Usage"]
+    assert [link.inner_text() for link in nav.get_by_role("link").all()] == [
+        "Overview",
+        "Sessions",
+        "Usage",
+        "Settings",
+    ]
     assert viewer.get_by_test_id("checklist").count() == 0
     viewer.get_by_role("heading", name="Minutes this month").wait_for()
 

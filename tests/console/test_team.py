@@ -40,7 +40,7 @@ def test_an_owner_invites_a_member_who_joins_and_gets_another_role(console: Any,
     bert = open_console(console.idp.user(email="bert.billing@example.com", name="Bert Billing"), invitation=token)
     bert.get_by_role("heading", name="Overview").wait_for()
     bert_nav = bert.get_by_role("navigation", name="Pages")
-    assert [a.inner_text() for a in bert_nav.get_by_role("link").all()] == ["Overview", "Sessions", "Usage"]
+    assert [a.inner_text() for a in bert_nav.get_by_role("link").all()] == ["Overview", "Sessions", "Usage", "Settings"]
 
     # The owner sees the new member and makes him an admin; the invitation is no longer open.
     owner.reload()
@@ -118,3 +118,31 @@ def test_the_audit_log_shows_who_changed_what_before_and_after(console: Any, ope
     changes = page.get_by_role("dialog").get_by_test_id("audit-changes")
     voice = changes.locator("tr[data-changed=true]").filter(has_text="engine.voice")
     assert '"marin"' in voice.inner_text() and '"cedar"' in voice.inner_text()
+
+
+def test_an_admin_renames_the_tenant_and_changes_a_widget_keys_origins(console: Any, open_console: Any, db: Db) -> None:
+    page = open_console(console.idp.user(name="Rita Rename"))
+    tenant_id = api(page, "GET", "/auth/me")["active_tenant_id"]
+    key = api(page, "POST", "/v1/widget-keys", {"allowed_origins": ["https://old.example"]})
+
+    # The first sign-in's workspace name is not for keeps: Settings renames it, and the header follows.
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Settings").click()
+    name = page.get_by_label("Tenant name")
+    name.fill("Rita's Flowers")
+    page.get_by_role("button", name="Rename").click()
+    page.get_by_role("status").filter(has_text="Renamed to Rita's Flowers").wait_for()
+    assert db.value("select name from tenants where id = $1", tenant_id) == "Rita's Flowers"
+    page.get_by_label("Tenant").locator("option", has_text="Rita's Flowers").wait_for(state="attached")
+
+    # A widget key's origins change in place (a merge patch of the origins alone); its key stays.
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Widget keys").click()
+    page.get_by_role("heading", name="Widget keys", level=1).wait_for()
+    page.get_by_role("button", name="Edit default").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Allowed origins").fill("https://old.example\nhttps://new.example:8443")
+    with page.expect_request(lambda r: r.method == "PATCH") as sent:
+        dialog.get_by_role("button", name="Save changes").click()
+    assert sent.value.post_data_json == {"allowed_origins": ["https://old.example", "https://new.example:8443"]}
+    page.get_by_test_id("widget-key-row").filter(has_text="https://new.example:8443").wait_for()
+    stored = db.value("select allowed_origins from widget_keys where id = $1", key["id"])
+    assert stored == ["https://old.example", "https://new.example:8443"]

@@ -69,6 +69,7 @@ const routeTree = rootRoute.addChildren([
   page("/members", () => import("./pages/Members"), "MembersPage", true),
   page("/audit", () => import("./pages/Audit"), "AuditPage", true),
   page("/operator", () => import("./pages/Operator"), "OperatorPage"),
+  page("/settings", () => import("./pages/Settings"), "SettingsPage"),
   sessionsRoute,
 ]);
 

@@ -192,24 +192,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/widget-keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List widget keys */
-        get: operations["V1WidgetKeysListKeys"];
-        put?: never;
-        /** Issue a widget key */
-        post: operations["V1WidgetKeysCreate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/widget-keys/{key_id}": {
         parameters: {
             query?: never;
@@ -226,6 +208,28 @@ export interface paths {
          * @description Takes effect on the next request, on every instance. Running sessions are not ended.
          */
         delete: operations["V1WidgetKeysKeyIdRevoke"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a widget key
+         * @description A JSON merge patch: the label, the origins (checked as when issued, and replaced whole), the agent it is restricted to (`null`: any agent) and its limits (`null`: the default). The next request with the key, on every instance, meets the new settings; live sessions go on. A revoked key cannot be changed (404).
+         */
+        patch: operations["V1WidgetKeysKeyIdChange"];
+        trace?: never;
+    };
+    "/v1/widget-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List widget keys */
+        get: operations["V1WidgetKeysListKeys"];
+        put?: never;
+        /** Issue a widget key */
+        post: operations["V1WidgetKeysCreate"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -452,7 +456,7 @@ export interface paths {
         put?: never;
         /**
          * Pick the active tenant
-         * @description Body `{"tenant_id": …}` (JSON or form). Alternatively send `X-Greenroom-Tenant` per request.
+         * @description Body `{"tenant_id": …}` (JSON: answers the new `/auth/me`; or a form with `csrf_token` and an optional `next` path: redirects there). Alternatively send `X-Greenroom-Tenant` per request.
          */
         post: operations["AuthTenantPickTenant"];
         delete?: never;
@@ -540,6 +544,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This tenant: name, status and limits
+         * @description The tenant the caller acts in: its name and slug, whether it is active or suspended, and the limits, minute budget and rounding the operator set. Readable by every role (`usage:read`), also while the tenant is suspended.
+         */
+        get: operations["V1TenantGetTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename this tenant
+         * @description A JSON merge patch of what the tenant's owners and admins may change: its `name` (1 to 200 characters, at least one visible, no control characters; spaces around it are dropped). The slug never changes; limits and budget are the operator's. Audited as `tenant.updated`.
+         */
+        patch: operations["V1TenantChangeTenant"];
+        trace?: never;
+    };
     "/v1/operator/tenants/{tenant_id}": {
         parameters: {
             query?: never;
@@ -611,6 +639,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List parked jobs
+         * @description Jobs of every tenant that kept failing and were parked (a provider DELETE, a webhook delivery), newest first, with their last error. `greenroom jobs list` shows the same.
+         */
+        get: operations["V1OperatorJobsParked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/jobs/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry parked jobs
+         * @description Puts the given parked jobs back in the queue now, their attempts counted afresh; workers take them at once. `greenroom jobs retry` does the same.
+         */
+        post: operations["V1OperatorJobsRetryRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/usage": {
         parameters: {
             query?: never;
@@ -620,9 +688,29 @@ export interface paths {
         };
         /**
          * This month's usage and budget
-         * @description Finished sessions from the ledger, what live sessions have used so far, the minute budget and what is left, and billed seconds per day (for a chart). Months are calendar months in UTC; a session counts in the month it started.
+         * @description Finished sessions from the ledger, what live sessions have used so far, the minute budget and what is left, billed seconds per day (for a chart), and whether new sessions are being refused right now and why (`starts_refused`: less than a minute of budget left, or the tenant suspended). Months are calendar months in UTC; a session counts in the month it started. Readable while the tenant is suspended.
          */
         get: operations["V1UsageMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refused session starts, by problem type
+         * @description How many session starts this tenant's callers were refused in the last `hours` hours (whole hours, the current one included; 24 by default, at most 168), grouped by the problem type they got (`quota-exhausted`, `concurrency-limit`, `missing-credential`, `upstream-timeout`, …), each split by channel. Counted once the caller is known as the tenant's (a server key or signed-in admin allowed to start sessions, a widget key on one of its origins); an unknown key, a page on an origin the key does not allow and a suspended tenant's starts are not counted.
+         */
+        get: operations["V1ReportsFailuresFailures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1006,8 +1094,16 @@ export interface components {
             actor_type: string;
             /** @example 5b0c… */
             actor_id: string | null;
-            /** @example alice@example.com */
+            /**
+             * @description For Greenroom itself (`system`): which part of it.
+             * @example null
+             */
             actor_label: string | null;
+            /**
+             * @description Who acted, in words: the user's name (or email), the server or widget key's label, or for `system` which part of Greenroom; null if the actor is gone.
+             * @example Alice
+             */
+            actor_name: string | null;
             /** @example agent.updated */
             action: string;
             /** @example agent */
@@ -1274,6 +1370,73 @@ export interface components {
              */
             next_cursor: number | null;
         };
+        /** DevHint */
+        DevHint: {
+            /**
+             * @description Per provider: the dev stack's simulator accepts any key that starts with this and goes on (`sk-dev-mine`), besides the demo tenant's generated keys.
+             * @example {
+             *       "openai": "sk-dev-",
+             *       "avaturn": "av-dev-",
+             *       "cartesia": "sk_car_dev"
+             *     }
+             */
+            simulator_key_prefixes: {
+                [key: string]: string;
+            };
+            /** @example Development mode: … */
+            note: string;
+        };
+        /** FailureCount */
+        FailureCount: {
+            /**
+             * @description The problem type the callers got: `/problems/<problem>`.
+             * @example quota-exhausted
+             */
+            problem: string;
+            /** @example This month's minutes are used up */
+            title: string;
+            /** @example 429 */
+            status: number;
+            /**
+             * @description Starts refused with it in the window.
+             * @example 9
+             */
+            count: number;
+            /**
+             * @description Of which by server keys and signed-in admins.
+             * @example 2
+             */
+            api: number;
+            /**
+             * @description Of which by the widget on a tenant page.
+             * @example 7
+             */
+            widget: number;
+            /**
+             * Format: date-time
+             * @description The latest one.
+             * @example 2026-11-25T13:58:02Z
+             */
+            last_at: string;
+        };
+        /** FailureReport */
+        FailureReport: {
+            /**
+             * Format: date-time
+             * @description The start of the first hour counted (whole hours, UTC).
+             * @example 2026-11-24T14:00:00Z
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T14:03:12Z
+             */
+            until: string;
+            /** @example 11 */
+            total: number;
+            /** @description One per problem type, the most frequent first; empty when none. */
+            items: components["schemas"]["FailureCount"][];
+        };
         /** FunctionTool */
         FunctionTool: {
             /**
@@ -1390,6 +1553,37 @@ export interface components {
              */
             created_at: string;
         };
+        /** JobList */
+        JobList: {
+            items: components["schemas"]["JobOut"][];
+        };
+        /** JobOut */
+        JobOut: {
+            /** @example 4211 */
+            id: number;
+            /**
+             * Format: uuid
+             * @example d6bd06f5-f0ea-447b-8a5f-da25e6f0cb67
+             */
+            tenant_id: string;
+            /**
+             * @description `avaturn.delete_session` or `webhook.deliver`.
+             * @example avaturn.delete_session
+             */
+            kind: string;
+            /**
+             * @description Attempts before it was parked.
+             * @example 12
+             */
+            attempts: number;
+            /** @example Avaturn answered 503 (upstream-busy) */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T14:00:00Z
+             */
+            created_at: string;
+        };
         /** LimitsPatch */
         LimitsPatch: {
             /** @example 5 */
@@ -1424,6 +1618,8 @@ export interface components {
              * @example 9f2c…
              */
             csrf_token: string;
+            /** @description Only in development mode (`greenroom dev`): which provider keys its simulator accepts. */
+            dev_hint: components["schemas"]["DevHint"] | null;
         };
         /** MemberList */
         MemberList: {
@@ -1474,6 +1670,11 @@ export interface components {
             tenant_name: string;
             /** @example acme */
             tenant_slug: string;
+            /**
+             * @description `active`, or `suspended`: its members keep reading sessions, usage and reports, nothing else.
+             * @example active
+             */
+            tenant_status: string;
             /** @example owner */
             role: string;
         };
@@ -1507,6 +1708,17 @@ export interface components {
             days: components["schemas"]["DayUsage"][];
             /** @description For the current month only. */
             budget: components["schemas"]["BudgetOut"] | null;
+            /**
+             * @description Whether every new session is refused right now (whatever month was asked for): `budget` when less than a minute of this month's budget is left (a session needs a minute to start), `suspended` when the operator suspended the tenant; null when sessions can start (limits on live sessions aside).
+             * @example null
+             * @enum {null|string}
+             */
+            starts_refused: "budget" | "suspended" | null;
+            /**
+             * @description Why, in words, with when it ends; null when sessions can start.
+             * @example null
+             */
+            starts_refused_reason: string | null;
         };
         /** OpenAIRealtimeEngine */
         OpenAIRealtimeEngine: {
@@ -1580,6 +1792,26 @@ export interface components {
             month: string;
             /** @description Empty when the ledger and the provider agree. */
             mismatches: components["schemas"]["Mismatch"][];
+        };
+        /** Retried */
+        Retried: {
+            /**
+             * @description The ids put back in the queue; ids not parked are left out.
+             * @example [
+             *       4211
+             *     ]
+             */
+            retried: number[];
+        };
+        /** RetryJobs */
+        RetryJobs: {
+            /**
+             * @description Parked jobs to retry now.
+             * @example [
+             *       4211
+             *     ]
+             */
+            ids: number[];
         };
         /** RotateSecret */
         RotateSecret: {
@@ -1814,6 +2046,14 @@ export interface components {
              */
             created_at: string;
         };
+        /** TenantPatch */
+        TenantPatch: {
+            /**
+             * @description Shown to members, on invitations and in the operator's reports; leading and trailing spaces are dropped.
+             * @example Acme Support
+             */
+            name?: string;
+        };
         /**
          * Totals
          * @description Sessions of the month whose end the provider acknowledged (the ledger).
@@ -2034,10 +2274,25 @@ export interface components {
              */
             allowed_origins: string[];
             /**
-             * @description Restrict the key to one agent (slug).
+             * @description Restrict the key to one agent (slug); null: any agent.
              * @example support
              */
             agent?: string | null;
+            /**
+             * @description New sessions a minute with this key; null: the server's default.
+             * @example 60
+             */
+            rate_per_minute?: number | null;
+            /**
+             * @description New sessions a minute per visitor; null: the server's default.
+             * @example 5
+             */
+            visitor_rate_per_minute?: number | null;
+            /**
+             * @description Live sessions at once with this key (under the tenant's and the agent's limits); null: no limit of the key's own.
+             * @example 10
+             */
+            max_concurrent_sessions?: number | null;
         };
         /** WidgetKeyList */
         WidgetKeyList: {
@@ -2063,8 +2318,26 @@ export interface components {
              *     ]
              */
             allowed_origins: string[];
-            /** @example null */
+            /**
+             * @description The one agent the key may start; null: any.
+             * @example null
+             */
             agent_id: string | null;
+            /**
+             * @description null: the server's default.
+             * @example null
+             */
+            rate_per_minute: number | null;
+            /**
+             * @description null: the server's default.
+             * @example null
+             */
+            visitor_rate_per_minute: number | null;
+            /**
+             * @description null: no limit of the key's own.
+             * @example null
+             */
+            max_concurrent_sessions: number | null;
             /**
              * Format: date-time
              * @example 2026-11-25T14:00:00Z
@@ -2072,6 +2345,38 @@ export interface components {
             created_at: string;
             /** @example null */
             revoked_at: string | null;
+        };
+        /** WidgetKeyPatch */
+        WidgetKeyPatch: {
+            /** @example marketing site */
+            label?: string;
+            /**
+             * @description Exact origins: scheme://host[:port].
+             * @example [
+             *       "https://www.example.com"
+             *     ]
+             */
+            allowed_origins?: string[];
+            /**
+             * @description Restrict the key to one agent (slug); null: any agent.
+             * @example support
+             */
+            agent?: string | null;
+            /**
+             * @description New sessions a minute with this key; null: the server's default.
+             * @example 60
+             */
+            rate_per_minute?: number | null;
+            /**
+             * @description New sessions a minute per visitor; null: the server's default.
+             * @example 5
+             */
+            visitor_rate_per_minute?: number | null;
+            /**
+             * @description Live sessions at once with this key (under the tenant's and the agent's limits); null: no limit of the key's own.
+             * @example 10
+             */
+            max_concurrent_sessions?: number | null;
         };
     };
     responses: never;
@@ -3168,122 +3473,6 @@ export interface operations {
             };
         };
     };
-    V1WidgetKeysListKeys: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Request fulfilled, document follows */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WidgetKeyList"];
-                };
-            };
-            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-        };
-    };
-    V1WidgetKeysCreate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WidgetKeyIn"];
-            };
-        };
-        responses: {
-            /** @description Document created, URL follows */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WidgetKeyOut"];
-                };
-            };
-            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Unknown agent (`/problems/unknown-agent`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description The request body must be JSON (`/problems/unsupported-media-type`) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-        };
-    };
     V1WidgetKeysKeyIdGetKey: {
         parameters: {
             query?: never;
@@ -3391,6 +3580,193 @@ export interface operations {
             };
             /** @description Not found (`/problems/not-found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1WidgetKeysKeyIdChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetKeyPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetKeyOut"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found; Unknown agent (`/problems/not-found`, `/problems/unknown-agent`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request body must be JSON (`/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1WidgetKeysListKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetKeyList"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1WidgetKeysCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetKeyOut"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown agent (`/problems/unknown-agent`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request body must be JSON (`/problems/unsupported-media-type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4409,6 +4785,113 @@ export interface operations {
             };
         };
     };
+    V1TenantGetTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1TenantChangeTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request body must be JSON (`/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     V1OperatorTenantsTenantIdChangeLimits: {
         parameters: {
             query?: never;
@@ -4652,6 +5135,134 @@ export interface operations {
             };
         };
     };
+    V1OperatorJobsParked: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 500. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            /** @description The request is not valid (`/problems/invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Sign in first; The sign-in session expired or was revoked (`/problems/not-signed-in`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or wrong CSRF token or Origin; Operator accounts only (`/problems/csrf-failed`, `/problems/not-an-operator`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found (`/problems/not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1OperatorJobsRetryRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryJobs"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retried"];
+                };
+            };
+            /** @description The request is not valid (`/problems/invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Sign in first; The sign-in session expired or was revoked (`/problems/not-signed-in`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or wrong CSRF token or Origin; Operator accounts only (`/problems/csrf-failed`, `/problems/not-an-operator`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found (`/problems/not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request body must be JSON (`/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     V1UsageMonth: {
         parameters: {
             query?: {
@@ -4671,6 +5282,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonthUsage"];
+                };
+            };
+            /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or revoked key; The sign-in session expired or was revoked (`/problems/unknown-key`, `/problems/session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The key lacks the scope this call needs; The tenant is suspended; Missing or wrong CSRF token or Origin; Your role in this tenant does not allow this; You are not a member of this tenant (`/problems/insufficient-scope`, `/problems/tenant-suspended`, `/problems/csrf-failed`, `/problems/insufficient-role`, `/problems/not-a-member`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    V1ReportsFailuresFailures: {
+        parameters: {
+            query?: {
+                /** @description 1 to 168; default 24. */
+                hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailureReport"];
                 };
             };
             /** @description The request is not valid; Pick a tenant first (`/problems/invalid-request`, `/problems/no-tenant-selected`) */

@@ -24,7 +24,7 @@ describe("getting-started checklist", () => {
   });
 
   it("does not count a revoked widget key", () => {
-    const key = { id: "k", label: "default", key: "gr_pk_x", allowed_origins: ["https://a.example"], agent_id: null, created_at: "", revoked_at: "2026-01-02T00:00:00Z" };
+    const key = { id: "k", label: "default", key: "gr_pk_x", allowed_origins: ["https://a.example"], agent_id: null, rate_per_minute: null, visitor_rate_per_minute: null, max_concurrent_sessions: null, created_at: "", revoked_at: "2026-01-02T00:00:00Z" };
     expect(checklist({ ...empty, widgetKeys: [key] })[2]?.done).toBe(false);
     expect(checklist({ ...empty, widgetKeys: [{ ...key, revoked_at: null }] })[2]?.done).toBe(true);
   });

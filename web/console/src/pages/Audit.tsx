@@ -16,6 +16,7 @@ const PAGE_SIZE = 50;
 const day = (date: string, plus = 0) => (date ? new Date(Date.parse(`${date}T00:00:00Z`) + plus * 86_400_000).toISOString() : null);
 
 function actorOf(e: Event): string {
+  if (e.actor_name) return e.actor_name;
   if (e.actor_label) return e.actor_label;
   const kind = { api_key: "server key", user: "user", operator: "operator", system: "Greenroom" }[e.actor_type] ?? e.actor_type;
   return e.actor_id ? `${kind} ${e.actor_id.slice(0, 8)}` : kind;

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fields } from "../api/fields";
@@ -8,7 +8,7 @@ import { ConfirmButton } from "../components/Confirm";
 import { Page } from "../components/Page";
 import { ProblemAlert } from "../components/Problem";
 import { QueryView } from "../components/States";
-import { duration, minutes } from "../lib/format";
+import { duration, minutes, when } from "../lib/format";
 import { type Json, mergePatch } from "../lib/mergePatch";
 import { fieldMessage } from "../lib/problem";
 import { monthRange, thisMonth, usageByTenant } from "../lib/report";
@@ -76,6 +76,7 @@ export function OperatorPage() {
         )}
       </QueryView>
       {usage.isError && <ProblemAlert error={usage.error} title="This month's usage could not be loaded" />}
+      <ParkedJobs names={new Map((tenants.data?.items ?? []).map((t) => [t.id, t.name]))} />
       <LimitsForm tenant={editing} onClose={() => setEditing(null)} />
     </Page>
   );
@@ -229,3 +230,78 @@ function LimitsFields({ tenant, onClose }: { tenant: Tenant; onClose: () => void
   );
 }
 
+
+const jobsQuery = { queryKey: ["operator", "jobs"], queryFn: () => call(api.GET("/v1/operator/jobs", { params: { query: { limit: 100 } } })) };
+
+/** Jobs that kept failing and were parked (a provider DELETE, a webhook delivery), to put back in the queue. */
+function ParkedJobs({ names }: { names: Map<string, string> }) {
+  const jobs = useQuery(jobsQuery);
+  const client = useQueryClient();
+  const retry = useMutation({
+    mutationFn: (ids: number[]) => call(api.POST("/v1/operator/jobs/retry", { body: { ids } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["operator", "jobs"] }),
+  });
+  return (
+    <Stack component="section" aria-labelledby="parked-jobs" gap="xs">
+      <Group justify="space-between">
+        <Title order={2} size="h4" id="parked-jobs">
+          Parked jobs
+        </Title>
+        {jobs.data && jobs.data.items.length > 1 && (
+          <Button size="xs" variant="default" loading={retry.isPending} onClick={() => retry.mutate(jobs.data.items.map((j) => j.id))}>
+            Retry all {jobs.data.items.length}
+          </Button>
+        )}
+      </Group>
+      {retry.isSuccess && (
+        <Text size="sm" role="status">
+          {retry.data.retried.length} job(s) back in the queue.
+        </Text>
+      )}
+      {retry.isError && <ProblemAlert error={retry.error} title="Nothing was retried" />}
+      <QueryView query={jobs} what="parked jobs" isEmpty={(d) => d.items.length === 0} empty={<Text size="sm" c="dimmed">No parked job: every job went through.</Text>}>
+        {(data) => (
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped data-testid="parked-jobs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Job</Table.Th>
+                  <Table.Th>Tenant</Table.Th>
+                  <Table.Th ta="right">Attempts</Table.Th>
+                  <Table.Th>Last error</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((j) => (
+                  <Table.Tr key={j.id}>
+                    <Table.Td>
+                      <Text size="sm">{j.kind}</Text>
+                      <Text size="xs" c="dimmed">
+                        #{j.id} · {when(j.created_at)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{names.get(j.tenant_id) ?? j.tenant_id.slice(0, 8)}</Table.Td>
+                    <Table.Td ta="right">{j.attempts}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs" style={{ wordBreak: "break-word" }}>
+                        {j.last_error ?? "—"}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button size="xs" variant="default" onClick={() => retry.mutate([j.id])} aria-label={`Retry job ${j.id}`}>
+                        Retry
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
+    </Stack>
+  );
+}

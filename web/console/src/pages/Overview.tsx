@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from "@mantine/core";
+import { Alert, Anchor, Card, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
@@ -16,6 +16,7 @@ import { Page } from "../components/Page";
 import { ProblemAlert } from "../components/Problem";
 import { Loading, QueryView } from "../components/States";
 import { checklist } from "../lib/checklist";
+import { when } from "../lib/format";
 
 import { providerName } from "../lib/providers";
 import { useSession } from "../shell/session";
@@ -163,51 +164,53 @@ function PerDay() {
 }
 
 function Failures() {
-  const failed = useQuery({
-    queryKey: ["tenant", "sessions", "failed-24h"],
-    queryFn: () =>
-      call(
-        api.GET("/v1/sessions", {
-          params: { query: { state: "failed", created_from: new Date(Date.now() - 86_400_000).toISOString(), limit: 500 } },
-        }),
-      ),
+  const failures = useQuery({
+    queryKey: ["tenant", "failures", 24],
+    queryFn: () => call(api.GET("/v1/reports/failures", { params: { query: { hours: 24 } } })),
     refetchInterval: 60_000,
   });
   return (
-    <Card withBorder>
-      <Title order={2} size="h4">
-        Failures in the last 24 hours
+    <Card withBorder component="section" aria-labelledby="failures">
+      <Title order={2} size="h4" id="failures">
+        Refused session starts, last 24 hours
       </Title>
       <QueryView
-        query={failed}
+        query={failures}
         what="failures"
-        isEmpty={(page) => page.items.length === 0}
-        empty={<Text size="sm" c="dimmed" mt="xs">No session failed in the last 24 hours.</Text>}
+        isEmpty={(r) => r.items.length === 0}
+        empty={<Text size="sm" c="dimmed" mt="xs">No session start was refused in the last 24 hours.</Text>}
       >
-        {(page) => {
-          const groups = new Map<string, number>();
-          for (const s of page.items) {
-            const why = s.end_reason ?? s.error ?? "unknown";
-            groups.set(why, (groups.get(why) ?? 0) + 1);
-          }
-          return (
-            <List mt="xs" size="sm">
-              {[...groups.entries()]
-                .sort((a, b) => b[1] - a[1])
-                .map(([why, n]) => (
-                  <List.Item key={why}>
-                    <Group gap="xs">
-                      <Text size="sm" fw={600}>
-                        {n}×
-                      </Text>
-                      <Text size="sm">{why}</Text>
-                    </Group>
-                  </List.Item>
-                ))}
-              {page.next_cursor && <List.Item>and more: see the sessions page.</List.Item>}
-            </List>
-          );
-        }}
+        {(r) => (
+          <Table mt="xs" data-testid="failures">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Why</Table.Th>
+                <Table.Th ta="right">Refused</Table.Th>
+                <Table.Th ta="right">API</Table.Th>
+                <Table.Th ta="right">Widget</Table.Th>
+                <Table.Th>Last</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {r.items.map((f) => (
+                <Table.Tr key={f.problem}>
+                  <Table.Td>
+                    <Text size="sm">{f.title}</Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {f.problem}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right">{f.count}</Table.Td>
+                  <Table.Td ta="right">{f.api}</Table.Td>
+                  <Table.Td ta="right">{f.widget}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{when(f.last_at)}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </QueryView>
     </Card>
   );

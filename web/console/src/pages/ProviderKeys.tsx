@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Code, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fields } from "../api/fields";
@@ -17,11 +17,19 @@ type Credential = Schemas["CredentialOut"];
 
 export function ProviderKeysPage() {
   const credentials = useQuery(credentialsQuery);
+  const { me } = useSession();
+  const dev = me.dev_hint;
   return (
     <Page
       title="Provider keys"
       intro="Greenroom starts sessions with your own provider accounts. Each key is checked with the provider before it is saved, stored encrypted, and never shown again: only its last four characters and a fingerprint."
     >
+      {dev && (
+        <Alert color="blue" title="Development mode: the simulator stands in for the providers" data-testid="dev-hint">
+          {/* The server's note, its `code` spans shown as code. */}
+          <Text size="sm">{dev.note.split("`").map((part, i) => (i % 2 ? <Code key={i}>{part}</Code> : part))}</Text>
+        </Alert>
+      )}
       <QueryView query={credentials} what="provider keys">
         {(data) => (
           <SimpleGrid cols={{ base: 1, lg: 3 }}>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Fieldset, Group, Modal, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fields } from "../api/fields";
@@ -10,6 +10,7 @@ import { ProblemAlert } from "../components/Problem";
 import { EmbedSnippet } from "../components/Snippet";
 import { Empty, QueryView } from "../components/States";
 import { when } from "../lib/format";
+import { type Json, mergePatch } from "../lib/mergePatch";
 import { originListProblems, splitOrigins } from "../lib/origins";
 import { fieldMessage } from "../lib/problem";
 import { useSession } from "../shell/session";
@@ -23,6 +24,7 @@ export function WidgetKeysPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<WidgetKey | null>(null);
   const [snippetOf, setSnippetOf] = useState<WidgetKey | null>(null);
+  const [editing, setEditing] = useState<WidgetKey | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
   const client = useQueryClient();
   const agentList = agents.data?.items ?? [];
@@ -39,15 +41,19 @@ export function WidgetKeysPage() {
       actions={canWrite && !creating && <Button onClick={() => { setCreating(true); setCreated(null); }}>New widget key</Button>}
     >
       {creating && (
-        <CreateWidgetKey
+        <WidgetKeyForm
           agents={agentList}
+          widgetKey={null}
           onCancel={() => setCreating(false)}
-          onCreated={(k) => {
+          onSaved={(k) => {
             setCreating(false);
             setCreated(k);
           }}
         />
       )}
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Widget key “${editing.label}”` : ""} size="xl">
+        {editing && <WidgetKeyForm key={editing.id} agents={agentList} widgetKey={editing} onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />}
+      </Modal>
       {created && (
         <Card withBorder component="section" aria-labelledby="created-key">
           <Stack gap="sm">
@@ -101,6 +107,11 @@ export function WidgetKeysPage() {
                                 Snippet
                               </Button>
                               {canWrite && (
+                                <Button size="xs" variant="default" onClick={() => setEditing(k)} aria-label={`Edit ${k.label}`}>
+                                  Edit
+                                </Button>
+                              )}
+                              {canWrite && (
                                 <ConfirmButton
                                   label="Revoke"
                                   aria-label={`Revoke ${k.label}`}
@@ -125,6 +136,18 @@ export function WidgetKeysPage() {
                             </Text>
                           ))}
                         </div>
+                        {(k.rate_per_minute ?? k.visitor_rate_per_minute ?? k.max_concurrent_sessions) !== null && (
+                          <Text size="xs">
+                            Limits:{" "}
+                            {[
+                              k.rate_per_minute !== null && `${k.rate_per_minute} new sessions a minute`,
+                              k.visitor_rate_per_minute !== null && `${k.visitor_rate_per_minute} a minute per visitor`,
+                              k.max_concurrent_sessions !== null && `${k.max_concurrent_sessions} at once`,
+                            ]
+                              .filter(Boolean)
+                              .join(" · ")}
+                          </Text>
+                        )}
                         <Text size="sm">
                           <Text span size="xs" c="dimmed">
                             Agent:{" "}
@@ -151,35 +174,74 @@ export function WidgetKeysPage() {
   );
 }
 
-function CreateWidgetKey({ agents, onCancel, onCreated }: { agents: readonly Schemas["AgentOut"][]; onCancel: () => void; onCreated: (k: WidgetKey) => void }) {
+type Limit = "rate_per_minute" | "visitor_rate_per_minute" | "max_concurrent_sessions";
+const LIMITS: { key: Limit; label: string; none: string }[] = [
+  { key: "rate_per_minute", label: "New sessions a minute with this key", none: "the server's default" },
+  { key: "visitor_rate_per_minute", label: "New sessions a minute per visitor", none: "the server's default" },
+  { key: "max_concurrent_sessions", label: "Live sessions at once with this key", none: "no limit of its own" },
+];
+
+/** Create a widget key, or change one (a merge patch of what changed: label, origins, agent, limits). */
+function WidgetKeyForm({
+  agents,
+  widgetKey,
+  onCancel,
+  onSaved,
+}: {
+  agents: readonly Schemas["AgentOut"][];
+  widgetKey: WidgetKey | null;
+  onCancel: () => void;
+  onSaved: (k: WidgetKey) => void;
+}) {
   const client = useQueryClient();
-  const [label, setLabel] = useState<string>(fields["WidgetKeyIn.label"].default);
-  const [originsText, setOriginsText] = useState("");
-  const [agent, setAgent] = useState(agents.length === 1 ? (agents[0]?.slug ?? "") : "");
+  const slugOf = (id: string | null) => (id ? (agents.find((a) => a.id === id)?.slug ?? "") : "");
+  const [label, setLabel] = useState<string>(widgetKey?.label ?? fields["WidgetKeyIn.label"].default);
+  const [originsText, setOriginsText] = useState(widgetKey?.allowed_origins.join("\n") ?? "");
+  const [agent, setAgent] = useState(widgetKey ? slugOf(widgetKey.agent_id) : agents.length === 1 ? (agents[0]?.slug ?? "") : "");
+  const [limits, setLimits] = useState<Record<Limit, number | null>>({
+    rate_per_minute: widgetKey?.rate_per_minute ?? null,
+    visitor_rate_per_minute: widgetKey?.visitor_rate_per_minute ?? null,
+    max_concurrent_sessions: widgetKey?.max_concurrent_sessions ?? null,
+  });
   const [checked, setChecked] = useState(false);
   const origins = splitOrigins(originsText);
   const problems = originListProblems(origins);
-  const create = useMutation({
-    mutationFn: () => call(api.POST("/v1/widget-keys", { body: { label: label.trim(), allowed_origins: origins, agent: agent || null } })),
+  const save = useMutation({
+    mutationFn: async (): Promise<WidgetKey> => {
+      const body = { label: label.trim(), allowed_origins: origins, agent: agent || null, ...limits };
+      if (widgetKey === null) return call(api.POST("/v1/widget-keys", { body }));
+      const before = {
+        label: widgetKey.label,
+        allowed_origins: widgetKey.allowed_origins,
+        agent: slugOf(widgetKey.agent_id) || null,
+        rate_per_minute: widgetKey.rate_per_minute,
+        visitor_rate_per_minute: widgetKey.visitor_rate_per_minute,
+        max_concurrent_sessions: widgetKey.max_concurrent_sessions,
+      };
+      const patch = mergePatch(before as Json, body as Json);
+      if (patch === undefined) return widgetKey;
+      return call(api.PATCH("/v1/widget-keys/{key_id}", { params: { path: { key_id: widgetKey.id } }, body: patch as Schemas["WidgetKeyPatch"] }));
+    },
     onSuccess: async (k) => {
       await client.invalidateQueries({ queryKey: ["tenant"] });
-      onCreated(k);
+      onSaved(k);
     },
   });
+  const id = widgetKey ? `edit-${widgetKey.id}` : "new-widget-key";
   return (
-    <Card withBorder component="section" aria-labelledby="new-widget-key">
+    <Card withBorder component="section" aria-labelledby={id}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           setChecked(true);
-          if (problems.length === 0) create.mutate();
+          if (problems.length === 0) save.mutate();
         }}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-widget-key">
-            New widget key
+          <Title order={2} size="h4" id={id}>
+            {widgetKey ? `Change the widget key “${widgetKey.label}”` : "New widget key"}
           </Title>
-          <TextInput label="Label" required value={label} maxLength={fields["WidgetKeyIn.label"].maxLength} onChange={(e) => setLabel(e.currentTarget.value)} error={fieldMessage(create.error, "label")} />
+          <TextInput label="Label" required value={label} maxLength={fields["WidgetKeyIn.label"].maxLength} onChange={(e) => setLabel(e.currentTarget.value)} error={fieldMessage(save.error, "label")} />
           <Textarea
             label="Allowed origins"
             description="The origins of the pages that embed the widget, one per line, as the browser sends them: scheme://host[:port], no path — e.g. https://shop.example."
@@ -189,7 +251,7 @@ function CreateWidgetKey({ agents, onCancel, onCreated }: { agents: readonly Sch
             value={originsText}
             onChange={(e) => setOriginsText(e.currentTarget.value)}
             onBlur={() => setChecked(true)}
-            error={fieldMessage(create.error, "allowed_origins") ?? (checked && problems.length ? problems.join(" ") : undefined)}
+            error={fieldMessage(save.error, "allowed_origins") ?? (checked && problems.length ? problems.join(" ") : undefined)}
           />
           <NativeSelect
             label="Agent"
@@ -197,18 +259,37 @@ function CreateWidgetKey({ agents, onCancel, onCreated }: { agents: readonly Sch
             value={agent}
             data={[{ value: "", label: "Any agent" }, ...agents.map((a) => ({ value: a.slug, label: `${a.name} (${a.slug})` }))]}
             onChange={(e) => setAgent(e.currentTarget.value)}
-            error={fieldMessage(create.error, "agent")}
+            error={fieldMessage(save.error, "agent")}
           />
-          {agents.length === 0 && (
+          <Fieldset legend="Limits (leave empty for the default)">
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              {LIMITS.map((l) => (
+                <NumberInput
+                  key={l.key}
+                  label={l.label}
+                  placeholder={l.none}
+                  min={fields[`WidgetKeyIn.${l.key}`].minimum}
+                  max={fields[`WidgetKeyIn.${l.key}`].maximum}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  value={limits[l.key] ?? ""}
+                  onChange={(v) => setLimits({ ...limits, [l.key]: v === "" ? null : typeof v === "number" ? v : Number.parseInt(v, 10) || null })}
+                  error={fieldMessage(save.error, l.key)}
+                />
+              ))}
+            </SimpleGrid>
+          </Fieldset>
+          {!widgetKey && agents.length === 0 && (
             <Alert color="yellow">There is no agent yet: the key works once you create one, but the snippet needs an agent's slug.</Alert>
           )}
-          {create.isError && <ProblemAlert error={create.error} title="The widget key was not created" />}
+          {widgetKey && <Text size="xs" c="dimmed">The next request with the key, on every instance, meets the new settings; live sessions go on.</Text>}
+          {save.isError && <ProblemAlert error={save.error} title={widgetKey ? "The widget key was not changed" : "The widget key was not created"} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onCancel}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create widget key
+            <Button type="submit" loading={save.isPending}>
+              {widgetKey ? "Save changes" : "Create widget key"}
             </Button>
           </Group>
         </Stack>

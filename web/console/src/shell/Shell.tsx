@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Center, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, AppShell, Burger, Button, Center, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
@@ -22,6 +22,7 @@ const NAV = [
   { to: "/webhooks", label: "Webhooks", admin: true },
   { to: "/members", label: "Members", admin: true },
   { to: "/audit", label: "Audit log", admin: true },
+  { to: "/settings", label: "Settings", admin: false },
 ] as const;
 
 /** The console's frame: nothing renders before GET /auth/me answers; a 401 sends the browser to sign in. */
@@ -114,6 +115,11 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main id="main" ref={main} tabIndex={-1} style={{ outline: "none" }}>
         {signOut.isError && <ProblemAlert error={signOut.error} title="Signing out failed" />}
+        {tenant?.tenant_status === "suspended" && (
+          <Alert color="red" title={`${tenant.tenant_name} is suspended`} mb="md" data-testid="suspended-banner">
+            The operator suspended this tenant: new sessions are refused and nothing can be changed. You can still read its sessions, usage and reports.
+          </Alert>
+        )}
         {tenant || (me.operator && pathname.startsWith("/operator")) ? (
           <Suspense fallback={<Loading what="the page" />}>
             <Outlet />
@@ -146,15 +152,17 @@ function NoTenant() {
 
 /** Pages whose data only owners and admins may read. */
 export function AdminOnly({ children }: { children: ReactNode }) {
-  const { canWrite, role } = useSession();
+  const { canWrite, role, suspended } = useSession();
   if (canWrite) return <>{children}</>;
   return (
     <Stack maw={640}>
       <Title order={1} size="h2">
-        Not for your role
+        {suspended ? "Not while the tenant is suspended" : "Not for your role"}
       </Title>
       <Text>
-        As a {role ?? "member"} of this tenant you see its sessions and usage; agents, keys, members and webhooks are for owners and admins.{" "}
+        {suspended
+          ? "A suspended tenant's members can read its sessions, usage and reports, nothing else."
+          : `As a ${role ?? "member"} of this tenant you see its sessions and usage; agents, keys, members and webhooks are for owners and admins.`}{" "}
         <Anchor component={Link} to="/" underline="always">
           Go to the overview
         </Anchor>

@@ -12,7 +12,10 @@ export function useSession() {
     me,
     tenant: active,
     role: (active?.role ?? null) as Role | null,
-    /** Owners and admins change things; billing and viewer members see read-only pages (the server refuses too). */
-    canWrite: active !== null && canWrite(active.role),
+    /** Owners and admins change things; billing and viewer members see read-only pages (the server refuses too).
+     * The admin pages need it too: the API lets only owners and admins read agents, keys, members and webhooks. */
+    // A suspended tenant's members keep reading sessions, usage and reports; everything else is refused.
+    canWrite: active !== null && canWrite(active.role) && active.tenant_status !== "suspended",
+    suspended: active?.tenant_status === "suspended",
   };
 }
