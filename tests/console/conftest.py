@@ -1,18 +1,12 @@
-"""The admin console in real headless Chromium: the app as `create_app` builds it, the dev identity provider, the
-simulator and a worker, over real sockets; every action is a click in the browser.
-
-The console is the built SPA in web/dist/console (`npm run build` in web/). The app serves it at /console/
-(docs/architecture.md). Until that route is in every build of the app this suite runs against, `console_asgi`
-serves the same files the same way in front of the app, for these tests only: index.html for every other
-/console path (no-cache, the page CSP of the contract, `Referrer-Policy: no-referrer` like the app's other
-pages), hashed assets long-cached.
+"""The admin console in real headless Chromium: the app as `create_app` builds it (serving the console at /console/
+from web/dist/console, with the console's CSP), the dev identity provider, the simulator and a worker, over real
+sockets; every action is a click in the browser. The console is the built SPA: `npm run build` in web/ (`./run
+setup` does it). A page error or a Content-Security-Policy violation fails the test that caused it.
 """
 
 from __future__ import annotations
 
 import json
-import mimetypes
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,51 +25,6 @@ from tests.support.stack import WorkerThread
 WEB = Path(__file__).resolve().parents[2] / "web"
 CONSOLE = WEB / "dist" / "console"
 AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
-
-CONSOLE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-ASSET = re.compile(r"^/console/assets/([A-Za-z0-9_.-]+)$")
-
-
-def serves_console(app: Any) -> bool:
-    return any(route.path == "/console" or route.path.startswith("/console/") for route in app.routes)
-
-
-def console_asgi(app: Any) -> Any:
-    """The app, with /console served from web/dist/console in front of it (a stand-in for the app's own route)."""
-
-    async def respond(send: Any, status: int, body: bytes, headers: dict[str, str]) -> None:
-        raw = [(k.lower().encode(), v.encode()) for k, v in {**headers, "content-length": str(len(body))}.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": body})
-
-    async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == "/console" or path.startswith("/console/")):
-            await app(scope, receive, send)
-            return
-        if match := ASSET.match(path):
-            file = CONSOLE / "assets" / match.group(1)
-            if not file.is_file():
-                await respond(send, 404, b"not found", {"content-type": "text/plain"})
-                return
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            headers = {"content-type": kind, "cache-control": "public, max-age=31536000, immutable"}
-            await respond(send, 200, file.read_bytes(), headers)
-            return
-        headers = {
-            "content-type": "text/html; charset=utf-8",
-            "cache-control": "no-cache",
-            "content-security-policy": CONSOLE_CSP,
-            "referrer-policy": "no-referrer",
-            "x-frame-options": "DENY",
-            "x-content-type-options": "nosniff",
-        }
-        await respond(send, 200, (CONSOLE / "index.html").read_bytes(), headers)
-
-    return asgi
 
 
 @pytest.fixture(scope="session")
@@ -100,10 +49,8 @@ def console(database_url: str, sim_server: ServerThread, console_idp: Idp) -> It
     port = free_port()
     settings = identity_settings(database_url, sim_server.url, f"http://127.0.0.1:{port}", console_idp, None)
     worker = WorkerThread(settings).start()
-    app = create_app(settings)
-    served = app if serves_console(app) else console_asgi(app)
     try:
-        with ServerThread(served, port=port) as server:
+        with ServerThread(create_app(settings), port=port) as server:
             made = Console(server.url, settings, console_idp)
             yield made
             made.http.close()
