@@ -181,6 +181,7 @@ function Failures() {
         empty={<Text size="sm" c="dimmed" mt="xs">No session start was refused in the last 24 hours.</Text>}
       >
         {(r) => (
+          <Table.ScrollContainer minWidth={520}>
           <Table mt="xs" data-testid="failures">
             <Table.Thead>
               <Table.Tr>
@@ -210,6 +211,7 @@ function Failures() {
               ))}
             </Table.Tbody>
           </Table>
+          </Table.ScrollContainer>
         )}
       </QueryView>
     </Card>
