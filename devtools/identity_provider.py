@@ -21,6 +21,7 @@ DEMO_USERS = (
     {"sub": "alice", "email": "alice@example.com", "email_verified": True, "name": "Alice (owner of Demo)"},
     {"sub": "bob", "email": "bob@example.com", "email_verified": True, "name": "Bob (no tenant yet)"},
     {"sub": "carol", "email": "carol@example.com", "email_verified": True, "name": "Carol"},
+    {"sub": "olga", "email": "olga@example.com", "email_verified": True, "name": "Olga (operator)"},
     {"sub": "mallory", "email": "mallory@example.com", "email_verified": False, "name": "Mallory (unverified email)"},
 )
 

@@ -150,6 +150,8 @@ def run_dev(data_dir_arg: str, port: int) -> int:
             "GREENROOM_SIM_CARTESIA_KEYS": dev["cartesia_key"],
             "GREENROOM_SIM_ACCEPT_DEV_KEYS": "1",  # and any sk-dev-…, av-dev-…, sk_car_dev… key a newcomer types
             "GREENROOM_IDENTITY_PROVIDERS": json.dumps({DEV_PROVIDER: provider_config(idp_port)}),
+            # `olga` of the dev provider is the operator: every tenant, limits, suspension, parked jobs
+            "GREENROOM_OPERATOR_ACCOUNTS": json.dumps([f"{issuer_for(idp_port)}#olga"]),
         }
         settings = Settings(dev_mode=True, master_keys=dev["master_keys"])
         _say("• seeding the demo tenant …")
@@ -237,7 +239,7 @@ def _banner(app_url: str, sim_url: str, database_url: str, dev: dict[str, str], 
     _say(f"""
 Greenroom dev stack is running. Press Ctrl-C to stop it.
 
-  App           {app_url}   (sign in as `alice`, owner of Demo, or `bob`, who has no tenant yet)
+  App           {app_url}   (sign in as `alice`, owner of Demo; `bob`, who has no tenant yet; `olga`, the operator)
   Console       {app_url}/console/
   Identity      {idp_url}   (the dev OIDC provider: pick or type any user)
   Demo page     {app_url}/demo
