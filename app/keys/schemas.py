@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.roles import Scope  # one list of scopes, shared with the role matrix
+from app.kit.api_schema import StatedPattern
 from app.kit.merge_patch import MergePatch, partial
 
 KEY_ID = "1f7a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
@@ -28,7 +29,7 @@ class WidgetKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = Field("default", min_length=1, max_length=100, examples=["marketing site"])
-    allowed_origins: list[Annotated[str, Field(json_schema_extra={"pattern": ORIGIN_PATTERN})]] = Field(
+    allowed_origins: list[Annotated[str, StatedPattern(ORIGIN_PATTERN)]] = Field(
         min_length=1,
         max_length=50,
         description="Exact origins: scheme://host[:port].",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.kit.api_schema import StatedPattern
 from app.kit.merge_patch import MergePatch, partial
 from app.webhooks.events import EVENT_TYPES, EventType
 
@@ -27,12 +28,11 @@ class WebhookIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(
+    url: Annotated[str, StatedPattern(URL_PATTERN)] = Field(
         min_length=1,
         max_length=2048,
         description="Where events are POSTed: `https://`, a public host.",
         examples=[URL_EXAMPLE],
-        json_schema_extra={"pattern": URL_PATTERN},
     )
     events: list[EventType] = Field(
         default_factory=lambda: list(EVENT_TYPES),

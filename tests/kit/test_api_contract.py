@@ -195,3 +195,21 @@ def test_a_merge_patch_content_type_is_taken(stack, tenant) -> None:
 @given(st.from_regex(ORIGIN_PATTERN, fullmatch=True))
 def test_every_origin_the_document_admits_is_one_the_server_takes(origin: str) -> None:
     assert parse_origin(origin)[0] is not None, (origin, parse_origin(origin)[1])
+
+
+def test_the_document_is_the_same_however_many_apps_a_process_builds(stack) -> None:
+    """Litestar once wrote a field's examples back into its model on every build: the console's generated types
+    then depended on how many apps a process had made."""
+    from litestar._openapi.plugin import OpenAPIPlugin
+
+    from app.main import create_app
+
+    def build() -> dict[str, Any]:
+        return create_app(stack.settings).plugins.get(OpenAPIPlugin).provide_openapi_schema()
+
+    first, second = build(), build()
+    assert first == second == stack.http.get("/schema/openapi.json").json()
+    url = first["components"]["schemas"]["WebhookIn"]["properties"]["url"]
+    assert url["examples"] == ["https://api.shop.example/greenroom/webhooks"] and url["pattern"].startswith("^https://")
+    origins = first["components"]["schemas"]["WidgetKeyIn"]["properties"]["allowed_origins"]
+    assert origins["items"]["pattern"].startswith("^https?://")

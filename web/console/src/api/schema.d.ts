@@ -2243,7 +2243,6 @@ export interface components {
             /**
              * @description Where events are POSTed: `https://`, a public host.
              * @example https://api.shop.example/greenroom/webhooks
-             * @example https://api.shop.example/greenroom/webhooks
              */
             url?: string;
             /**
