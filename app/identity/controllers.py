@@ -16,7 +16,7 @@ from litestar.response import Redirect
 
 from app.auth.admin_sessions import clear_cookie, csrf_proof, make_cookie, session_cookie, signin_cookie
 from app.auth.dependencies import DbSessions, client_of
-from app.errors import Problem, problem_responses
+from app.errors import Problem, problem_responses, refused_body
 from app.identity import service
 from app.identity.oidc import ProviderDirectory
 from app.identity.schemas import Me
@@ -35,6 +35,8 @@ async def read_form_or_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     if not body:
         return {}
     data = await request.json()
+    if refused := refused_body(request):  # not JSON, or not sent as JSON: the request guard's own problem
+        raise refused
     if not isinstance(data, dict):
         raise Problem("invalid-request", "Send a JSON object.")
     return data

@@ -187,7 +187,7 @@ class RefuseNulInQuery(ASGIMiddleware):
         await next_app(scope, receive, send)
 
 
-_SCHEMAS: dict[int, TypeAdapter[Any]] = {}
+_SCHEMAS: dict[Any, TypeAdapter[Any]] = {}  # by the body's model: one adapter per model, made once
 
 
 async def body_is_refused(request: Request[Any, Any, Any]) -> bool:
@@ -200,11 +200,10 @@ async def body_is_refused(request: Request[Any, Any, Any]) -> bool:
     value = await request.json()
     if refused_body(request):
         return True
-    handler = request.route_handler
-    schema = _SCHEMAS.get(id(handler))
+    model: Any = request.route_handler.parsed_fn_signature.parameters["data"].annotation
+    schema = _SCHEMAS.get(model)
     if schema is None:
-        model: Any = handler.parsed_fn_signature.parameters["data"].annotation
-        schema = _SCHEMAS[id(handler)] = TypeAdapter(model)
+        schema = _SCHEMAS[model] = TypeAdapter(model)
     try:
         schema.validate_python(value, strict=True)
     except ValidationError:

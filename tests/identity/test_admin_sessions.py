@@ -115,3 +115,10 @@ def test_server_keys_are_unaffected_by_cookies_and_origin(owner: Browser, identi
     # A stray session cookie next to a server key: the key decides.
     resp = owner.http.get("/v1/agents", headers={"Authorization": "Bearer gr_sk_nonsense"})
     assert_problem(resp, 401, "unknown-key")
+
+
+def test_a_sign_in_call_with_a_body_not_sent_as_json_is_a_415(owner: Browser) -> None:
+    resp = owner.send("POST", "/auth/tenant", content=b'{"tenant_id": "x"}', headers={"content-type": "text/plain"})
+    assert_problem(resp, 415, "unsupported-media-type")
+    broken = owner.send("POST", "/auth/tenant", content=b"{not json", headers={"content-type": "application/json"})
+    assert "not valid JSON" in assert_problem(broken, 400, "invalid-request")["detail"]
