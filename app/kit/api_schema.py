@@ -1,10 +1,13 @@
-"""The OpenAPI schemas of our pydantic models, saying everything the models enforce.
+"""The OpenAPI document says everything the server enforces (docs/decisions/0016-the-document-is-the-contract.md).
 
-Litestar's pydantic schema plugin leaves out two rules our request models apply, so a client that trusts the
-document would send bodies the server refuses: `extra="forbid"` (unknown fields are a 400), and tagged unions
-(`Field(discriminator="type")`: the tag must be sent, even where the member model has a default for it). This
-plugin adds `additionalProperties: false`, the tag to each member's `required`, and the `discriminator` object.
-Request bodies are also validated strictly (`validate_strict` in app/main.py): `false` is not the integer 0.
+`ModelSchemaPlugin` adds what Litestar's pydantic schema plugin leaves out of our models, so a client that trusts
+the document never sends a body the server refuses: `additionalProperties: false` (`extra="forbid"`), a tagged
+union's tag as required with its `discriminator` (the tag must be sent even where the member has a default),
+patterns (pydantic's and `StatedPattern`s), a bound of 0, and a list's item counts; in a merge patch, `anyOf`
+where members overlap. Request bodies are also validated strictly (`validate_strict` in app/main.py).
+
+For the routes: `allow_every_method` (OPTIONS' `Allow`), `document_shared_answers` (415 and 404 where every
+operation of a kind can answer them) and `WithoutOk` (an operation whose handler builds its own answers).
 """
 
 from __future__ import annotations
