@@ -35,6 +35,7 @@ class MergePatch(BaseModel):
 def partial(
     model: type[BaseModel], name: str = "", omit: frozenset[str] = frozenset(), doc: str = ""
 ) -> type[MergePatch]:
+    """`model`'s patch form, named `name` (default `<Model>Patch`), without the fields in `omit`."""
     fields: dict[str, Any] = {}
     for field_name, info in model.model_fields.items():
         if field_name in omit:
