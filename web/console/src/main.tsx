@@ -13,7 +13,9 @@ const queryClient = new QueryClient({
     queries: {
       // A problem answer (4xx) is the answer: asking again changes nothing. Network errors and 5xx: twice more.
       retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
-      staleTime: 5_000,
+      // Fresh on every page: another admin, a backend or the worker may have changed what a page shows (a key
+      // made through the API, a session ended); the cached answer shows at once while the new one loads.
+      staleTime: 0,
     },
     mutations: { retry: false },
   },
