@@ -105,18 +105,17 @@ def _invalid_utf8_field(body: bytes) -> str:
     return found[0] if found else "body"
 
 
-def check_json(body: bytes) -> None:
-    """Raises `invalid-request` naming the field if the body nests too deep, is not UTF-8 or holds a NUL."""
-    if not body:
-        return
+def decode_checked(body: bytes) -> Any:
+    """The body decoded once; `invalid-request` naming the field if it is not JSON, nests too deep, is not UTF-8 or
+    holds a NUL."""
     try:
-        value = msgspec.json.decode(body)
+        value = _DECODER.decode(body)
     except RecursionError:
         raise _refuse("body", _top_key_at_depth_limit(body), f"nested deeper than {MAX_JSON_DEPTH} levels") from None
     except UnicodeDecodeError:
         raise _refuse("body", _invalid_utf8_field(body), "not valid UTF-8") from None
-    except msgspec.DecodeError:
-        return  # not JSON at all: Litestar's own answer (400) stands
+    except msgspec.DecodeError as exc:
+        raise Problem("invalid-request", f"The body is not valid JSON: {exc}") from None
     found = _first_bad_string(value, NUL)
     if found:
         path, depth = found
@@ -124,6 +123,7 @@ def check_json(body: bytes) -> None:
             top = path.split(".")[0].split("[")[0] or "body"
             raise _refuse("body", top, f"nested deeper than {MAX_JSON_DEPTH} levels")
         raise _refuse("body", path, "must not contain a NUL character (\\u0000)")
+    return value
 
 
 def check_content_type(content_type: str) -> None:
@@ -162,11 +162,8 @@ class GuardedRequest(Request[Any, Any, Any]):
         try:
             check_content_type(self.headers.get("content-type", ""))
             body = await self.body()
-            check_json(body)
-            self._connection_state.json = _DECODER.decode(body) if body else None
+            self._connection_state.json = decode_checked(body) if body else None
             return self._connection_state.json
-        except msgspec.DecodeError as exc:
-            refused = Problem("invalid-request", f"The body is not valid JSON: {exc}")
         except Problem as exc:
             refused = exc
         self.scope.setdefault("state", {})[REFUSED_BODY_KEY] = refused
